@@ -1,0 +1,243 @@
+import { COMPANY_KINDS, COMPANY_SUFFIX, COMPANY_WORDS, DANISH_CITIES, PRODUCT_ADJ, PRODUCT_NOUNS, prng, STREETS } from "../shared/prng";
+
+type Obj = Record<string, unknown>;
+
+export type Account = {
+  accountNumber: number;
+  name: string;
+  accountType: "profitAndLoss" | "status" | "heading" | "headingStart" | "totalFrom" | "sumInterval";
+  debitCredit: "debit" | "credit";
+  vatAccount?: { vatCode: string };
+  barred?: boolean;
+  blockDirectEntries?: boolean;
+  balance: number;
+};
+export type Journal = { journalNumber: number; name: string; entryTypeRestrictedTo?: string; minVoucherNumber: number; maxVoucherNumber: number; nextVoucherNumber: number };
+
+/** One accounting agreement: a company's books. */
+export type Agreement = {
+  agreementNumber: number;
+  company: Obj;
+  user: Obj;
+  accounts: Account[];
+  journals: Journal[];
+  vatZones: Obj[];
+  vatAccounts: Obj[];
+  layouts: (Obj & { layoutNumber: number; deleted?: boolean })[];
+  paymentTerms: (Obj & { paymentTermsNumber: number; paymentTermsType: string })[];
+  units: (Obj & { unitNumber: number })[];
+  currencies: Obj[];
+  customerGroups: (Obj & { customerGroupNumber: number })[];
+  supplierGroups: (Obj & { supplierGroupNumber: number })[];
+  productGroups: (Obj & { productGroupNumber: number; salesAccounts: Obj[] })[];
+  accountingYears: { year: string; fromDate: string; toDate: string; closed: boolean }[];
+  employees: Obj[];
+  paymentTypes: Obj[];
+  modules: { moduleNumber: number; name: string }[];
+  customers: Map<number, Obj & { customerNumber: number }>;
+  suppliers: Map<number, Obj & { supplierNumber: number }>;
+  products: Map<string, Obj & { productNumber: string }>;
+  drafts: Map<number, Obj & { draftInvoiceNumber: number }>;
+  booked: Map<number, Obj & { bookedInvoiceNumber: number }>;
+  /** Entries posted through /journals/{n}/vouchers and the journals OpenAPI, not yet booked. */
+  entries: (Obj & { entryNumber: number; journalNumber: number; voucherNumber: number; entryType: string; amount: number })[];
+  nextDraftNumber: number;
+  nextBookedNumber: number;
+  nextEntryNumber: number;
+  /** Idempotency-Key → the first 2xx response (journals OpenAPI). */
+  idempotency: Map<string, { status: number; body: unknown }>;
+};
+
+const a = (accountNumber: number, name: string, accountType: Account["accountType"], extra: Partial<Account> = {}): Account => ({
+  accountNumber,
+  name,
+  accountType,
+  debitCredit: accountNumber < 5000 ? "credit" : "debit",
+  balance: 0,
+  ...extra,
+});
+
+/** The demo chart of accounts: sales, purchases, cost of goods, inventory, receivables, payables. */
+function chartOfAccounts(): Account[] {
+  return [
+    a(1000, "OMSÆTNING", "heading"),
+    a(1010, "Salg af varer, indland", "profitAndLoss", { vatAccount: { vatCode: "U25" } }),
+    a(1020, "Salg af varer, EU", "profitAndLoss", { vatAccount: { vatCode: "UEUV" } }),
+    a(1030, "Salg af varer, udland", "profitAndLoss"),
+    a(1040, "Salg, momsfrit", "profitAndLoss"),
+    a(1099, "Omsætning i alt", "totalFrom"),
+    a(1300, "VAREFORBRUG", "heading"),
+    a(1310, "Varekøb, indland", "profitAndLoss", { vatAccount: { vatCode: "I25" }, debitCredit: "debit" }),
+    a(1320, "Varekøb, EU", "profitAndLoss", { vatAccount: { vatCode: "IEUV" }, debitCredit: "debit" }),
+    a(1330, "Varekøb, udland", "profitAndLoss", { vatAccount: { vatCode: "IVV" }, debitCredit: "debit" }),
+    a(1340, "Fragt og told", "profitAndLoss", { vatAccount: { vatCode: "I25" }, debitCredit: "debit" }),
+    a(1350, "Vareforbrug / lagerregulering", "profitAndLoss", { debitCredit: "debit" }),
+    a(1360, "Spærret konto", "profitAndLoss", { barred: true, debitCredit: "debit" }),
+    a(1399, "Vareforbrug i alt", "totalFrom"),
+    a(2200, "Lokaleomkostninger", "profitAndLoss", { vatAccount: { vatCode: "I25" }, debitCredit: "debit" }),
+    a(5500, "Varelager", "status", { debitCredit: "debit" }),
+    a(5510, "Varelager, reservedele", "status", { debitCredit: "debit" }),
+    a(5600, "Debitorer", "status", { debitCredit: "debit", blockDirectEntries: true }),
+    a(5610, "Debitorer, udland", "status", { debitCredit: "debit", blockDirectEntries: true }),
+    a(5800, "Bank", "status", { debitCredit: "debit" }),
+    a(6800, "Kreditorer", "status", { debitCredit: "credit", blockDirectEntries: true }),
+    a(6810, "Kreditorer, udland", "status", { debitCredit: "credit", blockDirectEntries: true }),
+    a(6900, "Salgsmoms", "status"),
+    a(6910, "Købsmoms", "status", { debitCredit: "debit" }),
+    a(6999, "PASSIVER I ALT", "sumInterval"),
+  ];
+}
+
+export function seedAgreement(agreementNumber: number, companyName: string, options: { customers: number; products: number; suppliers: number; seed: number }): Agreement {
+  const r = prng(options.seed);
+  const zoneNames = ["Domestic", "EU", "Abroad", "Exempt"];
+  const productGroups = [
+    { productGroupNumber: 1, name: "Varer med moms", accounts: [1010, 1020, 1030, 1040] },
+    { productGroupNumber: 2, name: "Reservedele", accounts: [1010, 1020, 1030, 1040] },
+    { productGroupNumber: 3, name: "Ydelser", accounts: [1010, 1020, 1030, 1040] },
+    { productGroupNumber: 4, name: "Momsfrie varer", accounts: [1040, 1040, 1040, 1040] },
+  ].map(({ accounts, ...g }) => ({
+    ...g,
+    accrual: undefined,
+    salesAccounts: accounts.map((accountNumber, i) => ({ vatZone: { vatZoneNumber: i + 1, name: zoneNames[i] }, account: { accountNumber } })),
+  }));
+  const agreement: Agreement = {
+    agreementNumber,
+    company: {
+      name: companyName,
+      companyIdentificationNumber: String(30000000 + (agreementNumber % 9999999)),
+      vatNumber: `DK${30000000 + (agreementNumber % 9999999)}`,
+      addressLine1: "Lagervej 12",
+      zip: "8600",
+      city: "Silkeborg",
+      country: "Danmark",
+      email: "bogholderi@example.dk",
+      phoneNumber: "86 12 34 56",
+    },
+    user: { loginId: "demo", name: "Bente Bogholder", email: "bente@example.dk", language: { culture: "da-DK" } },
+    accounts: chartOfAccounts(),
+    journals: [
+      { journalNumber: 1, name: "Kassekladde", minVoucherNumber: 1, maxVoucherNumber: 99999, nextVoucherNumber: 1 },
+      { journalNumber: 2, name: "Leverandørfakturaer (Rackbeat)", entryTypeRestrictedTo: "supplierInvoice", minVoucherNumber: 100000, maxVoucherNumber: 199999, nextVoucherNumber: 100000 },
+      { journalNumber: 3, name: "Lagerværdi (Rackbeat)", entryTypeRestrictedTo: "financeVoucher", minVoucherNumber: 200000, maxVoucherNumber: 299999, nextVoucherNumber: 200000 },
+      { journalNumber: 4, name: "Debitorindbetalinger", entryTypeRestrictedTo: "customerPayment", minVoucherNumber: 300000, maxVoucherNumber: 399999, nextVoucherNumber: 300000 },
+    ],
+    vatZones: zoneNames.map((name, i) => ({ vatZoneNumber: i + 1, name, enabledForCustomer: true, enabledForSupplier: i !== 3 })),
+    vatAccounts: [
+      { vatCode: "U25", name: "Salgsmoms 25%", ratePercentage: 25, account: { accountNumber: 6900 } },
+      { vatCode: "I25", name: "Købsmoms 25%", ratePercentage: 25, account: { accountNumber: 6910 } },
+      { vatCode: "IEUV", name: "Moms af varekøb i EU", ratePercentage: 25, account: { accountNumber: 6910 } },
+      { vatCode: "UEUV", name: "Salg af varer til EU", ratePercentage: 0, account: { accountNumber: 6900 } },
+      { vatCode: "IVV", name: "Moms af varekøb udland", ratePercentage: 25, account: { accountNumber: 6910 } },
+    ],
+    layouts: [
+      { layoutNumber: 19, name: "Standard" },
+      { layoutNumber: 20, name: "Standard engelsk" },
+      { layoutNumber: 21, name: "Uden priser" },
+      { layoutNumber: 22, name: "Gammel layout", deleted: true },
+    ],
+    paymentTerms: [
+      { paymentTermsNumber: 1, name: "Netto 8 dage", paymentTermsType: "net", daysOfCredit: 8 },
+      { paymentTermsNumber: 2, name: "Løbende måned + 30 dage", paymentTermsType: "invoiceMonth", daysOfCredit: 30 },
+      { paymentTermsNumber: 3, name: "Netto 14 dage", paymentTermsType: "net", daysOfCredit: 14 },
+      { paymentTermsNumber: 4, name: "Kontant", paymentTermsType: "net", daysOfCredit: 0 },
+      { paymentTermsNumber: 5, name: "Forfaldsdato", paymentTermsType: "duedate" },
+    ],
+    units: [
+      { unitNumber: 1, name: "stk." },
+      { unitNumber: 2, name: "timer" },
+      { unitNumber: 3, name: "kg" },
+      { unitNumber: 4, name: "m" },
+      { unitNumber: 5, name: "pakke" },
+    ],
+    currencies: ["DKK", "EUR", "USD", "SEK", "NOK", "GBP"].map((code) => ({ code, name: code, isoNumber: code })),
+    customerGroups: [
+      { customerGroupNumber: 1, name: "Indenlandske kunder", account: { accountNumber: 5600 } },
+      { customerGroupNumber: 2, name: "EU-kunder", account: { accountNumber: 5610 } },
+      { customerGroupNumber: 3, name: "Udenlandske kunder", account: { accountNumber: 5610 } },
+    ],
+    supplierGroups: [
+      { supplierGroupNumber: 1, name: "Indenlandske leverandører", account: { accountNumber: 6800 } },
+      { supplierGroupNumber: 2, name: "Udenlandske leverandører", account: { accountNumber: 6810 } },
+    ],
+    productGroups,
+    accountingYears: [
+      { year: "2025", fromDate: "2025-01-01", toDate: "2025-12-31", closed: true },
+      { year: "2026", fromDate: "2026-01-01", toDate: "2026-12-31", closed: false },
+      { year: "2027", fromDate: "2027-01-01", toDate: "2027-12-31", closed: false },
+    ],
+    employees: [{ employeeNumber: 1, name: "Bente Bogholder" }],
+    paymentTypes: [
+      { paymentTypeNumber: 1, name: "Ingen betaling" },
+      { paymentTypeNumber: 3, name: "FIK" },
+      { paymentTypeNumber: 4, name: "Bankoverførsel" },
+    ],
+    modules: [
+      { moduleNumber: 1, name: "Lager" },
+      { moduleNumber: 5, name: "Valuta" },
+    ],
+    customers: new Map(),
+    suppliers: new Map(),
+    products: new Map(),
+    drafts: new Map(),
+    booked: new Map(),
+    entries: [],
+    nextDraftNumber: 1,
+    nextBookedNumber: 20001,
+    nextEntryNumber: 1,
+    idempotency: new Map(),
+  };
+
+  for (let i = 1; i <= options.customers; i++) {
+    const [zip, city] = r.pick(DANISH_CITIES);
+    const zone = i % 10 === 0 ? 2 : i % 25 === 0 ? 3 : 1;
+    const customerNumber = 1000 + i;
+    agreement.customers.set(customerNumber, {
+      customerNumber,
+      name: `${r.pick(COMPANY_WORDS)} ${r.pick(COMPANY_KINDS)} ${r.pick(COMPANY_SUFFIX)}`,
+      currency: zone === 1 ? "DKK" : "EUR",
+      customerGroup: { customerGroupNumber: zone },
+      paymentTerms: { paymentTermsNumber: r.pick([1, 2, 3]) },
+      vatZone: { vatZoneNumber: zone },
+      layout: { layoutNumber: zone === 1 ? 19 : 20 },
+      address: `${r.pick(STREETS)} ${r.int(1, 120)}`,
+      zip,
+      city,
+      country: zone === 1 ? "Danmark" : "Tyskland",
+      corporateIdentificationNumber: String(10000000 + r.int(0, 89999999)),
+      email: `ordre${i}@example.dk`,
+    });
+  }
+  for (let i = 1; i <= options.suppliers; i++) {
+    const [zip, city] = r.pick(DANISH_CITIES);
+    const supplierNumber = 500 + i;
+    const foreign = i % 5 === 0;
+    agreement.suppliers.set(supplierNumber, {
+      supplierNumber,
+      name: `${r.pick(COMPANY_WORDS)} ${r.pick(COMPANY_KINDS)} Engros ${r.pick(COMPANY_SUFFIX)}`,
+      currency: foreign ? "EUR" : "DKK",
+      supplierGroup: { supplierGroupNumber: foreign ? 2 : 1 },
+      paymentTerms: { paymentTermsNumber: 3 },
+      vatZone: { vatZoneNumber: foreign ? 2 : 1 },
+      address: `${r.pick(STREETS)} ${r.int(1, 120)}`,
+      zip,
+      city,
+      country: foreign ? "Tyskland" : "Danmark",
+    });
+  }
+  for (let i = 1; i <= options.products; i++) {
+    const productNumber = i % 50 === 0 ? `VVS/${100 + i}` : i % 45 === 0 ? `EL ${100 + i}` : String(10000 + i);
+    const costPrice = r.price(5, 800);
+    agreement.products.set(productNumber, {
+      productNumber,
+      name: `${r.pick(PRODUCT_NOUNS)}, ${r.pick(PRODUCT_ADJ)} ${r.int(2, 120)} mm`,
+      productGroup: { productGroupNumber: r.pick([1, 1, 1, 2, 3]) },
+      salesPrice: Math.round(costPrice * 1.6 * 100) / 100,
+      costPrice,
+      recommendedPrice: Math.round(costPrice * 1.8 * 100) / 100,
+      unit: { unitNumber: 1 },
+      inventory: { recommendedCostPrice: costPrice, inStock: r.int(0, 500), available: r.int(0, 500) },
+    });
+  }
+  return agreement;
+}

@@ -1,0 +1,67 @@
+import type { Context, MiddlewareHandler } from "hono";
+import type { HttpBindings } from "@hono/node-server";
+
+/**
+ * Fault injection shared by both emulators, set through their control endpoints:
+ * latency, failures by status, 429 with Retry-After, and "commit then time out" (the write happens,
+ * the client never gets an answer).
+ */
+export type FaultRule = {
+  /** Only requests whose path starts with this (and, if set, whose method matches). */
+  path?: string;
+  method?: string;
+  /** How many matching requests to affect; undefined = until cleared. */
+  count?: number;
+  /** Probability 0..1 that a matching request is affected (default 1). */
+  rate?: number;
+};
+export type Faults = {
+  latencyMs: number;
+  failures: (FaultRule & { status: number; body?: unknown })[];
+  rateLimits: (FaultRule & { retryAfterSeconds: number })[];
+  commitThenTimeout: (FaultRule & { hangMs?: number })[];
+};
+
+export const emptyFaults = (): Faults => ({ latencyMs: 0, failures: [], rateLimits: [], commitThenTimeout: [] });
+
+function take<T extends FaultRule>(rules: T[], method: string, path: string): T | undefined {
+  for (const rule of rules) {
+    if (rule.path && !path.startsWith(rule.path)) continue;
+    if (rule.method && rule.method.toUpperCase() !== method) continue;
+    if (rule.count !== undefined && rule.count <= 0) continue;
+    if (rule.rate !== undefined && Math.random() >= rule.rate) continue;
+    if (rule.count !== undefined) rule.count -= 1;
+    return rule;
+  }
+  return undefined;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Applies the faults to every request for which `applies` is true (the API, not the control routes). */
+export function faultMiddleware(
+  getFaults: () => Faults,
+  applies: (path: string) => boolean,
+  errorBody: (status: number, c: Context) => unknown,
+): MiddlewareHandler<{ Bindings: HttpBindings }> {
+  return async (c, next) => {
+    const path = new URL(c.req.url).pathname;
+    if (!applies(path)) return next();
+    const faults = getFaults();
+    if (faults.latencyMs > 0) await sleep(faults.latencyMs);
+    const limited = take(faults.rateLimits, c.req.method, path);
+    if (limited) {
+      c.header("Retry-After", String(limited.retryAfterSeconds));
+      return c.json(errorBody(429, c) as object, 429);
+    }
+    const failure = take(faults.failures, c.req.method, path);
+    if (failure) return c.json((failure.body ?? errorBody(failure.status, c)) as object, failure.status as 500);
+    const hang = take(faults.commitThenTimeout, c.req.method, path);
+    await next();
+    if (hang) {
+      // The write is committed; the caller gets no response and sees a timeout or a reset.
+      await sleep(hang.hangMs ?? 15_000);
+      c.env.incoming.socket.destroy();
+    }
+  };
+}
