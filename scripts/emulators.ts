@@ -1,0 +1,17 @@
+// `npm run emulators`: only the two emulators, on the sandbox ports (for Playwright and manual poking).
+import { SANDBOX_PORTS } from "../lib/env";
+import { startEmulators } from "../tests/emulators";
+
+const emulators = await startEmulators({
+  appUrl: process.env.APP_URL ?? "http://localhost:3000",
+  economicPort: Number(process.env.SANDBOX_ECONOMIC_PORT ?? SANDBOX_PORTS.economic),
+  rackbeatPort: Number(process.env.SANDBOX_RACKBEAT_PORT ?? SANDBOX_PORTS.rackbeat),
+  rackbeat: { webhookRetryBaseMs: Number(process.env.WEBHOOK_RETRY_BASE_MS ?? 2000) },
+});
+console.log(`e-conomic emulator ${emulators.economic.server.url}\nRackbeat emulator  ${emulators.rackbeat.server.url}`);
+const stop = async () => {
+  await emulators.close();
+  process.exit(0);
+};
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);

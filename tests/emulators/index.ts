@@ -1,0 +1,30 @@
+import { startEconomicEmulator, type EconomicEmulator } from "./economic/server";
+import type { EconomicOptions } from "./economic/state";
+import { startRackbeatEmulator, type RackbeatEmulator } from "./rackbeat/server";
+import type { RackbeatOptions } from "./rackbeat/state";
+
+export type Emulators = { economic: EconomicEmulator; rackbeat: RackbeatEmulator; close: () => Promise<void> };
+
+/** Starts both emulators (port 0 = any free port) and wires Rackbeat's Install button to the app. */
+export async function startEmulators(options: { appUrl: string; economicPort?: number; rackbeatPort?: number; economic?: EconomicOptions; rackbeat?: RackbeatOptions }): Promise<Emulators> {
+  const economic = await startEconomicEmulator({ ...options.economic, port: options.economicPort });
+  const rackbeat = await startRackbeatEmulator({ installUrl: `${options.appUrl}/install/rackbeat`, ...options.rackbeat, port: options.rackbeatPort });
+  return {
+    economic,
+    rackbeat,
+    close: async () => {
+      await Promise.all([economic.server.close(), rackbeat.close()]);
+    },
+  };
+}
+
+/** The environment that points the app at these emulators (what sandbox mode sets). */
+export function sandboxEnv(emulators: Emulators): Record<string, string> {
+  return {
+    ECONOMIC_API_URL: emulators.economic.server.url,
+    ECONOMIC_OPENAPI_URL: emulators.economic.server.url,
+    ECONOMIC_SECURE_URL: emulators.economic.server.url,
+    RACKBEAT_API_URL: `${emulators.rackbeat.server.url}/api`,
+    RACKBEAT_INTEGRATION_URL: `${emulators.rackbeat.server.url}/integration`,
+  };
+}

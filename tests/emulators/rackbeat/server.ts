@@ -1,0 +1,118 @@
+import { Hono } from "hono";
+import { faultMiddleware, type Faults } from "../shared/faults";
+import { listen, type RunningServer } from "../shared/serve";
+import { type RackbeatEnv, RackbeatError } from "./context";
+import { apiRoutes } from "./routes-api";
+import { demoApiKey, RackbeatState, type RackbeatOptions } from "./state";
+import { uiRoutes, uninstall } from "./ui";
+import { emit } from "./webhooks";
+
+/** A request token older than this cannot be accepted (the real lifetime is UNCERTAIN). */
+export const REQUEST_TOKEN_TTL_MS = 60 * 60 * 1000;
+
+/** A stateful Rackbeat: API subset under /api, integration accept/cancel, the Apps page, control endpoints. */
+export function createRackbeatEmulator(options: RackbeatOptions = {}) {
+  const state = new RackbeatState(options);
+  const app = new Hono<RackbeatEnv>();
+
+  app.onError((error, c) => {
+    if (error instanceof RackbeatError) return c.json({ message: error.message, ...(error.errors ? { errors: error.errors } : {}) }, error.status as 422);
+    console.error("[rackbeat emulator]", error);
+    return c.json({ message: "Server Error" }, 500);
+  });
+  app.notFound((c) => c.json({ message: `No route ${c.req.method} ${new URL(c.req.url).pathname}.` }, 404));
+  app.use("*", async (c, next) => {
+    c.set("state", state);
+    await next();
+  });
+  app.use("*", faultMiddleware(() => state.faults, (p) => p.startsWith("/api/") || p.startsWith("/integration/"), (status) => ({ message: status === 429 ? "Too Many Attempts." : "Server Error" })));
+
+  // --- integration handshake (no auth header) --------------------------------------------------
+  app.post("/integration/accept/:token", (c) => {
+    const t = state.requestTokens.get(c.req.param("token"));
+    if (!t) return c.json({ message: "Unknown integration token." }, 404);
+    if (t.status !== "pending") return c.json({ message: `This integration token was already ${t.status}.` }, 410);
+    if (Date.now() - t.createdAt > REQUEST_TOKEN_TTL_MS) return c.json({ message: "This integration token has expired." }, 410);
+    t.status = "accepted";
+    state.installed.add(`${t.accountId}:${state.appSlug}`);
+    state.counters.add("integration.accepted");
+    const origin = new URL(c.req.url).origin;
+    return c.json({ access_token: state.issueAccessToken(t.accountId, state.appSlug), app_slug: state.appSlug, redirect_to: `${origin}/apps/${state.appSlug}?account=${t.accountId}` });
+  });
+  app.post("/integration/cancel/:token", (c) => {
+    const t = state.requestTokens.get(c.req.param("token"));
+    if (!t) return c.json({ message: "Unknown integration token." }, 404);
+    if (t.status === "pending") t.status = "cancelled";
+    state.counters.add("integration.cancelled");
+    return c.json({ success: true });
+  });
+
+  // --- control ---------------------------------------------------------------------------------
+  app.post("/__control/reset", (c) => {
+    state.reset();
+    return c.json({ ok: true });
+  });
+  app.get("/__control/counters", (c) => c.json(state.counters.toJSON()));
+  app.put("/__control/faults", async (c) => {
+    state.faults = { latencyMs: 0, failures: [], rateLimits: [], commitThenTimeout: [], ...((await c.req.json()) as Partial<Faults>) };
+    return c.json(state.faults);
+  });
+  app.delete("/__control/faults", (c) => {
+    state.faults = { latencyMs: 0, failures: [], rateLimits: [], commitThenTimeout: [] };
+    return c.json(state.faults);
+  });
+  app.post("/__control/accounts/:id/request-token", (c) => c.json(state.createRequestToken(Number(c.req.param("id"))), 201));
+  app.post("/__control/accounts/:id/uninstall", (c) => {
+    uninstall(state, Number(c.req.param("id")), state.appSlug);
+    return c.json({ ok: true });
+  });
+  app.post("/__control/revoke", async (c) => {
+    const { token } = (await c.req.json()) as { token: string };
+    const t = state.tokens.get(token);
+    if (t) t.revoked = true;
+    return c.json({ revoked: t ? 1 : 0 });
+  });
+  app.post("/__control/emit", async (c) => {
+    const { accountId, event, key, key_name } = (await c.req.json()) as { accountId: number; event: string; key: string | number; key_name?: "id" | "number" };
+    emit(state, accountId, event, { key, key_name: key_name ?? "number" });
+    return c.json({ ok: true });
+  });
+  app.get("/__control/deliveries", (c) => c.json(state.deliveries));
+  app.get("/__control/webhooks", (c) => c.json(state.webhooks));
+  app.get("/__control/settings-urls", (c) => c.json(Object.fromEntries(state.settingsUrls)));
+
+  // --- the API ---------------------------------------------------------------------------------
+  app.use("/api/*", async (c, next) => {
+    state.counters.add(`requests.${c.req.method}`);
+    const bearer = /^Bearer (.+)$/.exec(c.req.header("Authorization") ?? "")?.[1];
+    const token = bearer ? state.tokens.get(bearer) : undefined;
+    if (!token || token.revoked) return c.json({ message: "Unauthenticated." }, 401);
+    c.set("account", state.account(token.accountId));
+    c.set("plugin", token.plugin);
+    await next();
+  });
+  const api = apiRoutes();
+  app.route("/api", api);
+
+  const callApi = async (accountId: number, method: string, path: string, body?: unknown) => {
+    const res = await app.request(`/api${path}`, { method, headers: { Authorization: `Bearer ${demoApiKey(accountId)}`, "Content-Type": "application/json", Accept: "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+    return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+  };
+  app.route("/", uiRoutes(state, callApi));
+  return { app, state };
+}
+
+export type RackbeatEmulator = ReturnType<typeof createRackbeatEmulator> & { server: RunningServer; close: () => Promise<void> };
+
+export async function startRackbeatEmulator(options: RackbeatOptions & { port?: number } = {}): Promise<RackbeatEmulator> {
+  const emulator = createRackbeatEmulator(options);
+  const server = await listen(emulator.app, options.port ?? 0);
+  return {
+    ...emulator,
+    server,
+    close: async () => {
+      for (const t of emulator.state.timers) clearTimeout(t);
+      await server.close();
+    },
+  };
+}
