@@ -6,7 +6,7 @@ import { closeDb, getDb, openPglite, setDbForTests, type Db } from "@/db/client"
  * Gives a test file its database: the real Postgres of DATABASE_URL (migrated once by the global setup),
  * or a clone of a migrated PGlite. Returns a getter usable inside tests.
  */
-export function useTestDb(): () => Db {
+export function withTestDb(): () => Db {
   let db: Db | undefined;
   beforeAll(async () => {
     await closeDb();
@@ -22,7 +22,7 @@ export function useTestDb(): () => Db {
     await closeDb();
   });
   return () => {
-    if (!db) throw new Error("useTestDb(): the database is not ready yet (use it inside a test or hook).");
+    if (!db) throw new Error("withTestDb(): the database is not ready yet (use it inside a test or hook).");
     return db;
   };
 }

@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { encodeProductNumber } from "@/lib/economic/product-number";
-import { economicHeaders, useEmulators } from "@/tests/helpers/emulators";
+import { economicHeaders, withEmulators } from "@/tests/helpers/emulators";
 
-const emulators = useEmulators({ economic: { seed: { products: 2500 } } });
+const emulators = withEmulators({ economic: { seed: { products: 2500 } } });
 const AGREEMENT = 700001;
 let grant: string;
 let url: string;

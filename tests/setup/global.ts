@@ -8,7 +8,7 @@ import type { TestProject } from "vitest/node";
  * Without: migrate one PGlite and dump it, so each test file starts from a ~1 s clone instead of a ~5 s init.
  */
 export default async function setup(project: TestProject) {
-  process.env.NODE_ENV = "test";
+  (process.env as Record<string, string>).NODE_ENV = "test";
   if (process.env.DATABASE_URL) {
     const { default: postgres } = await import("postgres");
     const { drizzle } = await import("drizzle-orm/postgres-js");
