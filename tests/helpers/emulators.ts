@@ -18,8 +18,4 @@ export function withEmulators(options: { appUrl?: string; economic?: EconomicOpt
   };
 }
 
-export const economicHeaders = (grantToken: string, secret = "sandbox-app-secret-token") => ({
-  "X-AppSecretToken": secret,
-  "X-AgreementGrantToken": grantToken,
-  "Content-Type": "application/json",
-});
+export { economicHeaders } from "./headers";
