@@ -13,6 +13,8 @@ export const installations = pgTable(
     rackbeatCompanyName: text("rackbeat_company_name").notNull(),
     rackbeatAccessToken: text("rackbeat_access_token"),
     rackbeatAppSlug: text("rackbeat_app_slug"),
+    /** integration (accepted from the Apps menu) | api_key (pasted personal key) */
+    rackbeatTokenKind: text("rackbeat_token_kind").notNull().default("integration"),
     economicAgreementNumber: integer("economic_agreement_number").notNull(),
     economicCompanyName: text("economic_company_name").notNull(),
     economicGrantToken: text("economic_grant_token"),
@@ -33,8 +35,10 @@ export const pendingInstalls = pgTable(
   {
     id: uuid("id").primaryKey().defaultRandom(),
     stateHash: text("state_hash").notNull(),
-    /** rackbeat_first | economic_first */
+    /** rackbeat_first | economic_first | reconnect | signin */
     origin: text("origin").notNull(),
+    /** For reconnect: the installation whose e-conomic grant is being renewed. */
+    installationId: uuid("installation_id").references(() => installations.id, { onDelete: "cascade" }),
     rackbeatRequestToken: text("rackbeat_request_token"),
     economicGrantToken: text("economic_grant_token"),
     economicAgreementNumber: integer("economic_agreement_number"),
@@ -129,4 +133,21 @@ export const auditLog = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index("audit_log_installation_idx").on(t.installationId, t.createdAt)],
+);
+
+/** Webhooks registered in Rackbeat for an installation; the token is the only proof a delivery is genuine. */
+export const rackbeatWebhooks = pgTable(
+  "rackbeat_webhooks",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    installationId: uuid("installation_id")
+      .notNull()
+      .references(() => installations.id, { onDelete: "cascade" }),
+    event: text("event").notNull(),
+    rackbeatWebhookId: integer("rackbeat_webhook_id").notNull(),
+    /** AES-256-GCM ciphertext; null once the installation is uninstalled. */
+    token: text("token"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("rackbeat_webhooks_installation_event_uq").on(t.installationId, t.event)],
 );

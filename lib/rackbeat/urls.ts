@@ -1,11 +1,7 @@
 import { env } from "@/lib/env";
+import { UNCERTAIN } from "@/lib/uncertain";
 
-/**
- * Where a customer finds Rackbeat's Apps menu. The real address is not documented (UNCERTAIN):
- * the Apps menu lives under User settings > Apps in the Rackbeat web app.
- */
-export const RACKBEAT_APPS_PATH = "/apps";
-
+/** Where a customer finds Rackbeat's Apps menu (derived from the API host; the path is UNCERTAIN). */
 export function rackbeatAppsPageUrl(): string {
-  return `${new URL(env().rackbeat.apiUrl).origin}${RACKBEAT_APPS_PATH}`;
+  return `${new URL(env().rackbeat.apiUrl).origin}${UNCERTAIN.rackbeat.appsPagePath}`;
 }

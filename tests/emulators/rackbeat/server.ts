@@ -42,7 +42,12 @@ export function createRackbeatEmulator(options: RackbeatOptions = {}) {
   app.post("/integration/cancel/:token", (c) => {
     const t = state.requestTokens.get(c.req.param("token"));
     if (!t) return c.json({ message: "Unknown integration token." }, 404);
-    if (t.status === "pending") t.status = "cancelled";
+    if (t.status === "accepted") {
+      // The app gave up after accepting: the install is undone and its tokens stop working.
+      state.installed.delete(`${t.accountId}:${state.appSlug}`);
+      for (const token of state.tokens.values()) if (token.accountId === t.accountId && token.plugin === state.appSlug) token.revoked = true;
+    }
+    t.status = "cancelled";
     state.counters.add("integration.cancelled");
     return c.json({ success: true });
   });

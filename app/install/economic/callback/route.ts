@@ -1,0 +1,12 @@
+import { cookies } from "next/headers";
+import type { NextRequest } from "next/server";
+import { handleEconomicCallback } from "@/lib/installations/flows";
+import { STATE_COOKIE } from "@/lib/installations/pending";
+import { respond } from "../../respond";
+
+export const dynamic = "force-dynamic";
+
+export async function GET(request: NextRequest) {
+  const step = await handleEconomicCallback({ query: request.nextUrl.searchParams, state: (await cookies()).get(STATE_COOKIE)?.value });
+  return respond(step);
+}

@@ -1,0 +1,16 @@
+import { cookies } from "next/headers";
+import type { NextRequest } from "next/server";
+import { startFromRackbeat } from "@/lib/installations/flows";
+import { STATE_COOKIE } from "@/lib/installations/pending";
+import { respond } from "../respond";
+
+export const dynamic = "force-dynamic";
+
+export async function GET(request: NextRequest) {
+  const step = await startFromRackbeat({
+    requestToken: request.nextUrl.searchParams.get("token"),
+    state: (await cookies()).get(STATE_COOKIE)?.value,
+    acceptLanguage: request.headers.get("accept-language"),
+  });
+  return respond(step);
+}

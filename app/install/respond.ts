@@ -1,0 +1,35 @@
+import { cookies } from "next/headers";
+import { NextResponse } from "next/server";
+import { auth, mintSignInProof, signIn } from "@/lib/auth";
+import { env } from "@/lib/env";
+import type { InstallStep } from "@/lib/installations/flows";
+import { PENDING_INSTALL_TTL_MS, STATE_COOKIE } from "@/lib/installations/pending";
+
+/** Applies an install step — state cookie, sign-in — and returns where the browser goes next. */
+export async function applyInstallStep(step: InstallStep): Promise<string> {
+  const jar = await cookies();
+  if (step.state) {
+    jar.set(STATE_COOKIE, step.state, { httpOnly: true, sameSite: "lax", secure: env().appUrl.startsWith("https://"), path: "/", maxAge: PENDING_INSTALL_TTL_MS / 1000 });
+  } else if (step.state === null) {
+    jar.delete(STATE_COOKIE);
+  }
+  switch (step.kind) {
+    case "redirect":
+      return step.url;
+    case "signed-in": {
+      // Keep what this browser already proved (another installation) alongside the new one.
+      const session = await auth();
+      const ids = [...(session?.installationIds ?? []), ...step.installationIds];
+      await signIn("install-proof", { proof: mintSignInProof(ids, step.displayName), redirect: false });
+      return step.redirectTo;
+    }
+    case "problem":
+      console.warn("[install]", step.problem.code, JSON.stringify(step.problem.details ?? {}));
+      return `/install/problem/${step.problem.code}`;
+  }
+}
+
+/** For route handlers: the step as a 303 redirect. */
+export async function respond(step: InstallStep): Promise<NextResponse> {
+  return NextResponse.redirect(new URL(await applyInstallStep(step), env().appUrl), 303);
+}

@@ -1,0 +1,74 @@
+import { env } from "@/lib/env";
+import { HttpError, requestJson, type RequestOptions } from "@/lib/http";
+import { encodeProductNumber } from "./product-number";
+
+export type EconomicSelf = {
+  agreementNumber: number;
+  company: { name: string; companyIdentificationNumber?: string; vatNumber?: string };
+  user?: { loginId?: string; name?: string; email?: string; language?: { culture?: string } };
+  userName?: string;
+  application?: { appNumber?: number; name?: string };
+};
+
+export type EconomicErrorBody = { message?: string; developerHint?: string; errorCode?: string; logId?: string; httpStatusCode?: number; errors?: unknown };
+
+/** True when e-conomic says the grant is not (or no longer) valid: the customer must reconnect. */
+export const isRevokedGrant = (error: unknown) => error instanceof HttpError && error.service === "e-conomic" && error.status === 401;
+
+/** The legacy REST and OpenAPI clients for one agreement (grant token). Every base URL comes from env. */
+export class EconomicClient {
+  constructor(
+    private readonly grantToken: string,
+    private readonly config = env().economic,
+  ) {}
+
+  private headers(extra: Record<string, string> = {}) {
+    return { "X-AppSecretToken": this.config.appSecretToken, "X-AgreementGrantToken": this.grantToken, ...extra };
+  }
+
+  rest<T>(path: string, options: RequestOptions = {}) {
+    return requestJson<T>("e-conomic", `${this.config.apiUrl}${path}`, { ...options, headers: this.headers(options.headers) });
+  }
+
+  openApi<T>(path: string, options: RequestOptions & { idempotencyKey?: string } = {}) {
+    const extra: Record<string, string> = options.idempotencyKey ? { "Idempotency-Key": options.idempotencyKey } : {};
+    return requestJson<T>("e-conomic", `${this.config.openApiUrl}${path}`, { ...options, headers: this.headers({ ...options.headers, ...extra }) });
+  }
+
+  async getSelf(): Promise<EconomicSelf> {
+    return (await this.rest<EconomicSelf>("/self")).data;
+  }
+
+  productPath(productNumber: string) {
+    return `/products/${encodeProductNumber(productNumber)}`;
+  }
+}
+
+/** The grant page URL that asks the customer to approve this app for one of their agreements. */
+export function grantUrl(redirectUrl: string, locale: string): string {
+  const { secureUrl, appPublicToken } = env().economic;
+  const url = new URL(`${secureUrl}/secure/api1/requestaccess.aspx`);
+  url.searchParams.set("appPublicToken", appPublicToken);
+  url.searchParams.set("redirectUrl", redirectUrl);
+  url.searchParams.set("locale", locale);
+  return url.toString();
+}
+
+/** e-conomic's own words for a failed call, for the customer, plus the logId for support. */
+export function describeEconomicError(error: HttpError): { message: string; logId?: string } {
+  const body = (typeof error.body === "object" && error.body ? error.body : {}) as EconomicErrorBody;
+  const details: string[] = [];
+  const walk = (node: unknown, path: string) => {
+    if (Array.isArray(node)) node.forEach((item, i) => walk(item, typeof (item as { arrayIndex?: number })?.arrayIndex === "number" ? `${path}[${(item as { arrayIndex: number }).arrayIndex}]` : `${path}[${i}]`));
+    else if (typeof node === "string") details.push(node);
+    else if (node && typeof node === "object") {
+      for (const [key, value] of Object.entries(node)) {
+        if (key === "errors" && Array.isArray(value)) for (const e of value) details.push(typeof e === "string" ? e : `${path || "request"}: ${(e as { message?: string }).message ?? JSON.stringify(e)}`);
+        else if (key !== "arrayIndex") walk(value, path ? `${path}.${key}` : key);
+      }
+    }
+  };
+  walk(body.errors, "");
+  const message = [body.message ?? `e-conomic answered HTTP ${error.status}`, ...details].join(" ");
+  return { message, logId: body.logId };
+}

@@ -1,0 +1,36 @@
+/**
+ * Every name the vendors' documentation leaves UNCERTAIN (reference/*.md), in one place, so that
+ * correcting one against the live services is a one-line change.
+ */
+export const UNCERTAIN = {
+  economic: {
+    /** Query parameter carrying the grant token on redirectUrl; third-party code falls back to the second. */
+    grantTokenParams: ["token", "agreementGrantToken"],
+    /** Locales the grant page accepts; we pick by the browser's language. */
+    grantLocales: { da: "da-DK", en: "en-US" },
+  },
+  rackbeat: {
+    /** Where a customer finds the Apps menu in Rackbeat (User settings > Apps). */
+    appsPagePath: "/apps",
+    /**
+     * Webhook events this app subscribes to. Only `plugin.uninstalled` is confirmed; the rest are
+     * inferred by analogy (rackbeat-api.md §5).
+     */
+    webhookEvents: {
+      pluginUninstalled: "plugin.uninstalled",
+      customerInvoiceBooked: "customer_invoice.booked",
+      supplierInvoiceBooked: "supplier_invoice.booked",
+      productCreated: "product.created",
+      productUpdated: "product.updated",
+      customerCreated: "customer.created",
+      customerUpdated: "customer.updated",
+      supplierCreated: "supplier.created",
+      supplierUpdated: "supplier.updated",
+    },
+    /** Response field names of `reports/valuation/total` (guessed by a third-party script). */
+    valuationTotalField: "total_value",
+  },
+} as const;
+
+export type RackbeatWebhookEvent = (typeof UNCERTAIN.rackbeat.webhookEvents)[keyof typeof UNCERTAIN.rackbeat.webhookEvents];
+export const RACKBEAT_WEBHOOK_EVENTS: readonly RackbeatWebhookEvent[] = Object.values(UNCERTAIN.rackbeat.webhookEvents);
