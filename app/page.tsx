@@ -22,6 +22,11 @@ export default function LandingPage() {
           Sandbox mode: Rackbeat and e-conomic are local emulators with a demo company. Nothing leaves this machine.
         </p>
       )}
+      <nav className="mb-6 flex justify-end">
+        <Link href="/signin" className="text-sm font-medium text-brand-600 hover:underline">
+          Sign in with e-conomic
+        </Link>
+      </nav>
       <header className="mb-12">
         <p className="text-sm font-semibold uppercase tracking-wide text-brand-600">Rackbeat → Visma e-conomic</p>
         <h1 className="mt-2 text-4xl font-bold tracking-tight text-slate-900 sm:text-5xl">Your stock in Rackbeat, your books in e-conomic — always in step.</h1>

@@ -19,9 +19,11 @@ test("the health route reports the database", async ({ request }) => {
   expect((await res.json()).database.ok).toBe(true);
 });
 
-test("Rackbeat's Install button reaches our install route with a token", async ({ page }) => {
+test("Rackbeat's Install button reaches our install route, which sends the browser on to e-conomic", async ({ page }) => {
   await page.goto(`http://127.0.0.1:${E2E.rackbeatPort}/apps?account=51001`);
-  await page.getByRole("button", { name: "Install" }).click();
-  await page.waitForURL(/\/install\/rackbeat\?token=|requestaccess\.aspx/);
-  expect(page.url()).not.toContain("/404");
+  await page.getByRole("button", { name: /^Install/ }).click();
+  await page.waitForURL(/requestaccess\.aspx/);
+  const url = new URL(page.url());
+  expect(url.searchParams.get("redirectUrl")).toBe(`${E2E.appUrl}/install/economic/callback`);
+  expect(url.searchParams.get("appPublicToken")).toBe("sandbox-app-public-token");
 });

@@ -52,7 +52,8 @@ export default async function InstallationPage({ params, searchParams }: { param
   const reconnectHref = `/install/economic?intent=reconnect&installation=${installation.id}${lt ? `&lt=${encodeURIComponent(lt)}` : ""}`;
 
   return (
-    <PageShell wide aside={<AccountMenu locale={locale} />}>
+    // Inside Rackbeat's iframe (launch token) the session menu means nothing: Rackbeat is the session.
+    <PageShell wide aside={lt ? undefined : <AccountMenu locale={locale} />}>
       {status === "economic_revoked" && (
         <Banner tone="error" title={t.revoked}>
           <p>{t.revokedText}</p>
