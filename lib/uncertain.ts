@@ -27,6 +27,8 @@ export const UNCERTAIN = {
       supplierCreated: "supplier.created",
       supplierUpdated: "supplier.updated",
     },
+    /** Largest `limit` Rackbeat list endpoints accept (SDKs use 200 and 1000; the real maximum is unknown). */
+    listPageLimit: 200,
     /** Response field names of `reports/valuation/total` (guessed by a third-party script). */
     valuationTotalField: "total_value",
   },

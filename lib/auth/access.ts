@@ -27,3 +27,10 @@ export async function installationFor(id: string, allowed: readonly string[]): P
   if (!allowed.includes(id)) return undefined;
   return findInstallation(id);
 }
+
+/** Who is acting, for the activity log: the signed-in user, or a Rackbeat user who opened us from Rackbeat. */
+export async function currentActor(launchToken?: string | null): Promise<string> {
+  const session = await auth();
+  if (session?.user?.name) return session.user.name;
+  return launchTokenInstallation(launchToken) ? "Rackbeat user (opened from Rackbeat)" : "unknown";
+}

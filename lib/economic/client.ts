@@ -35,6 +35,17 @@ export class EconomicClient {
     return requestJson<T>("e-conomic", `${this.config.openApiUrl}${path}`, { ...options, headers: this.headers({ ...options.headers, ...extra }) });
   }
 
+  /** Every item of a legacy REST collection, following `pagination.nextPage` (pages of 1000). */
+  async listAll<T>(path: string): Promise<T[]> {
+    const items: T[] = [];
+    for (let skip = 0; ; skip++) {
+      const sep = path.includes("?") ? "&" : "?";
+      const { data } = await this.rest<{ collection: T[]; pagination?: { nextPage?: string } }>(`${path}${sep}skippages=${skip}&pagesize=1000`);
+      items.push(...data.collection);
+      if (!data.pagination?.nextPage || data.collection.length === 0) return items;
+    }
+  }
+
   async getSelf(): Promise<EconomicSelf> {
     return (await this.rest<EconomicSelf>("/self")).data;
   }

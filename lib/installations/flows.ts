@@ -88,7 +88,7 @@ export async function handleEconomicCallback(input: { query: URLSearchParams; st
       // Consumed first, atomically: a replayed callback racing this one gets "already completed".
       if (!(await consumePending(pending.id))) return problem(new InstallProblem("already_completed"), true);
       const done = await completeInstall({ grantToken, self, rackbeat: { requestToken: decryptToken(pending.rackbeatRequestToken!) }, pendingId: pending.id, actor: economicActor(self) });
-      return { kind: "signed-in", installationIds: [done.installationId], redirectTo: done.redirectTo, displayName: done.companyName, state: null };
+      return { kind: "signed-in", installationIds: [done.installationId], redirectTo: done.redirectTo, displayName: personOf(self), state: null };
     }
     if (pending?.origin === "reconnect") {
       if (!(await consumePending(pending.id))) return problem(new InstallProblem("already_completed"), true);
@@ -113,7 +113,7 @@ async function signInOrAwaitRackbeat(grantToken: string, self: EconomicSelf): Pr
     // A fresh, verified grant also heals an installation whose access was revoked.
     for (const installation of installations) if (installation.status === "economic_revoked") await renewGrant(installation.id, grantToken, economicActor(self));
     const redirectTo = installations.length === 1 ? `/installations/${installations[0].id}` : "/installations";
-    return { kind: "signed-in", installationIds: installations.map((i) => i.id), redirectTo, displayName: self.company.name, state: null };
+    return { kind: "signed-in", installationIds: installations.map((i) => i.id), redirectTo, displayName: personOf(self), state: null };
   }
   const created = await createPendingInstall({ origin: "economic_first", economicGrantToken: grantToken, economicAgreementNumber: self.agreementNumber, economicCompanyName: self.company.name });
   return { kind: "redirect", url: "/install/connect", state: created.state };
@@ -130,7 +130,7 @@ export async function finishEconomicFirst(pending: PendingInstall, rackbeat: { r
     // Re-verify: the approval may have been withdrawn while the customer was in Rackbeat.
     const self = await new EconomicClient(grantToken).getSelf();
     const done = await completeInstall({ grantToken, self, rackbeat, pendingId: pending.id, actor: economicActor(self) });
-    return { kind: "signed-in", installationIds: [done.installationId], redirectTo: done.redirectTo, displayName: done.companyName, state: null };
+    return { kind: "signed-in", installationIds: [done.installationId], redirectTo: done.redirectTo, displayName: personOf(self), state: null };
   } catch (error) {
     if ("requestToken" in rackbeat && !(error instanceof InstallProblem)) await cancelIntegration(rackbeat.requestToken).catch(() => undefined);
     if (error instanceof InstallProblem) return problem(error, true);
@@ -144,7 +144,7 @@ async function reconnect(installationId: string, grantToken: string, self: Econo
   if (!installation || installation.status === "uninstalled") throw new InstallProblem("not_found");
   if (installation.economicAgreementNumber !== self.agreementNumber) throw new InstallProblem("reconnect_mismatch", { expected: installation.economicAgreementNumber, got: self.agreementNumber });
   await renewGrant(installation.id, grantToken, economicActor(self));
-  return { kind: "signed-in", installationIds: [installation.id], redirectTo: `/installations/${installation.id}`, displayName: self.company.name, state: null };
+  return { kind: "signed-in", installationIds: [installation.id], redirectTo: `/installations/${installation.id}`, displayName: personOf(self), state: null };
 }
 
 /** Stores a newly verified grant and resumes transfers paused by a revoked one. */
@@ -162,4 +162,6 @@ async function abandon(pending: PendingInstall) {
   if (pending.rackbeatRequestToken) await cancelIntegration(decryptToken(pending.rackbeatRequestToken)).catch(() => undefined);
 }
 
+/** The approving e-conomic user, as the session's display name and the activity log's actor. */
+const personOf = (self: EconomicSelf) => self.user?.name ?? self.user?.email ?? self.company.name;
 const economicActor = (self: EconomicSelf) => `e-conomic:${self.user?.email ?? self.user?.loginId ?? self.agreementNumber}`;

@@ -1,5 +1,6 @@
 import { env } from "@/lib/env";
-import { requestJson, type RequestOptions } from "@/lib/http";
+import { HttpError, requestJson, type RequestOptions } from "@/lib/http";
+import { UNCERTAIN } from "@/lib/uncertain";
 
 export type RackbeatSelf = { user_account: { id: number | string; company_name: string }; user?: { id: number; name: string; email: string } };
 export type AcceptedIntegration = { access_token: string; app_slug: string; redirect_to?: string };
@@ -14,6 +15,28 @@ export class RackbeatClient {
 
   request<T>(path: string, options: RequestOptions = {}) {
     return requestJson<T>("Rackbeat", `${this.config.apiUrl}${path}`, { ...options, headers: { Authorization: `Bearer ${this.token}`, ...options.headers }, okStatuses: [206, ...(options.okStatuses ?? [])] });
+  }
+
+  /** Every item of a paged list (HTTP 206, `{ <key>: [...], pages, page }`). */
+  async listAll<T>(path: string, key: string): Promise<T[]> {
+    const items: T[] = [];
+    for (let page = 1; ; page++) {
+      const sep = path.includes("?") ? "&" : "?";
+      const { data } = await this.request<Record<string, unknown> & { pages?: number }>(`${path}${sep}limit=${UNCERTAIN.rackbeat.listPageLimit}&page=${page}`);
+      const batch = (data[key] as T[] | undefined) ?? [];
+      items.push(...batch);
+      if (batch.length === 0 || page >= (data.pages ?? 1)) return items;
+    }
+  }
+
+  /** One product by number, or undefined if Rackbeat has none. */
+  async findProduct(number: string): Promise<{ number: string; name: string } | undefined> {
+    try {
+      return (await this.request<{ product: { number: string; name: string } }>(`/products/${encodeURIComponent(number)}`)).data.product;
+    } catch (error) {
+      if (error instanceof HttpError && error.status === 404) return undefined;
+      throw error;
+    }
   }
 
   async getSelf(): Promise<RackbeatSelf> {

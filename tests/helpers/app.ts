@@ -54,3 +54,14 @@ export async function approveGrant(grantPageUrl: string, agreementNumber: number
   });
   return new URL(res.headers.get("location")!).searchParams;
 }
+
+/** A complete install from Rackbeat's Apps menu, as the integration tests' starting point. Returns the installation id. */
+export async function installViaRackbeat(emulators: Emulators, accountId: number, agreementNumber: number): Promise<string> {
+  const { startFromRackbeat, handleEconomicCallback } = await import("@/lib/installations/flows");
+  const { token } = emulators.rackbeat.state.createRequestToken(accountId);
+  const start = await startFromRackbeat({ requestToken: token, state: undefined, acceptLanguage: null });
+  if (start.kind !== "redirect") throw new Error(`install did not start: ${start.kind}`);
+  const done = await handleEconomicCallback({ query: await approveGrant(start.url, agreementNumber), state: start.state! });
+  if (done.kind !== "signed-in") throw new Error(`install failed: ${done.kind === "problem" ? done.problem.code : done.kind}`);
+  return done.installationIds[0];
+}

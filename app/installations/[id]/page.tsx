@@ -4,11 +4,17 @@ import { AccountMenu } from "@/app/ui/account-menu";
 import { Banner, buttonClass, Card, PageShell } from "@/app/ui/page-shell";
 import { allowedInstallationIds, installationFor } from "@/lib/auth/access";
 import { recentActivity } from "@/lib/installations/activity";
-import { checkEconomicConnection } from "@/lib/installations/lifecycle";
+import { findInstallation } from "@/lib/installations/repository";
 import { rackbeatAppsPageUrl } from "@/lib/rackbeat/urls";
+import { isPostable, loadChoices } from "@/lib/settings/choices";
+import { loadSettings } from "@/lib/settings/repository";
+import { matrixKey } from "@/lib/settings/schema";
+import { SETTINGS_TEXT } from "@/lib/settings/text";
+import { ManualTransfer } from "./manual-transfer";
+import { SettingsForm, type SettingsFormProps } from "./settings-form";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "Integration" };
+export const metadata = { title: "Integration settings" };
 
 const T = {
   en: {
@@ -18,11 +24,11 @@ const T = {
     uninstalled: "The app was uninstalled in Rackbeat",
     uninstalledText: "Transfers are stopped and all access tokens are deleted. Your settings and history are kept: install the app again in Rackbeat to continue.",
     reinstall: "Open Rackbeat Apps",
-    unreachable: "e-conomic could not be reached just now. Transfers retry automatically.",
     connected: "Connected",
     agreement: "e-conomic agreement",
-    activity: "Activity",
-    noActivity: "Nothing has happened yet.",
+    headingAccount: "heading",
+    barred: "barred",
+    only: (type: string) => `only ${type}`,
   },
   da: {
     revoked: "Adgangen til e-conomic er tilbagekaldt",
@@ -31,11 +37,11 @@ const T = {
     uninstalled: "Appen er afinstalleret i Rackbeat",
     uninstalledText: "Overførsler er stoppet, og alle adgangsnøgler er slettet. Dine indstillinger og din historik er gemt: installér appen igen i Rackbeat for at fortsætte.",
     reinstall: "Åbn Rackbeat Apps",
-    unreachable: "e-conomic kunne ikke nås lige nu. Overførsler prøves igen automatisk.",
     connected: "Forbundet",
     agreement: "e-conomic-aftale",
-    activity: "Aktivitet",
-    noActivity: "Der er ikke sket noget endnu.",
+    headingAccount: "overskrift",
+    barred: "spærret",
+    only: (type: string) => `kun ${type}`,
   },
 };
 
@@ -46,15 +52,45 @@ export default async function InstallationPage({ params, searchParams }: { param
   if (!installation) notFound();
   const locale = await getLocale();
   const t = T[locale];
-  const check = installation.status === "active" ? await checkEconomicConnection(installation.id) : undefined;
-  const status = check?.economic === "revoked" ? "economic_revoked" : installation.status;
-  const activity = await recentActivity(installation.id);
+  const st = SETTINGS_TEXT[locale];
+  const connected = installation.status === "active";
+  const [settings, activity] = await Promise.all([loadSettings(installation.id), recentActivity(installation.id, 30)]);
+  // Loading the live lists is also the connection check: a 401 marks the installation revoked.
+  const choices = connected ? await loadChoices(installation) : undefined;
+  // A 401 while loading marks the installation revoked; read its status again to show it at once.
+  const status = choices && !choices.economic.ok ? ((await findInstallation(installation.id))?.status ?? installation.status) : installation.status;
+  const revoked = status === "economic_revoked";
+  const economic = choices?.economic.ok ? choices.economic.data : undefined;
+  const rackbeat = choices?.rackbeat.ok ? choices.rackbeat.data : undefined;
   const reconnectHref = `/install/economic?intent=reconnect&installation=${installation.id}${lt ? `&lt=${encodeURIComponent(lt)}` : ""}`;
+
+  const values = structuredClone(settings.values);
+  const productGroups = rackbeat?.productGroups ?? [];
+  const vatZones = (economic?.vatZones ?? []).filter((z) => z.enabledForSupplier !== false);
+  for (const g of productGroups) for (const z of vatZones) values.accounting.matrix[matrixKey(g.number, z.number)] ??= "";
+  for (const l of economic?.layouts ?? []) values.layouts[String(l.number)] ??= "";
+
+  const options: SettingsFormProps["options"] = {
+    accounts: (economic?.accounts ?? []).map((a) => ({
+      value: String(a.accountNumber),
+      label: `${a.accountNumber} ${a.name}${isPostable(a) ? "" : ` (${a.barred ? t.barred : t.headingAccount})`}`,
+      disabled: !isPostable(a),
+    })),
+    dayBooks: (economic?.journals ?? []).map((j) => ({
+      value: String(j.journalNumber),
+      label: `${j.journalNumber} ${j.name}${j.entryTypeRestrictedTo ? ` (${t.only(j.entryTypeRestrictedTo)})` : ""}`,
+    })),
+    supplierGroups: (economic?.supplierGroups ?? []).map((g) => ({ value: String(g.number), label: `${g.number} ${g.name}${g.accountNumber ? ` (${g.accountNumber})` : ""}` })),
+    vatZones: vatZones.map((z) => ({ value: String(z.number), label: z.name })),
+    rackbeatProductGroups: productGroups.map((g) => ({ value: String(g.number), label: `${g.number} ${g.name}` })),
+    economicLayouts: (economic?.layouts ?? []).map((l) => ({ value: String(l.number), label: `${st.layouts.economicLayout}: ${l.name}` })),
+    rackbeatLayouts: (rackbeat?.layouts ?? []).map((l) => ({ value: String(l.number), label: l.name })),
+  };
 
   return (
     // Inside Rackbeat's iframe (launch token) the session menu means nothing: Rackbeat is the session.
     <PageShell wide aside={lt ? undefined : <AccountMenu locale={locale} />}>
-      {status === "economic_revoked" && (
+      {revoked && (
         <Banner tone="error" title={t.revoked}>
           <p>{t.revokedText}</p>
           <a className={`${buttonClass("danger")} mt-3`} href={reconnectHref}>
@@ -62,7 +98,7 @@ export default async function InstallationPage({ params, searchParams }: { param
           </a>
         </Banner>
       )}
-      {status === "uninstalled" && (
+      {installation.status === "uninstalled" && (
         <Banner tone="warning" title={t.uninstalled}>
           <p>{t.uninstalledText}</p>
           <a className={`${buttonClass("secondary")} mt-3`} href={rackbeatAppsPageUrl()}>
@@ -70,7 +106,8 @@ export default async function InstallationPage({ params, searchParams }: { param
           </a>
         </Banner>
       )}
-      {check?.economic === "unreachable" && <Banner tone="info" title={t.unreachable} />}
+      {choices && !choices.economic.ok && !revoked && <Banner tone="warning" title={st.economicDown} />}
+      {choices && !choices.rackbeat.ok && <Banner tone="warning" title={st.rackbeatDown} />}
 
       <header className="mb-6">
         <h1 className="text-2xl font-bold">
@@ -78,25 +115,59 @@ export default async function InstallationPage({ params, searchParams }: { param
         </h1>
         <p className="mt-1 text-sm text-slate-600">
           {t.agreement} {installation.economicAgreementNumber} · Rackbeat {installation.rackbeatAccountId}
-          {status === "active" && <span className="ml-2 rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-medium text-emerald-800">{t.connected}</span>}
+          {connected && !revoked && <span className="ml-2 rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-medium text-emerald-800">{t.connected}</span>}
         </p>
+        <p className="mt-3 max-w-3xl text-sm text-slate-600">{st.intro}</p>
       </header>
 
-      <Card>
-        <h2 className="text-lg font-semibold">{t.activity}</h2>
+      {connected && !revoked && (
+        <SettingsForm
+          installationId={installation.id}
+          lt={lt}
+          locale={locale}
+          version={settings.version}
+          active={Boolean(settings.activatedAt)}
+          startupSyncChosenAt={settings.startupSyncChosenAt ? settings.startupSyncChosenAt.toISOString().slice(0, 10) : null}
+          initial={values}
+          options={options}
+        />
+      )}
+
+      {connected && settings.activatedAt && (
+        <div className="mt-6">
+          <ManualTransfer installationId={installation.id} lt={lt} text={st.manual} />
+        </div>
+      )}
+
+      <Card className="mt-6">
+        <h2 className="text-lg font-semibold">{st.history}</h2>
         {activity.length === 0 ? (
-          <p className="mt-2 text-sm text-slate-500">{t.noActivity}</p>
+          <p className="mt-2 text-sm text-slate-500">{st.noHistory}</p>
         ) : (
-          <ul className="mt-3 divide-y divide-slate-100 text-sm">
-            {activity.map((a) => (
-              <li key={a.id} className="flex flex-wrap justify-between gap-2 py-2">
-                <span className="font-medium">{a.action}</span>
-                <span className="text-slate-500">
-                  {a.actor} · {a.createdAt.toISOString().replace("T", " ").slice(0, 16)}
-                </span>
-              </li>
-            ))}
-          </ul>
+          <ol className="mt-3 divide-y divide-slate-100 text-sm" aria-label={st.history}>
+            {activity.map((a) => {
+              const changes = ((a.details as { changes?: { field: string; from: unknown; to: unknown }[] }).changes ?? []).slice(0, 30);
+              return (
+                <li key={a.id} className="py-2">
+                  <div className="flex flex-wrap justify-between gap-2">
+                    <span className="font-medium">{a.action}</span>
+                    <span className="text-slate-500">
+                      {a.actor} · {a.createdAt.toISOString().replace("T", " ").slice(0, 16)}
+                    </span>
+                  </div>
+                  {changes.length > 0 && (
+                    <ul className="mt-1 space-y-0.5 text-xs text-slate-600">
+                      {changes.map((c) => (
+                        <li key={c.field}>
+                          <code>{c.field}</code>: {JSON.stringify(c.from)} → {JSON.stringify(c.to)}
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </li>
+              );
+            })}
+          </ol>
         )}
       </Card>
     </PageShell>

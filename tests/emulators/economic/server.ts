@@ -91,6 +91,16 @@ function controlRoutes(state: EconomicState) {
     }
     return c.json({ revoked });
   });
+  r.post("/__control/agreements", async (c) => {
+    const { name } = (await c.req.json().catch(() => ({}))) as { name?: string };
+    return c.json(state.addAgreement(name ?? "Testfirma ApS"), 201);
+  });
+  r.delete("/__control/agreements/:n/accounts/:account", (c) => {
+    const a = state.agreements.get(Number(c.req.param("n")));
+    if (!a) return c.json({ error: "not found" }, 404);
+    a.accounts = a.accounts.filter((x) => x.accountNumber !== Number(c.req.param("account")));
+    return c.json({ ok: true });
+  });
   r.get("/__control/agreements", (c) => c.json([...state.agreements.values()].map((a) => ({ agreementNumber: a.agreementNumber, name: a.company.name }))));
   r.get("/__control/agreements/:n", (c) => {
     const a = state.agreements.get(Number(c.req.param("n")));

@@ -66,6 +66,10 @@ export function createRackbeatEmulator(options: RackbeatOptions = {}) {
     state.faults = { latencyMs: 0, failures: [], rateLimits: [], commitThenTimeout: [] };
     return c.json(state.faults);
   });
+  app.post("/__control/accounts", async (c) => {
+    const { name } = (await c.req.json().catch(() => ({}))) as { name?: string };
+    return c.json(state.addAccount(name ?? "Testfirma ApS"), 201);
+  });
   app.post("/__control/accounts/:id/request-token", (c) => c.json(state.createRequestToken(Number(c.req.param("id"))), 201));
   app.post("/__control/accounts/:id/uninstall", (c) => {
     uninstall(state, Number(c.req.param("id")), state.appSlug);

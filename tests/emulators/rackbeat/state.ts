@@ -79,6 +79,14 @@ export class RackbeatState {
     this.counters.reset();
   }
 
+  /** A further account (for tests that need one of their own), seeded small, with its personal API key. */
+  addAccount(name: string): { id: number; name: string; apiKey: string } {
+    const id = Math.max(...this.accounts.keys()) + 1;
+    this.accounts.set(id, seedAccount(id, name, { products: 30, customers: 20, suppliers: 5, invoices: 3 }, id));
+    this.tokens.set(demoApiKey(id), { accountId: id, plugin: null, revoked: false });
+    return { id, name, apiKey: demoApiKey(id) };
+  }
+
   account(id: number): Account {
     const a = this.accounts.get(id);
     if (!a) throw new Error(`No Rackbeat account ${id}`);

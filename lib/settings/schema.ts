@@ -1,0 +1,107 @@
+import { z } from "zod";
+
+/**
+ * The integration settings, one field per setting of the customer guide. One schema serves the form
+ * (react-hook-form) and the server action. A choice from a list is a string: "" means "not chosen".
+ * Messages are keys of `SETTINGS_TEXT[locale].errors`, so the same rule reads well in Danish and English.
+ */
+const choice = z.string().trim().regex(/^\d*$/, "errors.choose");
+
+export const FREQUENCIES = ["daily", "weekly", "monthly"] as const;
+
+/** matrix key: `<Rackbeat product group number>:<e-conomic VAT zone number>` */
+export const matrixKey = (productGroup: string | number, vatZone: string | number) => `${productGroup}:${vatZone}`;
+
+export const settingsSchema = z
+  .object({
+    creditor: z.object({
+      enabled: z.boolean(),
+      supplierGroup: choice,
+      dayBook: choice,
+    }),
+    accounting: z.object({
+      standardAccount: choice,
+      matrix: z.record(z.string().regex(/^\d+:\d+$/), choice),
+    }),
+    debtor: z.object({
+      enabled: z.boolean(),
+      useActualQuantity: z.boolean(),
+      postInvoices: z.boolean(),
+      neverPostEanInvoices: z.boolean(),
+      markInvoicesAsSent: z.boolean(),
+      emptyLineProduct: z.string().trim().max(25, "errors.productNumberLength"),
+      oneStopVat: z.boolean(),
+    }),
+    products: z.object({ useActualCostPrice: z.boolean() }),
+    layouts: z.record(z.string().regex(/^\d+$/), choice),
+    inventory: z.object({
+      enabled: z.boolean(),
+      frequency: z.enum(FREQUENCIES),
+      dayBook: choice,
+      inventoryAccount: choice,
+      offsetAccount: choice,
+    }),
+    startupSync: z.boolean(),
+  })
+  .superRefine((s, ctx) => {
+    const need = (condition: boolean, path: string[], message: string) => {
+      if (condition) ctx.addIssue({ code: "custom", path, message });
+    };
+    need(s.debtor.neverPostEanInvoices && !s.debtor.postInvoices, ["debtor", "neverPostEanInvoices"], "errors.neverPostEanNeedsPost");
+    need(s.creditor.enabled && !s.creditor.supplierGroup, ["creditor", "supplierGroup"], "errors.creditorSupplierGroup");
+    need(s.creditor.enabled && !s.creditor.dayBook, ["creditor", "dayBook"], "errors.creditorDayBook");
+    need(s.creditor.enabled && !s.accounting.standardAccount, ["accounting", "standardAccount"], "errors.standardAccount");
+    need(s.inventory.enabled && !s.inventory.dayBook, ["inventory", "dayBook"], "errors.inventoryDayBook");
+    need(s.inventory.enabled && !s.inventory.inventoryAccount, ["inventory", "inventoryAccount"], "errors.inventoryAccount");
+    need(s.inventory.enabled && !s.inventory.offsetAccount, ["inventory", "offsetAccount"], "errors.offsetAccount");
+    need(s.inventory.enabled && !!s.inventory.offsetAccount && s.inventory.offsetAccount === s.inventory.inventoryAccount, ["inventory", "offsetAccount"], "errors.offsetSameAsInventory");
+  });
+
+export type SettingsValues = z.infer<typeof settingsSchema>;
+
+export function defaultSettings(): SettingsValues {
+  return {
+    creditor: { enabled: false, supplierGroup: "", dayBook: "" },
+    accounting: { standardAccount: "", matrix: {} },
+    debtor: { enabled: false, useActualQuantity: false, postInvoices: false, neverPostEanInvoices: false, markInvoicesAsSent: false, emptyLineProduct: "", oneStopVat: false },
+    products: { useActualCostPrice: false },
+    layouts: {},
+    inventory: { enabled: false, frequency: "daily", dayBook: "", inventoryAccount: "", offsetAccount: "" },
+    startupSync: false,
+  };
+}
+
+/** Stored settings (possibly from an older version of this app) completed with today's defaults. */
+export function withDefaults(stored: unknown): SettingsValues {
+  const d = defaultSettings();
+  const s = (stored && typeof stored === "object" ? stored : {}) as Partial<SettingsValues>;
+  return {
+    creditor: { ...d.creditor, ...s.creditor },
+    accounting: { ...d.accounting, ...s.accounting, matrix: { ...s.accounting?.matrix } },
+    debtor: { ...d.debtor, ...s.debtor },
+    products: { ...d.products, ...s.products },
+    layouts: { ...s.layouts },
+    inventory: { ...d.inventory, ...s.inventory },
+    startupSync: s.startupSync ?? d.startupSync,
+  };
+}
+
+/** Flattens to `a.b.c` → value, for field errors and the audit log's old → new. */
+export function flatten(value: unknown, prefix = ""): Record<string, unknown> {
+  if (value && typeof value === "object" && !Array.isArray(value)) {
+    return Object.fromEntries(Object.entries(value).flatMap(([k, v]) => Object.entries(flatten(v, prefix ? `${prefix}.${k}` : k))));
+  }
+  return { [prefix]: value };
+}
+
+export type SettingsChange = { field: string; from: unknown; to: unknown };
+
+export function diffSettings(before: SettingsValues, after: SettingsValues): SettingsChange[] {
+  const a = flatten(before);
+  const b = flatten(after);
+  const normalise = (v: unknown) => (v === undefined ? "" : v);
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])]
+    .sort()
+    .filter((k) => normalise(a[k]) !== normalise(b[k]))
+    .map((field) => ({ field, from: normalise(a[field]), to: normalise(b[field]) }));
+}

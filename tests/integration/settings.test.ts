@@ -1,0 +1,192 @@
+import { and, eq } from "drizzle-orm";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { schema } from "@/db/client";
+import { loadChoices } from "@/lib/settings/choices";
+import { loadSettings } from "@/lib/settings/repository";
+import { saveSettings } from "@/lib/settings/save";
+import { defaultSettings, matrixKey, type SettingsValues } from "@/lib/settings/schema";
+import { requestManualInvoiceTransfer } from "@/lib/transfers/manual";
+import { findInstallation } from "@/lib/installations/repository";
+import { installViaRackbeat, withApp } from "@/tests/helpers/app";
+import { withTestDb } from "@/tests/helpers/db";
+
+const db = withTestDb();
+const app = withApp();
+let installationId: string;
+let agreementNumber: number;
+let accountId: number;
+
+/** A complete, valid setup of every section. */
+const goodSettings = (): SettingsValues => {
+  const s = defaultSettings();
+  s.creditor = { enabled: true, supplierGroup: "1", dayBook: "2" };
+  s.accounting = { standardAccount: "1310", matrix: { [matrixKey(1, 1)]: "1310", [matrixKey(1, 2)]: "1320", [matrixKey(2, 3)]: "1330" } };
+  s.debtor = { enabled: true, useActualQuantity: true, postInvoices: true, neverPostEanInvoices: true, markInvoicesAsSent: true, emptyLineProduct: "PRODUKT", oneStopVat: false };
+  s.products.useActualCostPrice = true;
+  s.layouts = { "19": "1", "20": "2" };
+  s.inventory = { enabled: true, frequency: "weekly", dayBook: "3", inventoryAccount: "5500", offsetAccount: "1350" };
+  return s;
+};
+
+const save = async (values: unknown, extra: Partial<Parameters<typeof saveSettings>[0]> = {}) => {
+  const current = await loadSettings(installationId);
+  return saveSettings({ installationId, allowedInstallationIds: [installationId], actor: "Bente Bogholder", values, expectedVersion: current.version, activate: false, locale: "en", ...extra });
+};
+
+beforeAll(async () => {
+  // An account and an agreement of this file's own, so that no other test touches them.
+  const { emulators } = app();
+  const rb = emulators.rackbeat.state.addAccount("Settings Test ApS");
+  const ec = emulators.economic.state.addAgreement("Settings Test ApS");
+  accountId = rb.id;
+  agreementNumber = ec.agreementNumber;
+  installationId = await installViaRackbeat(emulators, accountId, agreementNumber);
+});
+
+beforeEach(async () => {
+  await fetch(`${app().emulators.economic.server.url}/__control/faults`, { method: "DELETE" });
+  await fetch(`${app().emulators.rackbeat.server.url}/__control/faults`, { method: "DELETE" });
+});
+
+describe("live choices", () => {
+  it("lists accounts, day books, layouts, VAT zones and supplier groups from e-conomic and groups and layouts from Rackbeat", async () => {
+    const choices = await loadChoices((await findInstallation(installationId))!);
+    if (!choices.economic.ok || !choices.rackbeat.ok) throw new Error("expected both sides");
+    expect(choices.economic.data.accounts.map((a) => a.accountNumber)).toContain(5500);
+    expect(choices.economic.data.journals.find((j) => j.journalNumber === 3)?.entryTypeRestrictedTo).toBe("financeVoucher");
+    expect(choices.economic.data.layouts.map((l) => l.number)).toEqual([19, 20, 21]);
+    expect(choices.rackbeat.data.productGroups.map((g) => g.name)).toContain("Reservedele");
+  });
+  it("names the side that failed and keeps the other", async () => {
+    await fetch(`${app().emulators.rackbeat.server.url}/__control/faults`, { method: "PUT", body: JSON.stringify({ failures: [{ path: "/api/", status: 503 }] }) });
+    const choices = await loadChoices((await findInstallation(installationId))!);
+    expect(choices.economic.ok).toBe(true);
+    expect(choices.rackbeat.ok).toBe(false);
+  });
+});
+
+describe("saving settings", () => {
+  it("saves a complete setup, bumps the version and logs old → new per field", async () => {
+    const before = await loadSettings(installationId);
+    const result = await save(goodSettings());
+    expect(result).toMatchObject({ ok: true, version: before.version + 1 });
+    const after = await loadSettings(installationId);
+    expect(after.values).toEqual(goodSettings());
+    const [entry] = await db().select().from(schema.auditLog).where(and(eq(schema.auditLog.installationId, installationId), eq(schema.auditLog.action, "settings.saved")));
+    expect(entry.actor).toBe("Bente Bogholder");
+    expect((entry.details as { changes: { field: string; from: unknown; to: unknown }[] }).changes).toContainEqual({ field: "inventory.offsetAccount", from: "", to: "1350" });
+  });
+
+  it("rejects a day book that does not accept finance vouchers for the inventory value", async () => {
+    const s = goodSettings();
+    s.inventory.dayBook = "2";
+    const result = await save(s);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.fieldErrors?.["inventory.dayBook"]).toMatch(/does not accept finance vouchers/);
+  });
+
+  it("rejects a day book that does not accept supplier invoices for creditor integration", async () => {
+    const s = goodSettings();
+    s.creditor.dayBook = "4";
+    const result = await save(s);
+    if (result.ok) throw new Error("expected failure");
+    expect(result.fieldErrors?.["creditor.dayBook"]).toMatch(/does not accept supplier invoices/);
+  });
+
+  it("rejects heading, barred and blocked accounts, and accounts that no longer exist", async () => {
+    const s = goodSettings();
+    s.accounting.standardAccount = "1000";
+    s.accounting.matrix[matrixKey(1, 1)] = "1360";
+    s.inventory.inventoryAccount = "5600";
+    s.inventory.offsetAccount = "9999";
+    const result = await save(s);
+    if (result.ok) throw new Error("expected failure");
+    expect(result.fieldErrors?.["accounting.standardAccount"]).toMatch(/heading or total/);
+    expect(result.fieldErrors?.[`accounting.matrix.${matrixKey(1, 1)}`]).toMatch(/barred/);
+    expect(result.fieldErrors?.["inventory.inventoryAccount"]).toMatch(/does not allow direct postings/);
+    expect(result.fieldErrors?.["inventory.offsetAccount"]).toMatch(/no longer exists in e-conomic/);
+  });
+
+  it("rejects an empty-line product that does not exist in Rackbeat", async () => {
+    const s = goodSettings();
+    s.debtor.emptyLineProduct = "NO-SUCH-PRODUCT";
+    const result = await save(s);
+    if (result.ok) throw new Error("expected failure");
+    expect(result.fieldErrors?.["debtor.emptyLineProduct"]).toMatch(/Rackbeat has no product/);
+  });
+
+  it("rejects the schema's rules on the server too, whatever the browser sent", async () => {
+    const s = goodSettings();
+    s.debtor.postInvoices = false;
+    const result = await save(s);
+    if (result.ok) throw new Error("expected failure");
+    expect(result.fieldErrors).toEqual({ "debtor.neverPostEanInvoices": "errors.neverPostEanNeedsPost" });
+    expect((await save({ nonsense: true })).ok).toBe(false);
+  });
+
+  it("refuses a save based on an old version", async () => {
+    const current = await loadSettings(installationId);
+    const result = await save(goodSettings(), { expectedVersion: current.version - 1 });
+    expect(result).toMatchObject({ ok: false, status: 409 });
+  });
+
+  it("says which service is down and saves nothing", async () => {
+    const before = await loadSettings(installationId);
+    await fetch(`${app().emulators.economic.server.url}/__control/faults`, { method: "PUT", body: JSON.stringify({ failures: [{ path: "/accounts", status: 503 }] }) });
+    const result = await save(goodSettings());
+    expect(result).toMatchObject({ ok: false, status: 503 });
+    if (!result.ok) expect(result.formError).toMatch(/^e-conomic could not be reached/);
+    expect((await loadSettings(installationId)).version).toBe(before.version);
+  });
+
+  it("answers another tenant's installation id with 404 and changes nothing", async () => {
+    const before = await loadSettings(installationId);
+    const result = await saveSettings({ installationId, allowedInstallationIds: ["00000000-0000-4000-8000-000000000000"], actor: "mallory", values: goodSettings(), expectedVersion: before.version, activate: true, locale: "en" });
+    expect(result).toMatchObject({ ok: false, status: 404 });
+    const manual = await requestManualInvoiceTransfer({ installationId, allowedInstallationIds: [], invoiceNumber: "10001", actor: "mallory", locale: "en" });
+    expect(manual.ok).toBe(false);
+    expect((await loadSettings(installationId)).version).toBe(before.version);
+  });
+});
+
+describe("activation, start-up synchronization, manual transfer", () => {
+  it("refuses a manual transfer before activation", async () => {
+    const result = await requestManualInvoiceTransfer({ installationId, allowedInstallationIds: [installationId], invoiceNumber: "10001", actor: "Bente", locale: "en" });
+    expect(result).toEqual({ ok: false, message: "Activate the integration first." });
+  });
+
+  it("activates once, records the start-up choice, and refuses to change it afterwards", async () => {
+    const s = goodSettings();
+    s.startupSync = true;
+    const result = await save(s, { activate: true });
+    expect(result).toMatchObject({ ok: true, activated: true });
+    const stored = await loadSettings(installationId);
+    expect(stored.activatedAt).not.toBeNull();
+    expect(stored.startupSyncChosenAt).not.toBeNull();
+    const queued = await db().select().from(schema.transfers).where(and(eq(schema.transfers.installationId, installationId), eq(schema.transfers.kind, "startup_sync")));
+    expect(queued).toHaveLength(1);
+    expect(queued[0].settingsVersion).toBe(stored.version);
+
+    const again = await save({ ...s, startupSync: false });
+    if (again.ok) throw new Error("expected failure");
+    expect(again.fieldErrors?.startupSync).toMatch(/only be chosen once/);
+    // Saving other changes later is fine and does not queue a second start-up synchronization.
+    expect((await save({ ...s, products: { useActualCostPrice: false } })).ok).toBe(true);
+    expect(await db().select().from(schema.transfers).where(and(eq(schema.transfers.installationId, installationId), eq(schema.transfers.kind, "startup_sync")))).toHaveLength(1);
+  });
+
+  it("queues a booked invoice once, refuses unbooked and unknown ones", async () => {
+    const rb = app().emulators.rackbeat.state.account(accountId);
+    const [booked, unbooked] = [...rb.customerInvoices.values()];
+    booked.is_booked = true;
+    unbooked.is_booked = false;
+    const ask = (n: string) => requestManualInvoiceTransfer({ installationId, allowedInstallationIds: [installationId], invoiceNumber: n, actor: "Bente", locale: "en" });
+    expect(await ask(String(booked.number))).toEqual({ ok: true, message: `Invoice ${booked.number} is queued for transfer.` });
+    expect(await ask(String(booked.number))).toEqual({ ok: true, message: `Invoice ${booked.number} is already transferred or on its way; nothing was added.` });
+    expect(await ask(String(unbooked.number))).toMatchObject({ ok: false, field: "invoiceNumber", message: expect.stringMatching(/not posted/) });
+    expect(await ask("999999")).toMatchObject({ ok: false, field: "invoiceNumber" });
+    expect(await ask("12a")).toMatchObject({ ok: false, field: "invoiceNumber" });
+    const rows = await db().select().from(schema.transfers).where(and(eq(schema.transfers.installationId, installationId), eq(schema.transfers.idempotencyKey, `customer_invoice:${booked.number}`)));
+    expect(rows).toHaveLength(1);
+  });
+});
