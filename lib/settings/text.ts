@@ -200,3 +200,28 @@ export function translateError(locale: SettingsLocale, message: string): string 
   const key = message.slice("errors.".length) as keyof (typeof SETTINGS_TEXT)["en"]["errors"];
   return SETTINGS_TEXT[locale].errors[key] ?? message;
 }
+
+/** A settings path (`inventory.offsetAccount`) in the customer's words: “Daily inventory value update › Offset account”. */
+export function fieldLabel(locale: SettingsLocale, path: string): string {
+  const t = SETTINGS_TEXT[locale];
+  const [section, field, ...rest] = path.split(".");
+  const pick = (group: Record<string, unknown>, key: string) => (typeof group[key] === "string" ? (group[key] as string) : key);
+  switch (section) {
+    case "creditor":
+      return `${t.creditor.heading} › ${pick(t.creditor, field)}`;
+    case "accounting":
+      return field === "matrix" ? `${t.accounting.matrix} › ${rest.join(".")}` : `${t.accounting.heading} › ${pick(t.accounting, field)}`;
+    case "debtor":
+      return `${t.debtor.heading} › ${pick(t.debtor, field)}`;
+    case "products":
+      return `${t.products.heading} › ${pick(t.products, field)}`;
+    case "layouts":
+      return `${t.layouts.heading} › ${t.layouts.economicLayout} ${field}`;
+    case "inventory":
+      return `${t.inventory.heading} › ${pick(t.inventory, field)}`;
+    case "startupSync":
+      return t.startup.heading;
+    default:
+      return path;
+  }
+}

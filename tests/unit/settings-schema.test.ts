@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { defaultSettings, diffSettings, settingsSchema, withDefaults, type SettingsValues } from "@/lib/settings/schema";
-import { SETTINGS_TEXT, translateError } from "@/lib/settings/text";
+import { defaultSettings, diffSettings, flatten, settingsSchema, withDefaults, type SettingsValues } from "@/lib/settings/schema";
+import { fieldLabel, SETTINGS_TEXT, translateError } from "@/lib/settings/text";
 
 const valid = (patch: (s: SettingsValues) => void = () => {}) => {
   const s = defaultSettings();
@@ -55,5 +55,19 @@ describe("settings schema", () => {
         expect(fields.length).toBe(Number(x.a !== y.a) + Number(x.c !== y.c) + Number(x.b !== y.b));
       }),
     );
+  });
+});
+
+describe("field labels for the history", () => {
+  it("names every settings field in the customer's words, in both languages", () => {
+    for (const locale of ["en", "da"] as const) {
+      for (const path of Object.keys(flatten(defaultSettings()))) {
+        const label = fieldLabel(locale, path);
+        expect(label).not.toMatch(/^(creditor|accounting|debtor|products|inventory)\./);
+        expect(label.split(" › ").pop()).not.toMatch(/^[a-z]+[A-Z]/);
+      }
+    }
+    expect(fieldLabel("en", "inventory.offsetAccount")).toBe("Daily inventory value update › Offset account");
+    expect(fieldLabel("da", "creditor.dayBook")).toBe("Leverandørfakturaer › Kassekladde");
   });
 });

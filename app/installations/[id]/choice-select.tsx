@@ -29,7 +29,7 @@ export function ChoiceSelect(props: {
   const shown = q ? props.options.filter((o) => o.value === props.value || o.label.toLowerCase().includes(q)) : props.options;
   const describedBy = [props.error ? `${id}-error` : "", props.hint ? `${id}-hint` : ""].filter(Boolean).join(" ") || undefined;
   return (
-    <div className={props.compact ? "" : "space-y-1"}>
+    <div className={`min-w-0 ${props.compact ? "" : "space-y-1"}`}>
       <label htmlFor={id} className={props.compact ? "sr-only" : "block text-sm font-medium text-slate-800"}>
         {props.label}
       </label>
@@ -85,17 +85,19 @@ export function Checkbox(props: { label: string; hint?: string; error?: string; 
           {...props.registration}
           disabled={props.disabled}
           aria-invalid={Boolean(props.error)}
-          aria-describedby={props.error ? `${id}-error` : props.hint ? `${id}-hint` : undefined}
+          aria-describedby={[props.error ? `${id}-error` : "", props.hint ? `${id}-hint` : ""].filter(Boolean).join(" ") || undefined}
           className="mt-1 h-4 w-4 rounded border-slate-300 text-brand-600 focus:ring-brand-600"
         />
-        <label htmlFor={id} className="text-sm font-medium text-slate-800">
-          {props.label}
+        <div>
+          <label htmlFor={id} className="text-sm font-medium text-slate-800">
+            {props.label}
+          </label>
           {props.hint && (
-            <span id={`${id}-hint`} className="block text-xs font-normal text-slate-500">
+            <p id={`${id}-hint`} className="text-xs text-slate-500">
               {props.hint}
-            </span>
+            </p>
           )}
-        </label>
+        </div>
       </div>
       {props.error && (
         <p id={`${id}-error`} className="ml-7 mt-1 text-sm text-red-700">

@@ -9,7 +9,7 @@ import { rackbeatAppsPageUrl } from "@/lib/rackbeat/urls";
 import { isPostable, loadChoices } from "@/lib/settings/choices";
 import { loadSettings } from "@/lib/settings/repository";
 import { matrixKey } from "@/lib/settings/schema";
-import { SETTINGS_TEXT } from "@/lib/settings/text";
+import { fieldLabel, SETTINGS_TEXT } from "@/lib/settings/text";
 import { ManualTransfer } from "./manual-transfer";
 import { SettingsForm, type SettingsFormProps } from "./settings-form";
 
@@ -110,7 +110,7 @@ export default async function InstallationPage({ params, searchParams }: { param
       {choices && !choices.rackbeat.ok && <Banner tone="warning" title={st.rackbeatDown} />}
 
       <header className="mb-6">
-        <h1 className="text-2xl font-bold">
+        <h1 className="break-words text-2xl font-bold">
           {installation.rackbeatCompanyName} → {installation.economicCompanyName}
         </h1>
         <p className="mt-1 text-sm text-slate-600">
@@ -156,10 +156,10 @@ export default async function InstallationPage({ params, searchParams }: { param
                     </span>
                   </div>
                   {changes.length > 0 && (
-                    <ul className="mt-1 space-y-0.5 text-xs text-slate-600">
+                    <ul className="mt-1 space-y-0.5 break-all text-xs text-slate-600">
                       {changes.map((c) => (
                         <li key={c.field}>
-                          <code>{c.field}</code>: {JSON.stringify(c.from)} → {JSON.stringify(c.to)}
+                          {fieldLabel(locale, c.field)}: {JSON.stringify(c.from)} → {JSON.stringify(c.to)}
                         </li>
                       ))}
                     </ul>

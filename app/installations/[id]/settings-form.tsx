@@ -102,7 +102,7 @@ export function SettingsForm(props: SettingsFormProps) {
         <div>
           <h3 className="text-sm font-medium text-slate-800">{t.accounting.matrix}</h3>
           <p className="text-xs text-slate-500">{t.accounting.matrixHint}</p>
-          <div className="mt-2 overflow-x-auto">
+          <div className="relative mt-2 overflow-x-auto">
             <table className="min-w-full text-sm">
               <thead>
                 <tr>
@@ -164,7 +164,7 @@ export function SettingsForm(props: SettingsFormProps) {
 
       <Section title={t.inventory.heading}>
         <Checkbox label={t.inventory.enabled} registration={register("inventory.enabled")} error={err("inventory.enabled")} />
-        <fieldset className="grid gap-4 sm:grid-cols-2">
+        <fieldset className="grid min-w-0 gap-4 sm:grid-cols-2">
           <legend className="sr-only">{t.inventory.heading}</legend>
           <div className="space-y-1">
             <label htmlFor="inventory-frequency" className="block text-sm font-medium text-slate-800">
@@ -213,7 +213,7 @@ export function SettingsForm(props: SettingsFormProps) {
 
 function Section({ title, children }: { title: string; children: React.ReactNode }) {
   return (
-    <section aria-label={title} className="space-y-4 rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
+    <section aria-label={title} className="min-w-0 space-y-4 rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
       <h2 className="text-lg font-semibold">{title}</h2>
       {children}
     </section>
