@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { timingSafeEqual } from "node:crypto";
-import { faultMiddleware, type Faults } from "../shared/faults";
+import { commonControlRoutes, faultMiddleware } from "../shared/faults";
 import { listen, type RunningServer } from "../shared/serve";
 import type { EconomicEnv } from "./context";
 import { EconomicError, errorBody, ERROR_CODES } from "./errors";
@@ -62,19 +62,7 @@ export function createEconomicEmulator(options: EconomicOptions = {}) {
 
 function controlRoutes(state: EconomicState) {
   const r = new Hono<EconomicEnv>();
-  r.post("/__control/reset", (c) => {
-    state.reset();
-    return c.json({ ok: true });
-  });
-  r.get("/__control/counters", (c) => c.json(state.counters.toJSON()));
-  r.put("/__control/faults", async (c) => {
-    state.faults = { latencyMs: 0, failures: [], rateLimits: [], commitThenTimeout: [], ...((await c.req.json()) as Partial<Faults>) };
-    return c.json(state.faults);
-  });
-  r.delete("/__control/faults", (c) => {
-    state.faults = { latencyMs: 0, failures: [], rateLimits: [], commitThenTimeout: [] };
-    return c.json(state.faults);
-  });
+  commonControlRoutes(r, state);
   r.post("/__control/grants", async (c) => {
     const { agreementNumber } = (await c.req.json()) as { agreementNumber: number };
     if (!state.agreements.has(agreementNumber)) return c.json({ error: `No agreement ${agreementNumber}` }, 404);

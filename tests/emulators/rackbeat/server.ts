@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { faultMiddleware, type Faults } from "../shared/faults";
+import { commonControlRoutes, faultMiddleware } from "../shared/faults";
 import { listen, type RunningServer } from "../shared/serve";
 import { type RackbeatEnv, RackbeatError } from "./context";
 import { apiRoutes } from "./routes-api";
@@ -53,19 +53,7 @@ export function createRackbeatEmulator(options: RackbeatOptions = {}) {
   });
 
   // --- control ---------------------------------------------------------------------------------
-  app.post("/__control/reset", (c) => {
-    state.reset();
-    return c.json({ ok: true });
-  });
-  app.get("/__control/counters", (c) => c.json(state.counters.toJSON()));
-  app.put("/__control/faults", async (c) => {
-    state.faults = { latencyMs: 0, failures: [], rateLimits: [], commitThenTimeout: [], ...((await c.req.json()) as Partial<Faults>) };
-    return c.json(state.faults);
-  });
-  app.delete("/__control/faults", (c) => {
-    state.faults = { latencyMs: 0, failures: [], rateLimits: [], commitThenTimeout: [] };
-    return c.json(state.faults);
-  });
+  commonControlRoutes(app, state);
   app.post("/__control/accounts", async (c) => {
     const { name } = (await c.req.json().catch(() => ({}))) as { name?: string };
     return c.json(state.addAccount(name ?? "Testfirma ApS"), 201);

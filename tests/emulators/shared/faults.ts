@@ -1,4 +1,4 @@
-import type { Context, MiddlewareHandler } from "hono";
+import type { Context, Env, Hono, MiddlewareHandler } from "hono";
 import type { HttpBindings } from "@hono/node-server";
 
 /**
@@ -64,4 +64,23 @@ export function faultMiddleware(
       c.env.incoming.socket.destroy();
     }
   };
+}
+
+type ControlledState = { faults: Faults; counters: { toJSON(): Record<string, number> }; reset(): void };
+
+/** The control endpoints both emulators share: reset, counters, and setting or clearing faults. */
+export function commonControlRoutes<E extends Env>(app: Hono<E>, state: ControlledState): void {
+  app.post("/__control/reset", (c) => {
+    state.reset();
+    return c.json({ ok: true });
+  });
+  app.get("/__control/counters", (c) => c.json(state.counters.toJSON()));
+  app.put("/__control/faults", async (c) => {
+    state.faults = { ...emptyFaults(), ...((await c.req.json()) as Partial<Faults>) };
+    return c.json(state.faults);
+  });
+  app.delete("/__control/faults", (c) => {
+    state.faults = emptyFaults();
+    return c.json(state.faults);
+  });
 }
