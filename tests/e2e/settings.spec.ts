@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { ECONOMIC, installFresh } from "./helpers";
+import { ECONOMIC, installFresh, RACKBEAT } from "./helpers";
 
 const region = (page: Page, name: string) => page.getByRole("region", { name, exact: true });
 const fieldError = (page: Page, section: string, label: string) => region(page, section).getByLabel(label, { exact: true });
@@ -131,4 +131,28 @@ test.describe("in Danish", () => {
     await expect(region(page, "Kundefakturaer").getByLabel("Bogfør aldrig EAN-fakturaer")).toHaveAccessibleDescription(/virker kun sammen med/);
     await page.screenshot({ path: testInfo.outputPath("settings-da.png"), fullPage: true });
   });
+});
+
+test("when Rackbeat is down the page says so and still shows what was saved", async ({ page }, testInfo) => {
+  const { installationId } = await installFresh(page, "Nedbrud E2E ApS");
+  await page.goto(`/installations/${installationId}`);
+  await region(page, "Customer invoices").getByLabel("Activate debtor integration").check();
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await expect(page.getByRole("status").filter({ hasText: /Saved/ })).toBeVisible();
+
+  await page.request.put(`${RACKBEAT}/__control/faults`, { data: { failures: [{ path: "/api/", status: 503 }] } });
+  try {
+    await page.reload();
+    await expect(page.getByRole("alert").filter({ hasText: "Rackbeat could not be reached" })).toBeVisible();
+    await expect(region(page, "Customer invoices").getByLabel("Activate debtor integration")).toBeChecked();
+    await expect(region(page, "Daily inventory value update").getByLabel("Inventory account", { exact: true })).toBeVisible();
+    await page.screenshot({ path: testInfo.outputPath("rackbeat-down.png"), fullPage: true });
+    // Saving needs both sides to check the choices: it says which one is missing and keeps the edits.
+    await region(page, "Customer invoices").getByLabel("Use actual quantity when creating").check();
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await expect(page.getByRole("alert").filter({ hasText: "Rackbeat could not be reached to check your choices" })).toBeVisible();
+    await expect(region(page, "Customer invoices").getByLabel("Use actual quantity when creating")).toBeChecked();
+  } finally {
+    await page.request.delete(`${RACKBEAT}/__control/faults`);
+  }
 });

@@ -93,7 +93,8 @@ export default async function InstallationPage({ params, searchParams }: { param
       {revoked && (
         <Banner tone="error" title={t.revoked}>
           <p>{t.revokedText}</p>
-          <a className={`${buttonClass("danger")} mt-3`} href={reconnectHref}>
+          {/* e-conomic's approval page must open at top level, not inside Rackbeat's iframe. */}
+          <a className={`${buttonClass("danger")} mt-3`} href={reconnectHref} target="_top">
             {t.reconnect}
           </a>
         </Banner>
@@ -101,7 +102,7 @@ export default async function InstallationPage({ params, searchParams }: { param
       {installation.status === "uninstalled" && (
         <Banner tone="warning" title={t.uninstalled}>
           <p>{t.uninstalledText}</p>
-          <a className={`${buttonClass("secondary")} mt-3`} href={rackbeatAppsPageUrl()}>
+          <a className={`${buttonClass("secondary")} mt-3`} href={rackbeatAppsPageUrl()} target="_top">
             {t.reinstall}
           </a>
         </Banner>
