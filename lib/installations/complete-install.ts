@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { getDb, schema } from "@/db/client";
 import { writeAudit } from "@/lib/audit";
 import { encryptToken, randomToken, sha256 } from "@/lib/crypto";
@@ -9,7 +9,6 @@ import { HttpError } from "@/lib/http";
 import { acceptIntegration, cancelIntegration, RackbeatClient, type AcceptedIntegration } from "@/lib/rackbeat/client";
 import { RACKBEAT_WEBHOOK_EVENTS } from "@/lib/uncertain";
 import { InstallProblem } from "./problems";
-import { consumePending } from "./pending";
 import { findByRackbeatAccount, findLiveByAgreement } from "./repository";
 
 export type CompletedInstall = { installationId: string; redirectTo: string; reinstalled: boolean; companyName: string };
@@ -25,7 +24,7 @@ export const launchUrl = (installationId: string, secret: string) => `${env().ap
  * fails after the Rackbeat request was taken, the request is cancelled so Rackbeat does not show a
  * half-installed app.
  */
-export async function completeInstall(input: { grantToken: string; self: EconomicSelf; rackbeat: RackbeatSide; pendingId?: string; actor: string }): Promise<CompletedInstall> {
+export async function completeInstall(input: { grantToken: string; self: EconomicSelf; rackbeat: RackbeatSide; actor: string }): Promise<CompletedInstall> {
   let accepted: AcceptedIntegration | undefined;
   const requestToken = "requestToken" in input.rackbeat ? input.rackbeat.requestToken : undefined;
   try {
@@ -87,7 +86,6 @@ export async function completeInstall(input: { grantToken: string; self: Economi
       if (webhooks.length) await tx.insert(schema.rackbeatWebhooks).values(webhooks.map((w) => ({ installationId, event: w.event, rackbeatWebhookId: w.id, token: encryptToken(w.token) })));
       // A reinstall keeps the customer's settings and history.
       await tx.insert(schema.settings).values({ installationId }).onConflictDoNothing();
-      if (input.pendingId) await tx.update(schema.pendingInstalls).set({ consumedAt: sql`coalesce(${schema.pendingInstalls.consumedAt}, now())` }).where(eq(schema.pendingInstalls.id, input.pendingId));
       await writeAudit(tx, {
         installationId,
         actor: input.actor,
@@ -105,7 +103,6 @@ export async function completeInstall(input: { grantToken: string; self: Economi
     if (requestToken && !(error instanceof InstallProblem && error.code === "rackbeat_token_invalid")) {
       await cancelIntegration(requestToken).catch(() => undefined);
     }
-    if (input.pendingId) await consumePending(input.pendingId).catch(() => undefined);
     if (error instanceof InstallProblem) throw error;
     throw new InstallProblem("internal", { error: String(error) });
   }

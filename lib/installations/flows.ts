@@ -87,7 +87,7 @@ export async function handleEconomicCallback(input: { query: URLSearchParams; st
     if (pending?.origin === "rackbeat_first") {
       // Consumed first, atomically: a replayed callback racing this one gets "already completed".
       if (!(await consumePending(pending.id))) return problem(new InstallProblem("already_completed"), true);
-      const done = await completeInstall({ grantToken, self, rackbeat: { requestToken: decryptToken(pending.rackbeatRequestToken!) }, pendingId: pending.id, actor: economicActor(self) });
+      const done = await completeInstall({ grantToken, self, rackbeat: { requestToken: decryptToken(pending.rackbeatRequestToken!) }, actor: economicActor(self) });
       return { kind: "signed-in", installationIds: [done.installationId], redirectTo: done.redirectTo, displayName: personOf(self), state: null };
     }
     if (pending?.origin === "reconnect") {
@@ -129,7 +129,7 @@ export async function finishEconomicFirst(pending: PendingInstall, rackbeat: { r
   try {
     // Re-verify: the approval may have been withdrawn while the customer was in Rackbeat.
     const self = await new EconomicClient(grantToken).getSelf();
-    const done = await completeInstall({ grantToken, self, rackbeat, pendingId: pending.id, actor: economicActor(self) });
+    const done = await completeInstall({ grantToken, self, rackbeat, actor: economicActor(self) });
     return { kind: "signed-in", installationIds: [done.installationId], redirectTo: done.redirectTo, displayName: personOf(self), state: null };
   } catch (error) {
     if ("requestToken" in rackbeat && !(error instanceof InstallProblem)) await cancelIntegration(rackbeat.requestToken).catch(() => undefined);
