@@ -142,6 +142,34 @@ describe("documented validation", () => {
   });
 });
 
+describe("contacts", () => {
+  it("creates a contact (name required, lengths enforced) and accepts only the customer's own contacts", async () => {
+    expect(codesAt((await call("POST", "/customers/1001/contacts", { email: "x@example.dk" })).json.errors, ["name"]).length).toBe(1);
+    expect(codesAt((await call("POST", "/customers/1001/contacts", { name: "n", notes: "x".repeat(2001) })).json.errors, ["notes"]).length).toBe(1);
+    const mine = await call("POST", "/customers/1001/contacts", { name: "Karen Indkøb", email: "karen@example.dk" });
+    expect(mine.status).toBe(201);
+    const theirs = await call("POST", "/customers/1002/contacts", { name: "Other" });
+    const customer = (await call("GET", "/customers/1001")).json;
+    const { self: _self, ...body } = customer;
+    expect((await call("PUT", "/customers/1001", { ...body, attention: { customerContactNumber: mine.json.customerContactNumber } })).status).toBe(200);
+    const wrong = await call("PUT", "/customers/1001", { ...body, attention: { customerContactNumber: theirs.json.customerContactNumber } });
+    expect(codesAt(wrong.json.errors, ["attention", "customerContactNumber"])).toEqual(["E06000"]);
+    const draftWrong = await call("POST", "/invoices/drafts", draft({ references: { customerContact: { customerContactNumber: theirs.json.customerContactNumber } } }));
+    expect(codesAt(draftWrong.json.errors, ["references", "customerContact", "customerContactNumber"])).toEqual(["E06000"]);
+    expect((await call("GET", "/customers/1001/contacts")).json.collection).toHaveLength(1);
+  });
+  it("books with sendBy ean when the customer has an EAN and a contact and the invoice names the contact", async () => {
+    const customer = (await call("GET", "/customers/1001")).json;
+    const { self: _self, ...body } = customer;
+    await call("PUT", "/customers/1001", { ...body, ean: "5790001234567" });
+    const contact = await call("POST", "/customers/1001/contacts", { name: "Karen Indkøb" });
+    const d = await call("POST", "/invoices/drafts", draft({ recipient: { name: "Test", vatZone: { vatZoneNumber: 1 }, ean: "5790001234567" }, references: { customerContact: { customerContactNumber: contact.json.customerContactNumber } } }));
+    const booked = await call("POST", "/invoices/booked", { draftInvoice: { draftInvoiceNumber: d.json.draftInvoiceNumber }, sendBy: "ean" });
+    expect(booked.status).toBe(201);
+    expect(booked.json.sendBy).toBe("ean");
+  });
+});
+
 describe("collections", () => {
   it("pages 2,500 products with pagesize=1000 and returns each exactly once", async () => {
     const seen: string[] = [];
@@ -199,6 +227,11 @@ describe("products by number", () => {
     expect(put.status).toBe(200);
     expect(put.json.inventory.inStock).toBe(0);
     expect((await call("DELETE", path)).status).toBe(204);
+  });
+  it("ignores costPrice when the Inventory module is on", async () => {
+    const created = await call("POST", "/products", { productNumber: "KOST-1", name: "P", productGroup: { productGroupNumber: 1 }, costPrice: 99, inventory: { recommendedCostPrice: 10 } });
+    expect(created.status).toBe(201);
+    expect(created.json.costPrice).toBeUndefined();
   });
   it("refuses to delete a product that is on an invoice", async () => {
     await call("POST", "/invoices/drafts", draft());

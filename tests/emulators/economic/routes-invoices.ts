@@ -84,7 +84,10 @@ function buildDraft(a: Agreement, body: Obj, existing?: Obj): Obj {
   checkRef(v, ["recipient", "vatZone"], recipient?.vatZone, "vatZoneNumber", (n) => a.vatZones.some((z) => z.vatZoneNumber === n), "VAT zone");
   const customerNumber = Number(refNumber(body.customer, "customerNumber"));
   const references = body.references as Obj | undefined;
-  if (references?.customerContact) v.add(["references", "customerContact"], { errorCode: ERROR_CODES.unknownReference, message: "The contact does not belong to the customer." });
+  const own = a.contacts.get(customerNumber) ?? [];
+  const isOwn = (n: number | string) => own.some((x) => x.customerContactNumber === Number(n));
+  checkRef(v, ["references", "customerContact"], references?.customerContact, "customerContactNumber", isOwn, "Customer contact");
+  checkRef(v, ["recipient", "attention"], recipient?.attention, "customerContactNumber", isOwn, "Customer contact");
   checkRef(v, ["references", "salesPerson"], references?.salesPerson, "employeeNumber", (n) => a.employees.some((e) => e.employeeNumber === n), "Employee");
 
   const terms = a.paymentTerms.find((p) => p.paymentTermsNumber === refNumber(body.paymentTerms, "paymentTermsNumber"));
@@ -224,6 +227,8 @@ export function invoiceRoutes() {
     const sendBy = (body.sendBy ?? body.sentBy) as string | undefined;
     if (sendBy === "ean") {
       if (!customer?.ean) problems.push("Sending by EAN requires the customer's EAN number.");
+      if (!(a.contacts.get(Number(customer?.customerNumber)) ?? []).length) problems.push("Sending by EAN requires a contact person on the customer.");
+      if (!a.company.companyIdentificationNumber) problems.push("Sending by EAN requires a CVR number on the agreement.");
       if (!(draft.references as Obj | undefined)?.customerContact) problems.push("Sending by EAN requires a customer contact on the invoice.");
     }
     if (problems.length) throw new EconomicError(400, problems.join(" "), { errors: problems });

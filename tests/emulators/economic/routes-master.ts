@@ -96,6 +96,23 @@ function checkCustomer(a: Agreement, body: Obj, v: Violations) {
   checkRef(v, ["salesPerson"], body.salesPerson, "employeeNumber", (n) => a.employees.some((e) => e.employeeNumber === n), "Employee");
 }
 
+/** Contacts named on a customer (attention, customerContact) must be that customer's own. */
+function checkOwnContacts(a: Agreement, customerNumber: number, body: Obj, v: Violations, fields: string[]) {
+  const own = a.contacts.get(customerNumber) ?? [];
+  for (const field of fields) {
+    checkRef(v, [field], body[field], "customerContactNumber", (n) => own.some((c) => c.customerContactNumber === Number(n)), "Customer contact");
+  }
+}
+
+const contactSpec: Spec = {
+  name: { t: "string", req: true, min: 1, max: 255 },
+  email: { t: "string", max: 255 },
+  phone: { t: "string", max: 50 },
+  notes: { t: "string", max: 2000 },
+  eInvoiceId: { t: "string", max: 50 },
+  sortKey: { t: "int" },
+};
+
 function checkSupplier(a: Agreement, body: Obj, v: Violations, put: boolean) {
   checkSpec(body, supplierSpec(put), v);
   if (typeof body.currency === "string" && body.currency.length === 3 && !currencyExists(a, body.currency)) {
@@ -115,7 +132,7 @@ function checkProduct(a: Agreement, body: Obj, v: Violations) {
   checkSpec(body, productSpec, v);
   checkRef(v, ["productGroup"], body.productGroup, "productGroupNumber", (n) => a.productGroups.some((g) => g.productGroupNumber === n), "Product group");
   checkRef(v, ["unit"], body.unit, "unitNumber", (n) => a.units.some((u) => u.unitNumber === n), "Unit");
-  const inventoryModule = a.modules.some((m) => m.name === "Lager");
+  const inventoryModule = hasInventoryModule(a);
   const inventory = body.inventory as Obj | undefined;
   if (inventoryModule && inventory?.recommendedCostPrice === undefined) {
     v.add(["inventory", "recommendedCostPrice"], { errorCode: "E04300", message: "inventory.recommendedCostPrice is required when the Inventory module is enabled." });
@@ -124,6 +141,8 @@ function checkProduct(a: Agreement, body: Obj, v: Violations) {
     v.add(["departmentalDistribution"], { errorCode: "E04010", message: "Departmental distribution requires the departments module." });
   }
 }
+
+const hasInventoryModule = (a: Agreement) => a.modules.some((m) => m.name === "Lager");
 
 /** Keeps only the stock fields e-conomic owns: `inventory.*` stock figures are read-only. */
 function mergeInventory(existing: Obj | undefined, incoming: Obj | undefined): Obj | undefined {
@@ -248,12 +267,32 @@ export function masterDataRoutes() {
     const body = await readObject(c);
     const v = new Violations();
     checkCustomer(a, body, v);
+    checkOwnContacts(a, n, body, v, ["attention", "customerContact"]);
     if (body.customerNumber !== undefined && body.customerNumber !== n) v.add(["customerNumber"], { errorCode: "E04010", message: "customerNumber in the body must match the URL." });
     v.throwIfAny();
     const customer = { ...body, customerNumber: n };
     a.customers.set(n, customer);
     c.get("state").counters.add("customers.updated");
     return c.json(present(withSelf(c, `/customers/${n}`, customer)));
+  });
+  r.get("/customers/:n/contacts", (c) => {
+    const a = c.get("agreement");
+    const n = Number(c.req.param("n"));
+    if (!a.customers.has(n)) notFound(`Customer ${n}`);
+    return list(c, `/customers/${n}/contacts`, (a.contacts.get(n) ?? []).map((x) => withSelf(c, `/customers/${n}/contacts/${x.customerContactNumber}`, x)), ["customerContactNumber", "name", "email"]);
+  });
+  r.post("/customers/:n/contacts", async (c) => {
+    const a = c.get("agreement");
+    const n = Number(c.req.param("n"));
+    if (!a.customers.has(n)) notFound(`Customer ${n}`);
+    const body = await readObject(c);
+    const v = new Violations();
+    checkSpec(body, contactSpec, v);
+    v.throwIfAny();
+    const contact = { ...body, name: body.name as string, customerContactNumber: a.nextContactNumber++, customer: { customerNumber: n } };
+    a.contacts.set(n, [...(a.contacts.get(n) ?? []), contact]);
+    c.get("state").counters.add("contacts.created");
+    return c.json(present(withSelf(c, `/customers/${n}/contacts/${contact.customerContactNumber}`, contact)), 201);
   });
   r.delete("/customers/:n", (c) => {
     const a = c.get("agreement");
@@ -320,7 +359,9 @@ export function masterDataRoutes() {
       v.add(["productNumber"], { errorCode: "E04010", message: `Product number '${body.productNumber}' is already in use.`, value: body.productNumber });
     }
     v.throwIfAny();
-    const product = { ...body, productNumber: body.productNumber as string, inventory: mergeInventory(undefined, body.inventory as Obj | undefined) };
+    const { costPrice: _ignored, ...rest } = body;
+    // With the Inventory module, e-conomic keeps the cost price itself and ignores the one sent.
+    const product = { ...(hasInventoryModule(a) ? rest : body), productNumber: body.productNumber as string, inventory: mergeInventory(undefined, body.inventory as Obj | undefined) };
     a.products.set(product.productNumber, product);
     c.get("state").counters.add("products.created");
     return c.json(present(withSelf(c, `/products/${encodeForSelf(product.productNumber)}`, product)), 201);
@@ -335,7 +376,7 @@ export function masterDataRoutes() {
     checkProduct(a, body, v);
     if (body.productNumber !== undefined && body.productNumber !== n) v.add(["productNumber"], { errorCode: "E04010", message: "productNumber in the body must match the URL." });
     v.throwIfAny();
-    const product = { ...body, productNumber: n, inventory: mergeInventory(existing.inventory as Obj | undefined, body.inventory as Obj | undefined) };
+    const product = { ...body, ...(hasInventoryModule(a) ? { costPrice: existing.costPrice } : {}), productNumber: n, inventory: mergeInventory(existing.inventory as Obj | undefined, body.inventory as Obj | undefined) };
     a.products.set(n, product);
     c.get("state").counters.add("products.updated");
     return c.json(present(withSelf(c, `/products/${encodeForSelf(n)}`, product)));

@@ -35,6 +35,9 @@ export type Agreement = {
   paymentTypes: Obj[];
   modules: { moduleNumber: number; name: string }[];
   customers: Map<number, Obj & { customerNumber: number }>;
+  /** Contacts per customer number. */
+  contacts: Map<number, (Obj & { customerContactNumber: number; name: string })[]>;
+  nextContactNumber: number;
   suppliers: Map<number, Obj & { supplierNumber: number }>;
   products: Map<string, Obj & { productNumber: string }>;
   drafts: Map<number, Obj & { draftInvoiceNumber: number }>;
@@ -177,6 +180,8 @@ export function seedAgreement(agreementNumber: number, companyName: string, opti
       { moduleNumber: 5, name: "Valuta" },
     ],
     customers: new Map(),
+    contacts: new Map(),
+    nextContactNumber: 1,
     suppliers: new Map(),
     products: new Map(),
     drafts: new Map(),
