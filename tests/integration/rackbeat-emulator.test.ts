@@ -79,6 +79,17 @@ describe("API basics", () => {
     expect(res.json.errors.customer_id).toEqual(["The selected Customer is invalid."]);
     expect(res.json.errors["lines.0.item_id"]).toEqual(["Product needed"]);
   });
+  it("creates customers and suppliers, with 422 for a missing name and webhooks for the new record", async () => {
+    await api("POST", "/webhooks", { event: "customer.created", url: receiverUrl });
+    expect((await api("POST", "/customers", {})).json.errors.company_name).toEqual(["The company name field is required."]);
+    const created = await api("POST", "/customers", { company_name: "Ny Kunde ApS", vat_zone: "eu", currency: "EUR" });
+    expect(created.status).toBe(201);
+    expect(created.json.customer).toMatchObject({ company_name: "Ny Kunde ApS", vat_zone: "eu", number: 1301 });
+    await waitFor(() => received.length === 1);
+    expect(received[0].body).toMatchObject({ event: "customer.created", key: 1301 });
+    expect((await api("POST", "/suppliers", { company_name: "Ny Leverandør A/S" })).json.supplier.number).toBe(541);
+    expect((await api("POST", "/suppliers", { company_name: "X", number: 541 })).status).toBe(422);
+  });
   it("creates and books customer and supplier invoices with exact totals", async () => {
     const created = await api("POST", "/customer-invoices", { customer_id: 1001, lines: [{ child_id: "10001", quantity: 3, line_price: 10.333333 }, { child_id: "10002", quantity: 1, line_price: 0.1, discount_percentage: 50 }] });
     expect(created.status).toBe(201);

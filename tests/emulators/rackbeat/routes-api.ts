@@ -152,6 +152,51 @@ export function apiRoutes() {
     if (!suppressed(c, body)) emit(c.get("state"), a.id, RACKBEAT_EVENTS.customerUpdated, { key: updated.number, key_name: "number", data: updated, old_key: updated.number, new_key: updated.number, changed: allowed.filter((k) => body[k] !== undefined) });
     return c.json({ customer: updated });
   });
+  r.post("/customers", async (c) => {
+    const a = c.get("account");
+    const body = await jsonBody(c);
+    const p = new Problems();
+    if (typeof body.company_name !== "string" || !body.company_name.trim()) p.add("company_name", "The company name field is required.");
+    if (body.number !== undefined && (!Number.isInteger(body.number) || a.customers.has(Number(body.number)))) p.add("number", "The number has already been taken.");
+    const group = a.customerGroups.find((g) => g.number === Number(body.group_id ?? 1));
+    if (!group) p.add("group_id", "The selected group is invalid.");
+    const zone = (body.vat_zone ?? "domestic") as Customer["vat_zone"];
+    if (!["domestic", "eu", "abroad", "exempt"].includes(zone)) p.add("vat_zone", "The selected vat zone is invalid.");
+    p.throwIfAny();
+    const now = new Date().toISOString();
+    const number = (body.number as number | undefined) ?? Math.max(1000, ...a.customers.keys()) + 1;
+    const customer: Customer = {
+      number, company_name: body.company_name as string, company_vat: body.company_vat as string | undefined, address_street: body.address_street as string | undefined,
+      address_city: body.address_city as string | undefined, address_zipcode: body.address_zipcode as string | undefined, address_country: (body.address_country as string | undefined) ?? "DK",
+      contact_email: body.contact_email as string | undefined, locale: (body.locale as string | undefined) ?? "da", ean: body.ean as string | undefined, currency: (body.currency as string | undefined) ?? "DKK",
+      vat_zone: zone, group: { number: group!.number, name: group!.name }, payment_terms: { number: a.paymentTerms[0].number, name: a.paymentTerms[0].name },
+      layout: { number: a.layouts[0].number, name: a.layouts[0].name }, is_deleted: false, created_at: now, updated_at: now,
+    };
+    a.customers.set(number, customer);
+    if (!suppressed(c, body)) emit(c.get("state"), a.id, RACKBEAT_EVENTS.customerCreated, { key: number, key_name: "number", data: customer });
+    return c.json({ customer }, 201);
+  });
+  r.post("/suppliers", async (c) => {
+    const a = c.get("account");
+    const body = await jsonBody(c);
+    const p = new Problems();
+    if (typeof body.company_name !== "string" || !body.company_name.trim()) p.add("company_name", "The company name field is required.");
+    if (body.number !== undefined && (!Number.isInteger(body.number) || a.suppliers.has(Number(body.number)))) p.add("number", "The number has already been taken.");
+    const groupId = Number(body.supplier_group_id ?? 1);
+    if (!a.supplierGroups.some((g) => g.number === groupId)) p.add("supplier_group_id", "The selected supplier group is invalid.");
+    p.throwIfAny();
+    const now = new Date().toISOString();
+    const number = (body.number as number | undefined) ?? Math.max(500, ...a.suppliers.keys()) + 1;
+    const supplier: Supplier = {
+      number, company_name: body.company_name as string, company_vat: body.company_vat as string | undefined, address_street: body.address_street as string | undefined,
+      address_city: body.address_city as string | undefined, address_zipcode: body.address_zipcode as string | undefined, address_country: (body.address_country as string | undefined) ?? "DK",
+      contact_email: body.contact_email as string | undefined, locale: "da", currency: (body.currency as string | undefined) ?? "DKK", vat_zone: ((body.vat_zone as Supplier["vat_zone"] | undefined) ?? "domestic"),
+      supplier_group_id: groupId, payment_terms_id: Number(body.payment_terms_id ?? 1001), is_deleted: false, created_at: now, updated_at: now,
+    };
+    a.suppliers.set(number, supplier);
+    if (!suppressed(c, body)) emit(c.get("state"), a.id, RACKBEAT_EVENTS.supplierCreated, { key: number, key_name: "number", data: supplier });
+    return c.json({ supplier }, 201);
+  });
   r.get("/suppliers", (c) => page(c, "suppliers", filterByQuery(c, [...c.get("account").suppliers.values()], ["is_deleted"])));
   r.get("/suppliers/:number", (c) => {
     const found = c.get("account").suppliers.get(Number(c.req.param("number")));
