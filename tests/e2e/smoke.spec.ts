@@ -2,7 +2,10 @@ import { expect, test } from "@playwright/test";
 import { E2E } from "./ports";
 
 test("the landing page says what the app does and offers both ways to install", async ({ page }, testInfo) => {
-  await page.goto("/");
+  const response = await page.goto("/");
+  // Only Rackbeat (and we) may frame our pages.
+  expect(response!.headers()["content-security-policy"]).toBe(`frame-ancestors 'self' http://127.0.0.1:${E2E.rackbeatPort}`);
+  expect(response!.headers()["referrer-policy"]).toBe("same-origin");
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   await expect(page.getByText("one way only")).toBeVisible();
   for (const item of ["Sales invoices", "Supplier invoices", "Products", "Customers", "Suppliers", "Inventory value"]) {
