@@ -64,6 +64,10 @@ test.describe.serial("install paths", () => {
     await signedIn.waitForURL(`${E2E.appUrl}/installations/${marketFirstId}`);
     expect((await signedIn.request.get(`/installations/${rackbeatFirstId}`)).status()).toBe(404);
     expect((await signedIn.request.get(`/installations/${marketFirstId}`)).status()).toBe(200);
+    // An expired or forged launch token opens nothing, and says how to get back in.
+    await signedIn.goto(`/installations/${rackbeatFirstId}?lt=expired.token`);
+    await expect(signedIn.getByText("Open the app again from Rackbeat")).toBeVisible();
+    await expect(signedIn.getByRole("region", { name: "Supplier invoices" })).toHaveCount(0);
     // A launch URL with a wrong secret does not open anything.
     const forged = await signedIn.request.get(`/launch/${rackbeatFirstId}/not-the-secret`, { maxRedirects: 0 });
     expect(forged.headers()["location"]).toContain("/install/problem/not_found");

@@ -2,7 +2,7 @@ import { notFound } from "next/navigation";
 import { getLocale } from "@/app/i18n";
 import { AccountMenu } from "@/app/ui/account-menu";
 import { Banner, buttonClass, Card, PageShell } from "@/app/ui/page-shell";
-import { allowedInstallationIds, installationFor } from "@/lib/auth/access";
+import { allowedInstallationIds, installationFor, launchTokenInstallation } from "@/lib/auth/access";
 import { recentActivity } from "@/lib/installations/activity";
 import { findInstallation } from "@/lib/installations/repository";
 import { rackbeatAppsPageUrl } from "@/lib/rackbeat/urls";
@@ -49,8 +49,18 @@ export default async function InstallationPage({ params, searchParams }: { param
   const { id } = await params;
   const { lt } = await searchParams;
   const installation = await installationFor(id, await allowedInstallationIds(lt));
-  if (!installation) notFound();
   const locale = await getLocale();
+  if (!installation && lt && !launchTokenInstallation(lt)) {
+    // Opened from Rackbeat a while ago: the launch token expired. Say so instead of a bare 404.
+    return (
+      <PageShell>
+        <Banner tone="info" title={locale === "da" ? "Åbn appen igen fra Rackbeat" : "Open the app again from Rackbeat"}>
+          {locale === "da" ? "Af sikkerhedshensyn gælder et link fra Rackbeat i 30 minutter. Åbn appen igen under Brugerindstillinger → Apps." : "For your security, a link from Rackbeat is valid for 30 minutes. Open the app again from User settings → Apps."}
+        </Banner>
+      </PageShell>
+    );
+  }
+  if (!installation) notFound();
   const t = T[locale];
   const st = SETTINGS_TEXT[locale];
   const connected = installation.status === "active";
