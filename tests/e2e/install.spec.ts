@@ -72,6 +72,7 @@ test.describe.serial("install paths", () => {
     const forged = await signedIn.request.get(`/launch/${rackbeatFirstId}/not-the-secret`, { maxRedirects: 0 });
     expect(forged.headers()["location"]).toContain("/install/problem/not_found");
     // Sign out: the installation is closed again.
+    await signedIn.goto(`/installations/${marketFirstId}`);
     await signedIn.getByRole("button", { name: "Sign out" }).click();
     await signedIn.waitForURL(/\/signin/);
     expect((await signedIn.request.get(`/installations/${marketFirstId}`)).status()).toBe(404);
