@@ -4,7 +4,7 @@ import { consent, ECONOMIC, installFresh, RACKBEAT } from "./helpers";
 test("a revoked e-conomic grant shows a banner; reconnecting the same agreement resumes", async ({ page }, testInfo) => {
   const { installationId, agreementNumber } = await installFresh(page, "Tilbagekaldt E2E ApS");
   await page.goto(`/installations/${installationId}`);
-  await expect(page.getByText("Connected", { exact: true })).toBeVisible();
+  await expect(page.getByText("Connected to e-conomic and Rackbeat")).toBeVisible();
 
   await page.request.post(`${ECONOMIC}/__control/revoke`, { data: { agreementNumber } });
   await page.reload();
