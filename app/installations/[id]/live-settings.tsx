@@ -16,7 +16,7 @@ const T = {
     connected: "Connected to e-conomic and Rackbeat",
     headingAccount: "heading",
     barred: "barred",
-    only: (type: string) => `only ${type}`,
+    only: (type: string) => `only ${({ financeVoucher: "finance vouchers", supplierInvoice: "supplier invoices", supplierPayment: "supplier payments", customerPayment: "customer payments", manualCustomerInvoice: "manual customer invoices" } as Record<string, string>)[type] ?? type}`,
   },
   da: {
     revoked: "Adgangen til e-conomic er tilbagekaldt",
@@ -25,7 +25,7 @@ const T = {
     connected: "Forbundet til e-conomic og Rackbeat",
     headingAccount: "overskrift",
     barred: "spærret",
-    only: (type: string) => `kun ${type}`,
+    only: (type: string) => `kun ${({ financeVoucher: "finansbilag", supplierInvoice: "leverandørfakturaer", supplierPayment: "leverandørbetalinger", customerPayment: "kundeindbetalinger", manualCustomerInvoice: "manuelle kundefakturaer" } as Record<string, string>)[type] ?? type}`,
   },
 };
 
