@@ -1,17 +1,11 @@
+import { UNCERTAIN } from "../../../lib/uncertain";
 import type { RackbeatState, Webhook } from "./state";
 
-/** Event names this emulator emits. The real catalogue is partly UNCERTAIN (rackbeat-api.md §5). */
-export const RACKBEAT_EVENTS = {
-  customerInvoiceBooked: "customer_invoice.booked",
-  supplierInvoiceBooked: "supplier_invoice.booked",
-  productCreated: "product.created",
-  productUpdated: "product.updated",
-  customerCreated: "customer.created",
-  customerUpdated: "customer.updated",
-  supplierCreated: "supplier.created",
-  supplierUpdated: "supplier.updated",
-  pluginUninstalled: "plugin.uninstalled",
-} as const;
+/**
+ * The events this emulator emits: the app's own list of (partly UNCERTAIN) names, so that correcting a
+ * name against the real Rackbeat is one change for both (rackbeat-api.md §5).
+ */
+export const RACKBEAT_EVENTS = UNCERTAIN.rackbeat.webhookEvents;
 
 const sleepTimer = (state: RackbeatState, ms: number, fn: () => void) => {
   const t = setTimeout(() => {
