@@ -31,6 +31,8 @@ describe("emulator money", () => {
         const expected = numerator < 0n ? -rounded : rounded;
         expect(lineNetCents(q100 / 100, p100 / 100, d100 / 100)).toBe(expected);
       }),
+      // The first counterexample found: 100 − 99.95 is not 0.05 in floating point.
+      { numRuns: 2000, examples: [[100000, 1689117, 9995]] },
     );
   });
 });

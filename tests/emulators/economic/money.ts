@@ -20,7 +20,9 @@ function roundDiv(numerator: bigint, denominator: bigint): bigint {
 export function lineNetCents(quantity: number, unitNetPrice: number, discountPercentage = 0): bigint {
   const q = parts(quantity);
   const p = parts(unitNetPrice);
-  const d = parts(100 - discountPercentage);
+  // (100 − discount) in decimals too: 100 − 99.95 in floating point is 0.04999999999999716.
+  const discount = parts(discountPercentage);
+  const d = { mantissa: 100n * 10n ** BigInt(discount.scale) - discount.mantissa, scale: discount.scale };
   const numerator = q.mantissa * p.mantissa * d.mantissa * 100n;
   const denominator = 10n ** BigInt(q.scale + p.scale + d.scale) * 100n;
   return roundDiv(numerator, denominator);
