@@ -40,6 +40,8 @@ beforeAll(async () => {
   const ec = emulators.economic.state.addAgreement("Settings Test ApS");
   accountId = rb.id;
   agreementNumber = ec.agreementNumber;
+  // A reused DATABASE_URL may still hold this account from an earlier run: start from nothing.
+  await db().delete(schema.installations).where(eq(schema.installations.rackbeatAccountId, String(accountId)));
   installationId = await installViaRackbeat(emulators, accountId, agreementNumber);
 });
 
