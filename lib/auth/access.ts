@@ -1,6 +1,6 @@
 import { auth } from "@/lib/auth";
 import { signValue, verifySignedValue } from "@/lib/crypto";
-import { findInstallation, type Installation } from "@/lib/installations/repository";
+export { installationFor } from "@/lib/installations/repository";
 
 /**
  * Who may see an installation: holders of a session that lists it, or of a launch token minted when
@@ -20,12 +20,6 @@ export async function allowedInstallationIds(launchToken?: string | null): Promi
   const session = await auth();
   const fromLaunch = launchTokenInstallation(launchToken);
   return [...new Set([...(session?.installationIds ?? []), ...(fromLaunch ? [fromLaunch] : [])])];
-}
-
-/** The installation if the caller may see it; undefined (→ 404, never 403) otherwise, so ids do not leak. */
-export async function installationFor(id: string, allowed: readonly string[]): Promise<Installation | undefined> {
-  if (!allowed.includes(id)) return undefined;
-  return findInstallation(id);
 }
 
 /** Who is acting, for the activity log: the signed-in user, or a Rackbeat user who opened us from Rackbeat. */

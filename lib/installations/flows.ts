@@ -10,7 +10,7 @@ import { UNCERTAIN } from "@/lib/uncertain";
 import { completeInstall } from "./complete-install";
 import { consumePending, createPendingInstall, findPendingByState, isExpired, type PendingInstall } from "./pending";
 import { InstallProblem } from "./problems";
-import { findInstallation, findLiveByAgreement } from "./repository";
+import { findInstallation, findLiveByAgreement, installationFor } from "./repository";
 
 /**
  * What a route handler must do next. Route handlers only translate these into redirects, cookies and
@@ -47,7 +47,7 @@ export async function startEconomicGrant(input: { intent: "install" | "signin" |
   let origin: "signin" | "reconnect" = "signin";
   let installationId: string | undefined;
   if (input.intent === "reconnect") {
-    const installation = input.installationId && input.allowedInstallationIds.includes(input.installationId) ? await findInstallation(input.installationId) : undefined;
+    const installation = await installationFor(input.installationId, input.allowedInstallationIds);
     if (!installation) return problem(new InstallProblem("not_found"));
     origin = "reconnect";
     installationId = installation.id;

@@ -11,6 +11,12 @@ export async function findInstallation(id: string): Promise<Installation | undef
   return row;
 }
 
+/** The installation if the caller may see it; undefined (→ 404, never 403) otherwise, so ids do not leak. */
+export async function installationFor(id: string | undefined, allowed: readonly string[]): Promise<Installation | undefined> {
+  if (!id || !allowed.includes(id)) return undefined;
+  return findInstallation(id);
+}
+
 export async function findByRackbeatAccount(accountId: string): Promise<Installation | undefined> {
   const db = await getDb();
   const [row] = await db.select().from(schema.installations).where(eq(schema.installations.rackbeatAccountId, accountId));

@@ -1,10 +1,9 @@
 import { matrixKey, type SettingsValues } from "./schema";
 import { acceptsEntryType, isPostable, type EconomicChoices, type RackbeatChoices } from "./choices";
-import type { SettingsLocale } from "./text";
+import { say, type SettingsLocale } from "./text";
 
 type Messages = Record<string, string>;
 
-const say = (locale: SettingsLocale, en: string, da: string) => (locale === "da" ? da : en);
 
 /**
  * The server's second look: every choice must still exist, and be usable, in today's e-conomic and

@@ -2,19 +2,18 @@ import { eq, sql } from "drizzle-orm";
 import { getDb, schema } from "@/db/client";
 import { writeAudit } from "@/lib/audit";
 import { isRevokedGrant } from "@/lib/economic/client";
-import { findInstallation, rackbeatTokenOf } from "@/lib/installations/repository";
+import { installationFor, rackbeatTokenOf } from "@/lib/installations/repository";
 import { RackbeatClient } from "@/lib/rackbeat/client";
 import { enqueueTransfer } from "@/lib/transfers/enqueue";
 import { loadEconomicChoices, loadRackbeatChoices } from "./choices";
 import { checkAgainstLive } from "./live-check";
 import { diffSettings, settingsSchema, withDefaults, type SettingsChange, type SettingsValues } from "./schema";
-import type { SettingsLocale } from "./text";
+import { say, type SettingsLocale } from "./text";
 
 export type SaveResult =
   | { ok: true; version: number; changes: SettingsChange[]; activated: boolean }
   | { ok: false; status: 400 | 404 | 409 | 503; formError?: string; fieldErrors?: Record<string, string> };
 
-const say = (locale: SettingsLocale, en: string, da: string) => (locale === "da" ? da : en);
 
 /**
  * Saves (and optionally activates) an installation's settings: parse with the shared schema, check every
@@ -30,7 +29,7 @@ export async function saveSettings(input: {
   locale: SettingsLocale;
 }): Promise<SaveResult> {
   const { locale } = input;
-  const installation = input.allowedInstallationIds.includes(input.installationId) ? await findInstallation(input.installationId) : undefined;
+  const installation = await installationFor(input.installationId, input.allowedInstallationIds);
   if (!installation) return { ok: false, status: 404, formError: say(locale, "Installation not found.", "Installationen findes ikke.") };
   if (installation.status === "uninstalled") return { ok: false, status: 400, formError: say(locale, "The app is uninstalled in Rackbeat; install it again to change settings.", "Appen er afinstalleret i Rackbeat; installér den igen for at ændre indstillinger.") };
   if (installation.status === "economic_revoked") return { ok: false, status: 400, formError: say(locale, "e-conomic access is revoked. Reconnect e-conomic first; your changes are still in the form.", "Adgangen til e-conomic er tilbagekaldt. Genforbind e-conomic først; dine ændringer er stadig i formularen.") };

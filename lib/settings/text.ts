@@ -194,6 +194,9 @@ export const SETTINGS_TEXT = {
 
 export type SettingsLocale = keyof typeof SETTINGS_TEXT;
 
+/** A message with parameters, in the reader's language. */
+export const say = (locale: SettingsLocale, en: string, da: string) => (locale === "da" ? da : en);
+
 /** A schema message key (`errors.x`) in the reader's language; live-check messages pass through. */
 export function translateError(locale: SettingsLocale, message: string): string {
   if (!message.startsWith("errors.")) return message;

@@ -2,15 +2,14 @@ import { and, eq, inArray } from "drizzle-orm";
 import { getDb, schema } from "@/db/client";
 import { writeAudit } from "@/lib/audit";
 import { HttpError } from "@/lib/http";
-import { findInstallation, rackbeatTokenOf } from "@/lib/installations/repository";
+import { installationFor, rackbeatTokenOf } from "@/lib/installations/repository";
 import { RackbeatClient } from "@/lib/rackbeat/client";
 import { loadSettings } from "@/lib/settings/repository";
-import type { SettingsLocale } from "@/lib/settings/text";
+import { say, type SettingsLocale } from "@/lib/settings/text";
 import { enqueueTransfer } from "./enqueue";
 
 export type ManualResult = { ok: boolean; message: string; field?: string };
 
-const say = (locale: SettingsLocale, en: string, da: string) => (locale === "da" ? da : en);
 
 /**
  * "Manually transfer customer invoice to e-conomic": queues a booked Rackbeat invoice that never arrived.
@@ -19,7 +18,7 @@ const say = (locale: SettingsLocale, en: string, da: string) => (locale === "da"
  */
 export async function requestManualInvoiceTransfer(input: { installationId: string; allowedInstallationIds: readonly string[]; invoiceNumber: string; actor: string; locale: SettingsLocale }): Promise<ManualResult> {
   const { locale } = input;
-  const installation = input.allowedInstallationIds.includes(input.installationId) ? await findInstallation(input.installationId) : undefined;
+  const installation = await installationFor(input.installationId, input.allowedInstallationIds);
   if (!installation) return { ok: false, message: say(locale, "Installation not found.", "Installationen findes ikke.") };
   const number = input.invoiceNumber.trim();
   if (!/^\d{1,12}$/.test(number)) return { ok: false, field: "invoiceNumber", message: say(locale, "Enter the invoice number from Rackbeat (digits only).", "Skriv fakturanummeret fra Rackbeat (kun tal).") };
