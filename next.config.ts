@@ -6,7 +6,15 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   // Launch tokens travel in the URL inside Rackbeat's iframe; never send them to another site.
   async headers() {
-    return [{ source: "/:path*", headers: [{ key: "Referrer-Policy", value: "same-origin" }, { key: "X-Content-Type-Options", value: "nosniff" }] }];
+    return [
+      {
+        source: "/:path*",
+        headers: [
+          { key: "Referrer-Policy", value: "same-origin" },
+          { key: "X-Content-Type-Options", value: "nosniff" },
+        ],
+      },
+    ];
   },
 };
 

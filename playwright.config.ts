@@ -3,7 +3,8 @@ import { defineConfig, devices } from "@playwright/test";
 import { E2E } from "./tests/e2e/ports";
 
 // Debian's Chromium where Playwright's own browser download is not possible; Playwright's otherwise.
-const systemChromium = process.env.PLAYWRIGHT_CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
+const systemChromium =
+  process.env.PLAYWRIGHT_CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -19,7 +20,16 @@ export default defineConfig({
     screenshot: "on",
     trace: "retain-on-failure",
     launchOptions: systemChromium
-      ? { executablePath: systemChromium, args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"] }
+      ? {
+          executablePath: systemChromium,
+          args: [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+          ],
+        }
       : {},
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
@@ -27,7 +37,12 @@ export default defineConfig({
     {
       command: "npx tsx scripts/emulators.ts",
       url: `http://127.0.0.1:${E2E.rackbeatPort}/apps`,
-      env: { APP_URL: E2E.appUrl, SANDBOX_ECONOMIC_PORT: String(E2E.economicPort), SANDBOX_RACKBEAT_PORT: String(E2E.rackbeatPort), WEBHOOK_RETRY_BASE_MS: "200" },
+      env: {
+        APP_URL: E2E.appUrl,
+        SANDBOX_ECONOMIC_PORT: String(E2E.economicPort),
+        SANDBOX_RACKBEAT_PORT: String(E2E.rackbeatPort),
+        WEBHOOK_RETRY_BASE_MS: "200",
+      },
       reuseExistingServer: !process.env.CI,
       timeout: 60_000,
     },

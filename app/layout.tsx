@@ -3,7 +3,8 @@ import "./globals.css";
 
 export const metadata: Metadata = {
   title: { default: "Rackbeat → e-conomic", template: "%s · Rackbeat → e-conomic" },
-  description: "Moves invoices, supplier invoices, products, customers, suppliers and inventory value from Rackbeat to Visma e-conomic, exactly once.",
+  description:
+    "Moves invoices, supplier invoices, products, customers, suppliers and inventory value from Rackbeat to Visma e-conomic, exactly once.",
 };
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };

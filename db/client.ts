@@ -27,7 +27,12 @@ async function open(): Promise<Db> {
     const { default: postgres } = await import("postgres");
     const { drizzle } = await import("drizzle-orm/postgres-js");
     // Small pool, short idle timeout: serverless functions come and go.
-    const client = postgres(databaseUrl, { max: 5, idle_timeout: 20, connect_timeout: 10, onnotice: () => {} });
+    const client = postgres(databaseUrl, {
+      max: 5,
+      idle_timeout: 20,
+      connect_timeout: 10,
+      onnotice: () => {},
+    });
     holder.close = () => client.end({ timeout: 5 });
     return drizzle(client, { schema }) as unknown as Db;
   }
@@ -38,7 +43,10 @@ async function open(): Promise<Db> {
 }
 
 /** Opens (and migrates) a PGlite database. `loadDataDir` clones a dump of an already migrated one. */
-export async function openPglite(options: { dataDir?: string; loadDataDir?: Blob | File }): Promise<{ db: Db; close: () => Promise<void>; client: import("@electric-sql/pglite").PGlite }> {
+export async function openPglite(options: {
+  dataDir?: string;
+  loadDataDir?: Blob | File;
+}): Promise<{ db: Db; close: () => Promise<void>; client: import("@electric-sql/pglite").PGlite }> {
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
   const { migrate } = await import("drizzle-orm/pglite/migrator");

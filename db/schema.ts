@@ -1,5 +1,16 @@
 import { sql } from "drizzle-orm";
-import { bigint, bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  bigserial,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull().defaultNow();
@@ -26,7 +37,10 @@ export const installations = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex("installations_rackbeat_account_uq").on(t.rackbeatAccountId), index("installations_agreement_idx").on(t.economicAgreementNumber)],
+  (t) => [
+    uniqueIndex("installations_rackbeat_account_uq").on(t.rackbeatAccountId),
+    index("installations_agreement_idx").on(t.economicAgreementNumber),
+  ],
 );
 
 /** An install in progress: waits for the other side's token, bound to a state cookie (stored hashed). */
@@ -47,7 +61,10 @@ export const pendingInstalls = pgTable(
     consumedAt: timestamp("consumed_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("pending_installs_state_uq").on(t.stateHash), index("pending_installs_expires_idx").on(t.expiresAt)],
+  (t) => [
+    uniqueIndex("pending_installs_state_uq").on(t.stateHash),
+    index("pending_installs_expires_idx").on(t.expiresAt),
+  ],
 );
 
 /** The customer's integration settings. `version` increases on every save; transfers record it. */
@@ -56,7 +73,9 @@ export const settings = pgTable("settings", {
     .primaryKey()
     .references(() => installations.id, { onDelete: "cascade" }),
   version: integer("version").notNull().default(1),
-  values: jsonb("values").notNull().default(sql`'{}'::jsonb`),
+  values: jsonb("values")
+    .notNull()
+    .default(sql`'{}'::jsonb`),
   activatedAt: timestamp("activated_at", { withTimezone: true }),
   startupSyncChosenAt: timestamp("startup_sync_chosen_at", { withTimezone: true }),
   updatedAt: updatedAt(),
@@ -80,7 +99,9 @@ export const transfers = pgTable(
     sourceId: text("source_id").notNull(),
     /** pending | running | succeeded | failed | cancelled */
     status: text("status").notNull().default("pending"),
-    payload: jsonb("payload").notNull().default(sql`'{}'::jsonb`),
+    payload: jsonb("payload")
+      .notNull()
+      .default(sql`'{}'::jsonb`),
     attempts: integer("attempts").notNull().default(0),
     runAfter: timestamp("run_after", { withTimezone: true }).notNull().defaultNow(),
     leaseUntil: timestamp("lease_until", { withTimezone: true }),
@@ -129,7 +150,9 @@ export const auditLog = pgTable(
     installationId: uuid("installation_id").references(() => installations.id, { onDelete: "cascade" }),
     actor: text("actor").notNull(),
     action: text("action").notNull(),
-    details: jsonb("details").notNull().default(sql`'{}'::jsonb`),
+    details: jsonb("details")
+      .notNull()
+      .default(sql`'{}'::jsonb`),
     createdAt: createdAt(),
   },
   (t) => [index("audit_log_installation_idx").on(t.installationId, t.createdAt)],

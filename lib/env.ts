@@ -14,14 +14,23 @@ export const SANDBOX_ECONOMIC_TOKENS = {
   appPublicToken: "sandbox-app-public-token",
 } as const;
 
-const url = z.string().url("must be an absolute URL such as https://example.com").transform((u) => u.replace(/\/+$/, ""));
+const url = z
+  .string()
+  .url("must be an absolute URL such as https://example.com")
+  .transform((u) => u.replace(/\/+$/, ""));
 const base64Key = z
   .string()
-  .refine((v) => Buffer.from(v, "base64").length === 32, "must be 32 bytes encoded as base64 (openssl rand -base64 32)");
+  .refine(
+    (v) => Buffer.from(v, "base64").length === 32,
+    "must be 32 bytes encoded as base64 (openssl rand -base64 32)",
+  );
 
 const raw = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://").optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")
+    .optional(),
   PGLITE_DIR: z.string().optional(),
   APP_URL: url.default("http://localhost:3000"),
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters (openssl rand -base64 32)").optional(),
@@ -47,13 +56,21 @@ export type Env = {
   authSecret: string;
   tokenEncryptionKey: Buffer;
   cronSecret?: string;
-  economic: { appSecretToken: string; appPublicToken: string; apiUrl: string; openApiUrl: string; secureUrl: string };
+  economic: {
+    appSecretToken: string;
+    appPublicToken: string;
+    apiUrl: string;
+    openApiUrl: string;
+    secureUrl: string;
+  };
   rackbeat: { apiUrl: string; integrationUrl: string };
 };
 
 export class EnvError extends Error {
   constructor(public readonly problems: string[]) {
-    super(`Invalid environment configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}\nSee README.md, "Production setup".`);
+    super(
+      `Invalid environment configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}\nSee README.md, "Production setup".`,
+    );
     this.name = "EnvError";
   }
 }
@@ -73,7 +90,13 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const sandbox = !production && !e.ECONOMIC_APP_SECRET_TOKEN;
 
   if (production) {
-    for (const name of ["AUTH_SECRET", "TOKEN_ENCRYPTION_KEY", "CRON_SECRET", "ECONOMIC_APP_SECRET_TOKEN", "ECONOMIC_APP_PUBLIC_TOKEN"] as const) {
+    for (const name of [
+      "AUTH_SECRET",
+      "TOKEN_ENCRYPTION_KEY",
+      "CRON_SECRET",
+      "ECONOMIC_APP_SECRET_TOKEN",
+      "ECONOMIC_APP_PUBLIC_TOKEN",
+    ] as const) {
       if (!e[name]) problems.push(`${name}: required in production`);
     }
   } else if (e.ECONOMIC_APP_SECRET_TOKEN && !e.ECONOMIC_APP_PUBLIC_TOKEN) {
@@ -105,7 +128,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     },
     rackbeat: {
       apiUrl: e.RACKBEAT_API_URL ?? (sandbox ? `${rackbeatEmulator}/api` : "https://app.rackbeat.com/api"),
-      integrationUrl: e.RACKBEAT_INTEGRATION_URL ?? (sandbox ? `${rackbeatEmulator}/integration` : "https://app.rackbeat.com/integration"),
+      integrationUrl:
+        e.RACKBEAT_INTEGRATION_URL ??
+        (sandbox ? `${rackbeatEmulator}/integration` : "https://app.rackbeat.com/integration"),
     },
   };
 }

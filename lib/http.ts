@@ -21,19 +21,36 @@ export class NetworkError extends Error {
     readonly maybeDelivered: boolean,
     cause: unknown,
   ) {
-    super(`${service} could not be reached${maybeDelivered ? " (the request may have been processed)" : ""}`, { cause });
+    super(
+      `${service} could not be reached${maybeDelivered ? " (the request may have been processed)" : ""}`,
+      { cause },
+    );
     this.name = "NetworkError";
   }
 }
 
-export type RequestOptions = { method?: string; headers?: Record<string, string>; body?: unknown; timeoutMs?: number; okStatuses?: number[] };
+export type RequestOptions = {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: unknown;
+  timeoutMs?: number;
+  okStatuses?: number[];
+};
 
-export async function requestJson<T>(service: "e-conomic" | "Rackbeat", url: string, options: RequestOptions = {}): Promise<{ status: number; data: T }> {
+export async function requestJson<T>(
+  service: "e-conomic" | "Rackbeat",
+  url: string,
+  options: RequestOptions = {},
+): Promise<{ status: number; data: T }> {
   let response: Response;
   try {
     response = await fetch(url, {
       method: options.method ?? "GET",
-      headers: { Accept: "application/json", ...(options.body !== undefined ? { "Content-Type": "application/json" } : {}), ...options.headers },
+      headers: {
+        Accept: "application/json",
+        ...(options.body !== undefined ? { "Content-Type": "application/json" } : {}),
+        ...options.headers,
+      },
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
       signal: AbortSignal.timeout(options.timeoutMs ?? 20_000),
       cache: "no-store",
@@ -54,7 +71,12 @@ export async function requestJson<T>(service: "e-conomic" | "Rackbeat", url: str
   }
   if (!response.ok && !(options.okStatuses ?? []).includes(response.status)) {
     const retryAfter = Number(response.headers.get("Retry-After"));
-    throw new HttpError(service, response.status, data, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined);
+    throw new HttpError(
+      service,
+      response.status,
+      data,
+      Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
+    );
   }
   return { status: response.status, data: data as T };
 }

@@ -34,5 +34,8 @@ export const UNCERTAIN = {
   },
 } as const;
 
-export type RackbeatWebhookEvent = (typeof UNCERTAIN.rackbeat.webhookEvents)[keyof typeof UNCERTAIN.rackbeat.webhookEvents];
-export const RACKBEAT_WEBHOOK_EVENTS: readonly RackbeatWebhookEvent[] = Object.values(UNCERTAIN.rackbeat.webhookEvents);
+export type RackbeatWebhookEvent =
+  (typeof UNCERTAIN.rackbeat.webhookEvents)[keyof typeof UNCERTAIN.rackbeat.webhookEvents];
+export const RACKBEAT_WEBHOOK_EVENTS: readonly RackbeatWebhookEvent[] = Object.values(
+  UNCERTAIN.rackbeat.webhookEvents,
+);

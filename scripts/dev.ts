@@ -20,7 +20,11 @@ const secretsFile = path.join(".data", "dev-secrets.json");
 mkdirSync(".data", { recursive: true });
 const secrets = existsSync(secretsFile)
   ? (JSON.parse(readFileSync(secretsFile, "utf8")) as Record<string, string>)
-  : { AUTH_SECRET: randomBytes(32).toString("base64"), TOKEN_ENCRYPTION_KEY: randomBytes(32).toString("base64"), CRON_SECRET: randomBytes(24).toString("hex") };
+  : {
+      AUTH_SECRET: randomBytes(32).toString("base64"),
+      TOKEN_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+      CRON_SECRET: randomBytes(24).toString("hex"),
+    };
 writeFileSync(secretsFile, JSON.stringify(secrets, null, 2));
 for (const [k, v] of Object.entries(secrets)) childEnv[k] ??= v;
 
@@ -42,7 +46,11 @@ if (!process.env.ECONOMIC_APP_SECRET_TOKEN) {
   console.log("Real e-conomic tokens found: starting the app against the real services.");
 }
 
-const next = spawn(process.execPath, [path.join("node_modules", "next", "dist", "bin", "next"), "dev", "--port", String(appPort)], { env: childEnv as NodeJS.ProcessEnv, stdio: "inherit" });
+const next = spawn(
+  process.execPath,
+  [path.join("node_modules", "next", "dist", "bin", "next"), "dev", "--port", String(appPort)],
+  { env: childEnv as NodeJS.ProcessEnv, stdio: "inherit" },
+);
 const stop = async () => {
   next.kill("SIGTERM");
   await stopEmulators?.();

@@ -32,9 +32,17 @@ if (!env.DATABASE_URL) env.PGLITE_DIR = mkdtempSync(path.join(tmpdir(), "rbe-e2e
 if (!existsSync(path.join(".next", "BUILD_ID")) || process.env.E2E_REBUILD === "1") {
   execFileSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env });
 }
-if (env.DATABASE_URL) execFileSync(process.execPath, [path.join("node_modules", "tsx", "dist", "cli.mjs"), "scripts/migrate.ts"], { stdio: "inherit", env });
+if (env.DATABASE_URL)
+  execFileSync(
+    process.execPath,
+    [path.join("node_modules", "tsx", "dist", "cli.mjs"), "scripts/migrate.ts"],
+    { stdio: "inherit", env },
+  );
 
-const child = spawn(process.execPath, [nextBin, "start", "--port", String(E2E.appPort)], { stdio: "inherit", env });
+const child = spawn(process.execPath, [nextBin, "start", "--port", String(E2E.appPort)], {
+  stdio: "inherit",
+  env,
+});
 const stop = () => child.kill("SIGTERM");
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);

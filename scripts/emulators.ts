@@ -8,7 +8,9 @@ const emulators = await startEmulators({
   rackbeatPort: Number(process.env.SANDBOX_RACKBEAT_PORT ?? SANDBOX_PORTS.rackbeat),
   rackbeat: { webhookRetryBaseMs: Number(process.env.WEBHOOK_RETRY_BASE_MS ?? 2000) },
 });
-console.log(`e-conomic emulator ${emulators.economic.server.url}\nRackbeat emulator  ${emulators.rackbeat.server.url}`);
+console.log(
+  `e-conomic emulator ${emulators.economic.server.url}\nRackbeat emulator  ${emulators.rackbeat.server.url}`,
+);
 const stop = async () => {
   await emulators.close();
   process.exit(0);

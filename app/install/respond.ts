@@ -9,7 +9,13 @@ import { PENDING_INSTALL_TTL_MS, STATE_COOKIE } from "@/lib/installations/pendin
 export async function applyInstallStep(step: InstallStep): Promise<string> {
   const jar = await cookies();
   if (step.state) {
-    jar.set(STATE_COOKIE, step.state, { httpOnly: true, sameSite: "lax", secure: env().appUrl.startsWith("https://"), path: "/", maxAge: PENDING_INSTALL_TTL_MS / 1000 });
+    jar.set(STATE_COOKIE, step.state, {
+      httpOnly: true,
+      sameSite: "lax",
+      secure: env().appUrl.startsWith("https://"),
+      path: "/",
+      maxAge: PENDING_INSTALL_TTL_MS / 1000,
+    });
   } else if (step.state === null) {
     jar.delete(STATE_COOKIE);
   }

@@ -16,11 +16,16 @@ export default async function InstallationsPage() {
   const installations = (await Promise.all(ids.map(findInstallation))).filter((i) => i !== undefined);
   return (
     <PageShell aside={<AccountMenu locale={locale} />}>
-      <h1 className="mb-4 text-2xl font-bold">{locale === "da" ? "Mine installationer" : "My installations"}</h1>
+      <h1 className="mb-4 text-2xl font-bold">
+        {locale === "da" ? "Mine installationer" : "My installations"}
+      </h1>
       <div className="space-y-3">
         {installations.map((i) => (
           <Card key={i.id}>
-            <Link href={`/installations/${i.id}`} className="text-lg font-semibold text-brand-600 hover:underline">
+            <Link
+              href={`/installations/${i.id}`}
+              className="text-lg font-semibold text-brand-600 hover:underline"
+            >
               {i.rackbeatCompanyName} → {i.economicCompanyName}
             </Link>
             <p className="text-sm text-slate-600">

@@ -1,11 +1,21 @@
 import Link from "next/link";
 
 /** The frame of every app page: product name, optional right-hand content, and a narrow main column. */
-export function PageShell({ children, aside, wide = false }: { children: React.ReactNode; aside?: React.ReactNode; wide?: boolean }) {
+export function PageShell({
+  children,
+  aside,
+  wide = false,
+}: {
+  children: React.ReactNode;
+  aside?: React.ReactNode;
+  wide?: boolean;
+}) {
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
-        <div className={`mx-auto flex items-center justify-between gap-4 px-4 py-3 ${wide ? "max-w-5xl" : "max-w-3xl"}`}>
+        <div
+          className={`mx-auto flex items-center justify-between gap-4 px-4 py-3 ${wide ? "max-w-5xl" : "max-w-3xl"}`}
+        >
           <Link href="/" className="text-sm font-semibold text-brand-600">
             Rackbeat → e-conomic
           </Link>
@@ -18,7 +28,11 @@ export function PageShell({ children, aside, wide = false }: { children: React.R
 }
 
 export function Card({ children, className = "" }: { children: React.ReactNode; className?: string }) {
-  return <section className={`rounded-xl border border-slate-200 bg-white p-6 shadow-sm ${className}`}>{children}</section>;
+  return (
+    <section className={`rounded-xl border border-slate-200 bg-white p-6 shadow-sm ${className}`}>
+      {children}
+    </section>
+  );
 }
 
 const buttonStyles = {
@@ -31,7 +45,15 @@ const buttonStyles = {
 export const buttonClass = (variant: keyof typeof buttonStyles = "primary") =>
   `inline-flex items-center justify-center gap-2 rounded-lg px-4 py-2 text-sm font-medium focus:outline-none focus-visible:ring-2 focus-visible:ring-offset-2 disabled:cursor-not-allowed disabled:opacity-60 ${buttonStyles[variant]}`;
 
-export function Banner({ tone, title, children }: { tone: "warning" | "error" | "info" | "success"; title: string; children?: React.ReactNode }) {
+export function Banner({
+  tone,
+  title,
+  children,
+}: {
+  tone: "warning" | "error" | "info" | "success";
+  title: string;
+  children?: React.ReactNode;
+}) {
   const tones = {
     warning: "border-amber-300 bg-amber-50 text-amber-900",
     error: "border-red-300 bg-red-50 text-red-900",
@@ -39,7 +61,10 @@ export function Banner({ tone, title, children }: { tone: "warning" | "error" | 
     success: "border-emerald-300 bg-emerald-50 text-emerald-900",
   };
   return (
-    <div role={tone === "error" || tone === "warning" ? "alert" : "status"} className={`mb-6 rounded-lg border px-4 py-3 ${tones[tone]}`}>
+    <div
+      role={tone === "error" || tone === "warning" ? "alert" : "status"}
+      className={`mb-6 rounded-lg border px-4 py-3 ${tones[tone]}`}
+    >
       <p className="font-semibold">{title}</p>
       {children && <div className="mt-1 text-sm">{children}</div>}
     </div>

@@ -10,7 +10,8 @@ export { installationFor } from "@/lib/installations/repository";
 const LAUNCH_PURPOSE = "launch";
 export const LAUNCH_TOKEN_TTL_SECONDS = 30 * 60;
 
-export const mintLaunchToken = (installationId: string) => signValue(LAUNCH_PURPOSE, { installationId }, LAUNCH_TOKEN_TTL_SECONDS);
+export const mintLaunchToken = (installationId: string) =>
+  signValue(LAUNCH_PURPOSE, { installationId }, LAUNCH_TOKEN_TTL_SECONDS);
 
 export function launchTokenInstallation(token: string | undefined | null): string | undefined {
   return verifySignedValue<{ installationId: string }>(LAUNCH_PURPOSE, token)?.installationId;

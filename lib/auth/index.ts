@@ -26,7 +26,11 @@ declare module "@auth/core/jwt" {
 }
 
 export function mintSignInProof(installationIds: string[], displayName: string): string {
-  return signValue(PROOF_PURPOSE, { installationIds: [...new Set(installationIds)].slice(-MAX_INSTALLATIONS_PER_SESSION), displayName }, 60);
+  return signValue(
+    PROOF_PURPOSE,
+    { installationIds: [...new Set(installationIds)].slice(-MAX_INSTALLATIONS_PER_SESSION), displayName },
+    60,
+  );
 }
 
 function config(): NextAuthConfig {
@@ -37,16 +41,35 @@ function config(): NextAuthConfig {
     session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
     pages: { signIn: "/signin", error: "/signin" },
     // Inside Rackbeat's iframe the cookie is third-party: SameSite=None where the browser allows it (HTTPS).
-    cookies: secure ? { sessionToken: { name: "__Secure-rbe.session", options: { httpOnly: true, sameSite: "none", path: "/", secure: true } } } : { sessionToken: { name: "rbe.session", options: { httpOnly: true, sameSite: "lax", path: "/", secure: false } } },
+    cookies: secure
+      ? {
+          sessionToken: {
+            name: "__Secure-rbe.session",
+            options: { httpOnly: true, sameSite: "none", path: "/", secure: true },
+          },
+        }
+      : {
+          sessionToken: {
+            name: "rbe.session",
+            options: { httpOnly: true, sameSite: "lax", path: "/", secure: false },
+          },
+        },
     providers: [
       Credentials({
         id: "install-proof",
         name: "Install proof",
         credentials: { proof: {} },
         authorize: async (credentials) => {
-          const proof = verifySignedValue<{ installationIds: string[]; displayName: string }>(PROOF_PURPOSE, String(credentials?.proof ?? ""));
+          const proof = verifySignedValue<{ installationIds: string[]; displayName: string }>(
+            PROOF_PURPOSE,
+            String(credentials?.proof ?? ""),
+          );
           if (!proof) return null;
-          return { id: proof.installationIds.join(","), name: proof.displayName, installationIds: proof.installationIds };
+          return {
+            id: proof.installationIds.join(","),
+            name: proof.displayName,
+            installationIds: proof.installationIds,
+          };
         },
       }),
     ],

@@ -10,10 +10,18 @@ export type EconomicSelf = {
   application?: { appNumber?: number; name?: string };
 };
 
-export type EconomicErrorBody = { message?: string; developerHint?: string; errorCode?: string; logId?: string; httpStatusCode?: number; errors?: unknown };
+export type EconomicErrorBody = {
+  message?: string;
+  developerHint?: string;
+  errorCode?: string;
+  logId?: string;
+  httpStatusCode?: number;
+  errors?: unknown;
+};
 
 /** True when e-conomic says the grant is not (or no longer) valid: the customer must reconnect. */
-export const isRevokedGrant = (error: unknown) => error instanceof HttpError && error.service === "e-conomic" && error.status === 401;
+export const isRevokedGrant = (error: unknown) =>
+  error instanceof HttpError && error.service === "e-conomic" && error.status === 401;
 
 /** The legacy REST and OpenAPI clients for one agreement (grant token). Every base URL comes from env. */
 export class EconomicClient {
@@ -23,16 +31,28 @@ export class EconomicClient {
   ) {}
 
   private headers(extra: Record<string, string> = {}) {
-    return { "X-AppSecretToken": this.config.appSecretToken, "X-AgreementGrantToken": this.grantToken, ...extra };
+    return {
+      "X-AppSecretToken": this.config.appSecretToken,
+      "X-AgreementGrantToken": this.grantToken,
+      ...extra,
+    };
   }
 
   rest<T>(path: string, options: RequestOptions = {}) {
-    return requestJson<T>("e-conomic", `${this.config.apiUrl}${path}`, { ...options, headers: this.headers(options.headers) });
+    return requestJson<T>("e-conomic", `${this.config.apiUrl}${path}`, {
+      ...options,
+      headers: this.headers(options.headers),
+    });
   }
 
   openApi<T>(path: string, options: RequestOptions & { idempotencyKey?: string } = {}) {
-    const extra: Record<string, string> = options.idempotencyKey ? { "Idempotency-Key": options.idempotencyKey } : {};
-    return requestJson<T>("e-conomic", `${this.config.openApiUrl}${path}`, { ...options, headers: this.headers({ ...options.headers, ...extra }) });
+    const extra: Record<string, string> = options.idempotencyKey
+      ? { "Idempotency-Key": options.idempotencyKey }
+      : {};
+    return requestJson<T>("e-conomic", `${this.config.openApiUrl}${path}`, {
+      ...options,
+      headers: this.headers({ ...options.headers, ...extra }),
+    });
   }
 
   /** Every item of a legacy REST collection, following `pagination.nextPage` (pages of 1000). */
@@ -40,7 +60,9 @@ export class EconomicClient {
     const items: T[] = [];
     for (let skip = 0; ; skip++) {
       const sep = path.includes("?") ? "&" : "?";
-      const { data } = await this.rest<{ collection: T[]; pagination?: { nextPage?: string } }>(`${path}${sep}skippages=${skip}&pagesize=1000`);
+      const { data } = await this.rest<{ collection: T[]; pagination?: { nextPage?: string } }>(
+        `${path}${sep}skippages=${skip}&pagesize=1000`,
+      );
       items.push(...data.collection);
       if (!data.pagination?.nextPage || data.collection.length === 0) return items;
     }
@@ -70,11 +92,25 @@ export function describeEconomicError(error: HttpError): { message: string; logI
   const body = (typeof error.body === "object" && error.body ? error.body : {}) as EconomicErrorBody;
   const details: string[] = [];
   const walk = (node: unknown, path: string) => {
-    if (Array.isArray(node)) node.forEach((item, i) => walk(item, typeof (item as { arrayIndex?: number })?.arrayIndex === "number" ? `${path}[${(item as { arrayIndex: number }).arrayIndex}]` : `${path}[${i}]`));
+    if (Array.isArray(node))
+      node.forEach((item, i) =>
+        walk(
+          item,
+          typeof (item as { arrayIndex?: number })?.arrayIndex === "number"
+            ? `${path}[${(item as { arrayIndex: number }).arrayIndex}]`
+            : `${path}[${i}]`,
+        ),
+      );
     else if (typeof node === "string") details.push(node);
     else if (node && typeof node === "object") {
       for (const [key, value] of Object.entries(node)) {
-        if (key === "errors" && Array.isArray(value)) for (const e of value) details.push(typeof e === "string" ? e : `${path || "request"}: ${(e as { message?: string }).message ?? JSON.stringify(e)}`);
+        if (key === "errors" && Array.isArray(value))
+          for (const e of value)
+            details.push(
+              typeof e === "string"
+                ? e
+                : `${path || "request"}: ${(e as { message?: string }).message ?? JSON.stringify(e)}`,
+            );
         else if (key !== "arrayIndex") walk(value, path ? `${path}.${key}` : key);
       }
     }

@@ -4,8 +4,20 @@
  * refused by e-conomic, so encodeURIComponent alone is not enough.
  */
 const REPLACEMENTS: Record<string, string> = {
-  "<": "_0_", ">": "_1_", "*": "_2_", "%": "_3_", ":": "_4_", "&": "_5_", "/": "_6_", "\\": "_7_",
-  _: "_8_", " ": "_9_", "?": "_10_", ".": "_11_", "#": "_12_", "+": "_13_",
+  "<": "_0_",
+  ">": "_1_",
+  "*": "_2_",
+  "%": "_3_",
+  ":": "_4_",
+  "&": "_5_",
+  "/": "_6_",
+  "\\": "_7_",
+  _: "_8_",
+  " ": "_9_",
+  "?": "_10_",
+  ".": "_11_",
+  "#": "_12_",
+  "+": "_13_",
 };
 
 export function encodeProductNumber(productNumber: string): string {

@@ -6,17 +6,28 @@ import { encryptToken, randomToken, sha256 } from "@/lib/crypto";
 import type { EconomicSelf } from "@/lib/economic/client";
 import { env } from "@/lib/env";
 import { HttpError } from "@/lib/http";
-import { acceptIntegration, cancelIntegration, RackbeatClient, type AcceptedIntegration } from "@/lib/rackbeat/client";
+import {
+  acceptIntegration,
+  cancelIntegration,
+  RackbeatClient,
+  type AcceptedIntegration,
+} from "@/lib/rackbeat/client";
 import { RACKBEAT_WEBHOOK_EVENTS } from "@/lib/uncertain";
 import { InstallProblem } from "./problems";
 import { findByRackbeatAccount, findLiveByAgreement } from "./repository";
 
-export type CompletedInstall = { installationId: string; redirectTo: string; reinstalled: boolean; companyName: string };
+export type CompletedInstall = {
+  installationId: string;
+  redirectTo: string;
+  reinstalled: boolean;
+  companyName: string;
+};
 
 type RackbeatSide = { requestToken: string } | { apiKey: string };
 
 export const webhookUrl = () => `${env().appUrl}/api/webhooks/rackbeat`;
-export const launchUrl = (installationId: string, secret: string) => `${env().appUrl}/launch/${installationId}/${secret}`;
+export const launchUrl = (installationId: string, secret: string) =>
+  `${env().appUrl}/launch/${installationId}/${secret}`;
 
 /**
  * Finishes an install once both sides are known: accepts the Rackbeat request, identifies the account,
@@ -24,7 +35,12 @@ export const launchUrl = (installationId: string, secret: string) => `${env().ap
  * fails after the Rackbeat request was taken, the request is cancelled so Rackbeat does not show a
  * half-installed app.
  */
-export async function completeInstall(input: { grantToken: string; self: EconomicSelf; rackbeat: RackbeatSide; actor: string }): Promise<CompletedInstall> {
+export async function completeInstall(input: {
+  grantToken: string;
+  self: EconomicSelf;
+  rackbeat: RackbeatSide;
+  actor: string;
+}): Promise<CompletedInstall> {
   let accepted: AcceptedIntegration | undefined;
   const requestToken = "requestToken" in input.rackbeat ? input.rackbeat.requestToken : undefined;
   try {
@@ -32,7 +48,8 @@ export async function completeInstall(input: { grantToken: string; self: Economi
       try {
         accepted = await acceptIntegration(requestToken);
       } catch (error) {
-        if (error instanceof HttpError && error.status >= 400 && error.status < 500) throw new InstallProblem("rackbeat_token_invalid", { status: error.status });
+        if (error instanceof HttpError && error.status >= 400 && error.status < 500)
+          throw new InstallProblem("rackbeat_token_invalid", { status: error.status });
         throw new InstallProblem("rackbeat_unavailable", { step: "accept", error: String(error) });
       }
     }
@@ -43,13 +60,22 @@ export async function completeInstall(input: { grantToken: string; self: Economi
       const self = await rackbeat.getSelf();
       account = { id: String(self.user_account.id), companyName: self.user_account.company_name };
     } catch (error) {
-      if (error instanceof HttpError && error.status === 401) throw new InstallProblem(accepted ? "rackbeat_unavailable" : "rackbeat_key_invalid", { step: "self" });
+      if (error instanceof HttpError && error.status === 401)
+        throw new InstallProblem(accepted ? "rackbeat_unavailable" : "rackbeat_key_invalid", {
+          step: "self",
+        });
       throw new InstallProblem("rackbeat_unavailable", { step: "self", error: String(error) });
     }
 
     // One agreement ↔ one Rackbeat account: two accounts posting into the same books would duplicate them.
-    const taken = (await findLiveByAgreement(input.self.agreementNumber)).find((i) => i.rackbeatAccountId !== account.id);
-    if (taken) throw new InstallProblem("agreement_taken", { agreementNumber: input.self.agreementNumber, otherAccount: taken.rackbeatAccountId });
+    const taken = (await findLiveByAgreement(input.self.agreementNumber)).find(
+      (i) => i.rackbeatAccountId !== account.id,
+    );
+    if (taken)
+      throw new InstallProblem("agreement_taken", {
+        agreementNumber: input.self.agreementNumber,
+        otherAccount: taken.rackbeatAccountId,
+      });
 
     const existing = await findByRackbeatAccount(account.id);
     const installationId = existing?.id ?? randomUUID();
@@ -82,8 +108,20 @@ export async function completeInstall(input: { grantToken: string; self: Economi
         .insert(schema.installations)
         .values({ id: installationId, rackbeatAccountId: account.id, ...values })
         .onConflictDoUpdate({ target: schema.installations.rackbeatAccountId, set: values });
-      await tx.delete(schema.rackbeatWebhooks).where(eq(schema.rackbeatWebhooks.installationId, installationId));
-      if (webhooks.length) await tx.insert(schema.rackbeatWebhooks).values(webhooks.map((w) => ({ installationId, event: w.event, rackbeatWebhookId: w.id, token: encryptToken(w.token) })));
+      await tx
+        .delete(schema.rackbeatWebhooks)
+        .where(eq(schema.rackbeatWebhooks.installationId, installationId));
+      if (webhooks.length)
+        await tx
+          .insert(schema.rackbeatWebhooks)
+          .values(
+            webhooks.map((w) => ({
+              installationId,
+              event: w.event,
+              rackbeatWebhookId: w.id,
+              token: encryptToken(w.token),
+            })),
+          );
       // A reinstall keeps the customer's settings and history.
       await tx.insert(schema.settings).values({ installationId }).onConflictDoNothing();
       await writeAudit(tx, {
@@ -93,12 +131,19 @@ export async function completeInstall(input: { grantToken: string; self: Economi
         details: {
           rackbeatAccount: account.id,
           economicAgreement: input.self.agreementNumber,
-          ...(existing && existing.economicAgreementNumber !== input.self.agreementNumber ? { previousEconomicAgreement: existing.economicAgreementNumber } : {}),
+          ...(existing && existing.economicAgreementNumber !== input.self.agreementNumber
+            ? { previousEconomicAgreement: existing.economicAgreementNumber }
+            : {}),
           via: accepted ? "rackbeat-apps" : "api-key",
         },
       });
     });
-    return { installationId, redirectTo: accepted?.redirect_to ?? `/installations/${installationId}`, reinstalled: Boolean(existing), companyName: account.companyName };
+    return {
+      installationId,
+      redirectTo: accepted?.redirect_to ?? `/installations/${installationId}`,
+      reinstalled: Boolean(existing),
+      companyName: account.companyName,
+    };
   } catch (error) {
     if (requestToken && !(error instanceof InstallProblem && error.code === "rackbeat_token_invalid")) {
       await cancelIntegration(requestToken).catch(() => undefined);
@@ -112,7 +157,9 @@ export async function completeInstall(input: { grantToken: string; self: Economi
  * Registers every event this app listens to. Rackbeat returns a webhook's token only when it is created;
  * if one already exists for our URL (a reinstall), it is deleted and created again to get a fresh token.
  */
-async function registerWebhooks(rackbeat: RackbeatClient): Promise<{ event: string; id: number; token: string }[]> {
+async function registerWebhooks(
+  rackbeat: RackbeatClient,
+): Promise<{ event: string; id: number; token: string }[]> {
   const url = webhookUrl();
   const out: { event: string; id: number; token: string }[] = [];
   try {

@@ -13,40 +13,67 @@ export async function markUninstalled(installationId: string, actor: string): Pr
   await db.transaction(async (tx) => {
     await tx
       .update(schema.installations)
-      .set({ status: "uninstalled", uninstalledAt: new Date(), rackbeatAccessToken: null, economicGrantToken: null, launchSecretHash: null, updatedAt: new Date() })
+      .set({
+        status: "uninstalled",
+        uninstalledAt: new Date(),
+        rackbeatAccessToken: null,
+        economicGrantToken: null,
+        launchSecretHash: null,
+        updatedAt: new Date(),
+      })
       .where(eq(schema.installations.id, installationId));
-    await tx.update(schema.rackbeatWebhooks).set({ token: null }).where(eq(schema.rackbeatWebhooks.installationId, installationId));
+    await tx
+      .update(schema.rackbeatWebhooks)
+      .set({ token: null })
+      .where(eq(schema.rackbeatWebhooks.installationId, installationId));
     await writeAudit(tx, { installationId, actor, action: "installation.uninstalled" });
   });
 }
 
 /** e-conomic answered 401: the grant was revoked. Transfers pause (the outbox skips the installation). */
-export async function markEconomicRevoked(installationId: string, details: Record<string, unknown> = {}): Promise<void> {
+export async function markEconomicRevoked(
+  installationId: string,
+  details: Record<string, unknown> = {},
+): Promise<void> {
   const db = await getDb();
   const changed = await db
     .update(schema.installations)
     .set({ status: "economic_revoked", updatedAt: new Date() })
     .where(and(eq(schema.installations.id, installationId), eq(schema.installations.status, "active")))
     .returning({ id: schema.installations.id });
-  if (changed.length) await writeAudit(db, { installationId, actor: "system", action: "installation.economic_revoked", details });
+  if (changed.length)
+    await writeAudit(db, {
+      installationId,
+      actor: "system",
+      action: "installation.economic_revoked",
+      details,
+    });
 }
 
 /**
  * Runs `fn` with the installation's e-conomic client; a 401 marks the installation revoked and rethrows,
  * so every caller gets the same behaviour without handling it itself.
  */
-export async function withEconomic<T>(installation: Installation, fn: (client: EconomicClient) => Promise<T>): Promise<T> {
+export async function withEconomic<T>(
+  installation: Installation,
+  fn: (client: EconomicClient) => Promise<T>,
+): Promise<T> {
   const grant = economicGrantOf(installation);
   if (!grant) throw new Error("This installation has no e-conomic access.");
   try {
     return await fn(new EconomicClient(grant));
   } catch (error) {
-    if (isRevokedGrant(error)) await markEconomicRevoked(installation.id, { reason: "e-conomic answered 401" });
+    if (isRevokedGrant(error))
+      await markEconomicRevoked(installation.id, { reason: "e-conomic answered 401" });
     throw error;
   }
 }
 
-export type ConnectionCheck = { economic: "ok" | "revoked" | "unreachable" | "not-connected"; agreementNumber?: number; companyName?: string };
+export type ConnectionCheck = {
+  economic: "ok" | "revoked" | "unreachable" | "not-connected";
+  agreementNumber?: number;
+  companyName?: string;
+};
 
 /** Asks e-conomic whether our access still works (GET /self); notices a revocation early. */
 export async function checkEconomicConnection(installationId: string): Promise<ConnectionCheck> {

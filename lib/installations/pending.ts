@@ -33,14 +33,19 @@ export async function createPendingInstall(values: {
     })
     .returning();
   // Old rows are useless after expiry; sweeping here keeps the table small without a cron.
-  await db.delete(schema.pendingInstalls).where(lt(schema.pendingInstalls.expiresAt, new Date(Date.now() - 24 * 3600 * 1000)));
+  await db
+    .delete(schema.pendingInstalls)
+    .where(lt(schema.pendingInstalls.expiresAt, new Date(Date.now() - 24 * 3600 * 1000)));
   return { state, pending };
 }
 
 export async function findPendingByState(state: string | undefined): Promise<PendingInstall | undefined> {
   if (!state) return undefined;
   const db = await getDb();
-  const [row] = await db.select().from(schema.pendingInstalls).where(eq(schema.pendingInstalls.stateHash, sha256(state)));
+  const [row] = await db
+    .select()
+    .from(schema.pendingInstalls)
+    .where(eq(schema.pendingInstalls.stateHash, sha256(state)));
   return row;
 }
 

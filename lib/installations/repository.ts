@@ -12,14 +12,20 @@ export async function findInstallation(id: string): Promise<Installation | undef
 }
 
 /** The installation if the caller may see it; undefined (→ 404, never 403) otherwise, so ids do not leak. */
-export async function installationFor(id: string | undefined, allowed: readonly string[]): Promise<Installation | undefined> {
+export async function installationFor(
+  id: string | undefined,
+  allowed: readonly string[],
+): Promise<Installation | undefined> {
   if (!id || !allowed.includes(id)) return undefined;
   return findInstallation(id);
 }
 
 export async function findByRackbeatAccount(accountId: string): Promise<Installation | undefined> {
   const db = await getDb();
-  const [row] = await db.select().from(schema.installations).where(eq(schema.installations.rackbeatAccountId, accountId));
+  const [row] = await db
+    .select()
+    .from(schema.installations)
+    .where(eq(schema.installations.rackbeatAccountId, accountId));
   return row;
 }
 
@@ -29,7 +35,12 @@ export async function findLiveByAgreement(agreementNumber: number): Promise<Inst
   return db
     .select()
     .from(schema.installations)
-    .where(and(eq(schema.installations.economicAgreementNumber, agreementNumber), ne(schema.installations.status, "uninstalled")));
+    .where(
+      and(
+        eq(schema.installations.economicAgreementNumber, agreementNumber),
+        ne(schema.installations.status, "uninstalled"),
+      ),
+    );
 }
 
 export function economicGrantOf(installation: Installation): string | undefined {

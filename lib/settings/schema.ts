@@ -10,7 +10,8 @@ const choice = z.string().trim().regex(/^\d*$/, "errors.choose");
 export const FREQUENCIES = ["daily", "weekly", "monthly"] as const;
 
 /** matrix key: `<Rackbeat product group number>:<e-conomic VAT zone number>` */
-export const matrixKey = (productGroup: string | number, vatZone: string | number) => `${productGroup}:${vatZone}`;
+export const matrixKey = (productGroup: string | number, vatZone: string | number) =>
+  `${productGroup}:${vatZone}`;
 
 export const settingsSchema = z
   .object({
@@ -47,14 +48,40 @@ export const settingsSchema = z
     const need = (condition: boolean, path: string[], message: string) => {
       if (condition) ctx.addIssue({ code: "custom", path, message });
     };
-    need(s.debtor.neverPostEanInvoices && !s.debtor.postInvoices, ["debtor", "neverPostEanInvoices"], "errors.neverPostEanNeedsPost");
-    need(s.creditor.enabled && !s.creditor.supplierGroup, ["creditor", "supplierGroup"], "errors.creditorSupplierGroup");
+    need(
+      s.debtor.neverPostEanInvoices && !s.debtor.postInvoices,
+      ["debtor", "neverPostEanInvoices"],
+      "errors.neverPostEanNeedsPost",
+    );
+    need(
+      s.creditor.enabled && !s.creditor.supplierGroup,
+      ["creditor", "supplierGroup"],
+      "errors.creditorSupplierGroup",
+    );
     need(s.creditor.enabled && !s.creditor.dayBook, ["creditor", "dayBook"], "errors.creditorDayBook");
-    need(s.creditor.enabled && !s.accounting.standardAccount, ["accounting", "standardAccount"], "errors.standardAccount");
+    need(
+      s.creditor.enabled && !s.accounting.standardAccount,
+      ["accounting", "standardAccount"],
+      "errors.standardAccount",
+    );
     need(s.inventory.enabled && !s.inventory.dayBook, ["inventory", "dayBook"], "errors.inventoryDayBook");
-    need(s.inventory.enabled && !s.inventory.inventoryAccount, ["inventory", "inventoryAccount"], "errors.inventoryAccount");
-    need(s.inventory.enabled && !s.inventory.offsetAccount, ["inventory", "offsetAccount"], "errors.offsetAccount");
-    need(s.inventory.enabled && !!s.inventory.offsetAccount && s.inventory.offsetAccount === s.inventory.inventoryAccount, ["inventory", "offsetAccount"], "errors.offsetSameAsInventory");
+    need(
+      s.inventory.enabled && !s.inventory.inventoryAccount,
+      ["inventory", "inventoryAccount"],
+      "errors.inventoryAccount",
+    );
+    need(
+      s.inventory.enabled && !s.inventory.offsetAccount,
+      ["inventory", "offsetAccount"],
+      "errors.offsetAccount",
+    );
+    need(
+      s.inventory.enabled &&
+        !!s.inventory.offsetAccount &&
+        s.inventory.offsetAccount === s.inventory.inventoryAccount,
+      ["inventory", "offsetAccount"],
+      "errors.offsetSameAsInventory",
+    );
   });
 
 export type SettingsValues = z.infer<typeof settingsSchema>;
@@ -63,7 +90,15 @@ export function defaultSettings(): SettingsValues {
   return {
     creditor: { enabled: false, supplierGroup: "", dayBook: "" },
     accounting: { standardAccount: "", matrix: {} },
-    debtor: { enabled: false, useActualQuantity: false, postInvoices: false, neverPostEanInvoices: false, markInvoicesAsSent: false, emptyLineProduct: "", oneStopVat: false },
+    debtor: {
+      enabled: false,
+      useActualQuantity: false,
+      postInvoices: false,
+      neverPostEanInvoices: false,
+      markInvoicesAsSent: false,
+      emptyLineProduct: "",
+      oneStopVat: false,
+    },
     products: { useActualCostPrice: false },
     layouts: {},
     inventory: { enabled: false, frequency: "daily", dayBook: "", inventoryAccount: "", offsetAccount: "" },
@@ -89,7 +124,9 @@ export function withDefaults(stored: unknown): SettingsValues {
 /** Flattens to `a.b.c` → value, for field errors and the audit log's old → new. */
 export function flatten(value: unknown, prefix = ""): Record<string, unknown> {
   if (value && typeof value === "object" && !Array.isArray(value)) {
-    return Object.fromEntries(Object.entries(value).flatMap(([k, v]) => Object.entries(flatten(v, prefix ? `${prefix}.${k}` : k))));
+    return Object.fromEntries(
+      Object.entries(value).flatMap(([k, v]) => Object.entries(flatten(v, prefix ? `${prefix}.${k}` : k))),
+    );
   }
   return { [prefix]: value };
 }

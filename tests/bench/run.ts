@@ -12,7 +12,10 @@ import { economicHeaders } from "../helpers/headers";
 
 type Result = { name: string; perOpMs: number; economicCalls?: number; rackbeatCalls?: number };
 
-const emulators = await startEmulators({ appUrl: "http://127.0.0.1:9", economic: { seed: { products: 5000 } } });
+const emulators = await startEmulators({
+  appUrl: "http://127.0.0.1:9",
+  economic: { seed: { products: 5000 } },
+});
 Object.assign(process.env, sandboxEnv(emulators), {
   NODE_ENV: "test",
   APP_URL: "http://127.0.0.1:9",
@@ -24,17 +27,30 @@ Object.assign(process.env, sandboxEnv(emulators), {
 const calls = () => {
   const e = emulators.economic.state.counters;
   const r = emulators.rackbeat.state.counters;
-  return { e: e.get("requests.GET") + e.get("requests.POST") + e.get("requests.PUT"), r: r.get("requests.GET") + r.get("requests.POST") + r.get("requests.PUT") + r.get("requests.DELETE") };
+  return {
+    e: e.get("requests.GET") + e.get("requests.POST") + e.get("requests.PUT"),
+    r: r.get("requests.GET") + r.get("requests.POST") + r.get("requests.PUT") + r.get("requests.DELETE"),
+  };
 };
 
-async function measure(name: string, ops: number, fn: (i: number) => Promise<void>, warmup = Math.min(20, ops)): Promise<Result> {
+async function measure(
+  name: string,
+  ops: number,
+  fn: (i: number) => Promise<void>,
+  warmup = Math.min(20, ops),
+): Promise<Result> {
   for (let i = 0; i < warmup; i++) await fn(-1 - i);
   const before = calls();
   const started = performance.now();
   for (let i = 0; i < ops; i++) await fn(i);
   const perOpMs = (performance.now() - started) / ops;
   const after = calls();
-  return { name, perOpMs, economicCalls: (after.e - before.e) / ops, rackbeatCalls: (after.r - before.r) / ops };
+  return {
+    name,
+    perOpMs,
+    economicCalls: (after.e - before.e) / ops,
+    rackbeatCalls: (after.r - before.r) / ops,
+  };
 }
 
 try {
@@ -47,20 +63,38 @@ try {
     if (!res.ok) throw new Error(`${p}: ${res.status}`);
   };
   const draft = (i: number) => ({
-    date: "2026-11-02", currency: "DKK", customer: { customerNumber: 1001 }, layout: { layoutNumber: 19 }, paymentTerms: { paymentTermsNumber: 1 },
-    recipient: { name: "Bench", vatZone: { vatZoneNumber: 1 } }, references: { other: `bench:${i}` },
-    lines: Array.from({ length: 10 }, (_, l) => ({ product: { productNumber: String(10001 + l) }, description: "x", quantity: 1 + l, unitNetPrice: 9.95 })),
+    date: "2026-11-02",
+    currency: "DKK",
+    customer: { customerNumber: 1001 },
+    layout: { layoutNumber: 19 },
+    paymentTerms: { paymentTermsNumber: 1 },
+    recipient: { name: "Bench", vatZone: { vatZoneNumber: 1 } },
+    references: { other: `bench:${i}` },
+    lines: Array.from({ length: 10 }, (_, l) => ({
+      product: { productNumber: String(10001 + l) },
+      description: "x",
+      quantity: 1 + l,
+      unitNetPrice: 9.95,
+    })),
   });
 
   const baseline = await measure("GET /self (baseline)", 300, () => get("/self"));
   const results: Result[] = [
     baseline,
-    await measure("emulator: GET /products?pagesize=1000 (1 page of 5000)", 40, () => get("/products?pagesize=1000&skippages=2")),
+    await measure("emulator: GET /products?pagesize=1000 (1 page of 5000)", 40, () =>
+      get("/products?pagesize=1000&skippages=2"),
+    ),
     await measure("emulator: POST /invoices/drafts (10 lines)", 300, async (i) => {
-      const res = await fetch(`${url}/invoices/drafts`, { method: "POST", headers, body: JSON.stringify(draft(i)) });
+      const res = await fetch(`${url}/invoices/drafts`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify(draft(i)),
+      });
       await res.arrayBuffer();
     }),
-    await measure("emulator: GET /invoices/drafts?filter=references.other", 200, (i) => get(`/invoices/drafts?filter=${encodeURIComponent(`references.other$eq:bench:${i}`)}`)),
+    await measure("emulator: GET /invoices/drafts?filter=references.other", 200, (i) =>
+      get(`/invoices/drafts?filter=${encodeURIComponent(`references.other$eq:bench:${i}`)}`),
+    ),
   ];
 
   // The app's own work, on an embedded PGlite database.
@@ -74,32 +108,64 @@ try {
   await getDb();
 
   const accounts = Array.from({ length: 45 }, (_, i) => emulators.rackbeat.state.addAccount(`Bench ${i}`).id);
-  const agreements = Array.from({ length: 45 }, (_, i) => emulators.economic.state.addAgreement(`Bench ${i}`).agreementNumber);
+  const agreements = Array.from(
+    { length: 45 },
+    (_, i) => emulators.economic.state.addAgreement(`Bench ${i}`).agreementNumber,
+  );
   let next = 0;
   let installationId = "";
   results.push(
-    await measure("app: complete install from Rackbeat (accept, self, 9 webhooks, settings URL, DB)", 40, async () => {
-      installationId = await installViaRackbeat(emulators, accounts[next], agreements[next]);
-      next += 1;
-    }, 5),
+    await measure(
+      "app: complete install from Rackbeat (accept, self, 9 webhooks, settings URL, DB)",
+      40,
+      async () => {
+        installationId = await installViaRackbeat(emulators, accounts[next], agreements[next]);
+        next += 1;
+      },
+      5,
+    ),
   );
   const installation = (await findInstallation(installationId))!;
-  results.push(await measure("app: load settings choices (both APIs, all lists)", 50, async () => void (await loadChoices(installation))));
+  results.push(
+    await measure(
+      "app: load settings choices (both APIs, all lists)",
+      50,
+      async () => void (await loadChoices(installation)),
+    ),
+  );
   const values = defaultSettings();
-  Object.assign(values.inventory, { enabled: true, dayBook: "3", inventoryAccount: "5500", offsetAccount: "1350" });
+  Object.assign(values.inventory, {
+    enabled: true,
+    dayBook: "3",
+    inventoryAccount: "5500",
+    offsetAccount: "1350",
+  });
   results.push(
     await measure("app: save settings with live checks", 50, async (i) => {
       values.debtor.enabled = i % 2 === 0;
       const current = await loadSettings(installationId);
-      const r = await saveSettings({ installationId, allowedInstallationIds: [installationId], actor: "bench", values, expectedVersion: current.version, activate: false, locale: "en" });
+      const r = await saveSettings({
+        installationId,
+        allowedInstallationIds: [installationId],
+        actor: "bench",
+        values,
+        expectedVersion: current.version,
+        activate: false,
+        locale: "en",
+      });
       if (!r.ok) throw new Error(JSON.stringify(r));
     }),
   );
 
   console.log("\nFigures (ratio = time per operation / baseline's; calls = API requests per operation)\n");
   for (const r of results) {
-    const callText = r === baseline || r.name.startsWith("emulator") ? "" : `   e-conomic ${r.economicCalls!.toFixed(1)} · Rackbeat ${r.rackbeatCalls!.toFixed(1)} calls`;
-    console.log(`${r.name.padEnd(84)} ${r.perOpMs.toFixed(2).padStart(8)} ms  ×${(r.perOpMs / baseline.perOpMs).toFixed(1).padStart(6)}${callText}`);
+    const callText =
+      r === baseline || r.name.startsWith("emulator")
+        ? ""
+        : `   e-conomic ${r.economicCalls!.toFixed(1)} · Rackbeat ${r.rackbeatCalls!.toFixed(1)} calls`;
+    console.log(
+      `${r.name.padEnd(84)} ${r.perOpMs.toFixed(2).padStart(8)} ms  ×${(r.perOpMs / baseline.perOpMs).toFixed(1).padStart(6)}${callText}`,
+    );
   }
 } finally {
   await emulators.close();

@@ -11,21 +11,38 @@ export async function resetEmulators(page: Page) {
 }
 
 /** e-conomic's consent screen: choose the agreement, then Approve or Decline. */
-export async function consent(page: Page, agreementLabel: RegExp, decision: "Approve" | "Decline" = "Approve") {
+export async function consent(
+  page: Page,
+  agreementLabel: RegExp,
+  decision: "Approve" | "Decline" = "Approve",
+) {
   await page.waitForURL(/requestaccess\.aspx/);
   await page.getByRole("radio", { name: agreementLabel }).check();
   // The consent screen speaks the browser's language.
-  await page.getByRole("button", { name: decision === "Approve" ? /^(Approve|Godkend)$/ : /^(Decline|Afvis)$/ }).click();
+  await page
+    .getByRole("button", { name: decision === "Approve" ? /^(Approve|Godkend)$/ : /^(Decline|Afvis)$/ })
+    .click();
 }
 
 /** A Rackbeat account and an e-conomic agreement of the test's own, installed through the real pages. */
-export async function installFresh(page: Page, name: string): Promise<{ installationId: string; accountId: number; agreementNumber: number }> {
-  const account = await (await page.request.post(`${RACKBEAT}/__control/accounts`, { data: { name } })).json();
-  const agreement = await (await page.request.post(`${ECONOMIC}/__control/agreements`, { data: { name } })).json();
+export async function installFresh(
+  page: Page,
+  name: string,
+): Promise<{ installationId: string; accountId: number; agreementNumber: number }> {
+  const account = await (
+    await page.request.post(`${RACKBEAT}/__control/accounts`, { data: { name } })
+  ).json();
+  const agreement = await (
+    await page.request.post(`${ECONOMIC}/__control/agreements`, { data: { name } })
+  ).json();
   await page.goto(`${RACKBEAT}/apps?account=${account.id}`);
   await page.getByRole("button", { name: /^Install/ }).click();
   await consent(page, new RegExp(`\\(${agreement.agreementNumber}\\)`));
   await page.waitForURL(new RegExp(`/apps/economic-integration\\?account=${account.id}$`));
   const src = await page.locator('iframe[title="App settings"]').getAttribute("src");
-  return { installationId: src!.split("/")[4], accountId: account.id, agreementNumber: agreement.agreementNumber };
+  return {
+    installationId: src!.split("/")[4],
+    accountId: account.id,
+    agreementNumber: agreement.agreementNumber,
+  };
 }

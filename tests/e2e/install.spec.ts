@@ -6,7 +6,9 @@ test.describe.serial("install paths", () => {
   let rackbeatFirstId = "";
   let marketFirstId = "";
 
-  test("from Rackbeat's Apps menu: Install → approve in e-conomic → settings inside Rackbeat", async ({ page }, testInfo) => {
+  test("from Rackbeat's Apps menu: Install → approve in e-conomic → settings inside Rackbeat", async ({
+    page,
+  }, testInfo) => {
     await resetEmulators(page);
     await page.goto(`${RACKBEAT}/apps?account=51001`);
     await page.screenshot({ path: testInfo.outputPath("1-rackbeat-apps.png") });
@@ -17,7 +19,9 @@ test.describe.serial("install paths", () => {
     // Rackbeat's redirect_to: its app page, with our settings in an iframe.
     await page.waitForURL(`${RACKBEAT}/apps/economic-integration?account=51001`);
     const frame = page.frameLocator('iframe[title="App settings"]');
-    await expect(frame.getByRole("heading", { level: 1 })).toHaveText("Nordlys Engros ApS → Nordlys Engros ApS");
+    await expect(frame.getByRole("heading", { level: 1 })).toHaveText(
+      "Nordlys Engros ApS → Nordlys Engros ApS",
+    );
     await expect(frame.getByText("e-conomic agreement 700001")).toBeVisible();
     await expect(frame.getByText("installation.installed")).toBeVisible();
     await page.screenshot({ path: testInfo.outputPath("3-settings-in-rackbeat.png"), fullPage: true });
@@ -26,28 +30,40 @@ test.describe.serial("install paths", () => {
     rackbeatFirstId = src!.split("/")[4];
   });
 
-  test("from e-conomic Market: approve → Connect Rackbeat → Install → settings, with no second consent", async ({ page }, testInfo) => {
+  test("from e-conomic Market: approve → Connect Rackbeat → Install → settings, with no second consent", async ({
+    page,
+  }, testInfo) => {
     await page.goto("/");
     await page.getByRole("link", { name: "Install from e-conomic" }).click();
     await consent(page, /Vestjysk Værktøj A\/S \(700002\)/);
     await page.waitForURL(`${E2E.appUrl}/install/connect`);
     await expect(page.getByRole("heading", { name: "One click left: connect Rackbeat" })).toBeVisible();
-    await expect(page.getByText("e-conomic agreement 700002 (Vestjysk Værktøj A/S) is approved.")).toBeVisible();
+    await expect(
+      page.getByText("e-conomic agreement 700002 (Vestjysk Værktøj A/S) is approved."),
+    ).toBeVisible();
     await page.screenshot({ path: testInfo.outputPath("1-connect-rackbeat.png"), fullPage: true });
-    const grantsBefore = (await (await page.request.get(`http://127.0.0.1:${E2E.economicPort}/__control/counters`)).json()).grants;
+    const grantsBefore = (
+      await (await page.request.get(`http://127.0.0.1:${E2E.economicPort}/__control/counters`)).json()
+    ).grants;
     await page.goto(`${RACKBEAT}/apps?account=51002`);
     await page.getByRole("button", { name: "Install" }).click();
     await page.waitForURL(`${RACKBEAT}/apps/economic-integration?account=51002`);
     const frame = page.frameLocator('iframe[title="App settings"]');
-    await expect(frame.getByRole("heading", { level: 1 })).toHaveText("Vestjysk Værktøj A/S → Vestjysk Værktøj A/S");
-    const grantsAfter = (await (await page.request.get(`http://127.0.0.1:${E2E.economicPort}/__control/counters`)).json()).grants;
+    await expect(frame.getByRole("heading", { level: 1 })).toHaveText(
+      "Vestjysk Værktøj A/S → Vestjysk Værktøj A/S",
+    );
+    const grantsAfter = (
+      await (await page.request.get(`http://127.0.0.1:${E2E.economicPort}/__control/counters`)).json()
+    ).grants;
     expect(grantsAfter).toBe(grantsBefore);
     await page.screenshot({ path: testInfo.outputPath("2-settings-in-rackbeat.png"), fullPage: true });
     marketFirstId = (await page.locator('iframe[title="App settings"]').getAttribute("src"))!.split("/")[4];
 
     // The same browser is signed in at top level too.
     await page.goto(`/installations/${marketFirstId}`);
-    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Vestjysk Værktøj A/S → Vestjysk Værktøj A/S");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(
+      "Vestjysk Værktøj A/S → Vestjysk Værktøj A/S",
+    );
   });
 
   test("another tenant's installation answers 404, signed in or not", async ({ page, browser }) => {
@@ -69,7 +85,9 @@ test.describe.serial("install paths", () => {
     await expect(signedIn.getByText("Open the app again from Rackbeat")).toBeVisible();
     await expect(signedIn.getByRole("region", { name: "Supplier invoices" })).toHaveCount(0);
     // A launch URL with a wrong secret does not open anything.
-    const forged = await signedIn.request.get(`/launch/${rackbeatFirstId}/not-the-secret`, { maxRedirects: 0 });
+    const forged = await signedIn.request.get(`/launch/${rackbeatFirstId}/not-the-secret`, {
+      maxRedirects: 0,
+    });
     expect(forged.headers()["location"]).toContain("/install/problem/not_found");
     // Sign out: the installation is closed again.
     await signedIn.goto(`/installations/${marketFirstId}`);
@@ -85,7 +103,10 @@ test.describe.serial("install paths", () => {
     await consent(page, /Nordlys Engros ApS \(700001\)/, "Decline");
     await page.waitForURL(/\/install\/problem\/declined/);
     await expect(page.getByRole("heading", { name: "You declined access in e-conomic" })).toBeVisible();
-    await expect(page.getByRole("link", { name: "Start again from Rackbeat" })).toHaveAttribute("href", `${RACKBEAT}/apps`);
+    await expect(page.getByRole("link", { name: "Start again from Rackbeat" })).toHaveAttribute(
+      "href",
+      `${RACKBEAT}/apps`,
+    );
     await page.screenshot({ path: testInfo.outputPath("declined.png"), fullPage: true });
   });
 });

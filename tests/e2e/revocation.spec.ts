@@ -1,7 +1,9 @@
 import { expect, test } from "@playwright/test";
 import { consent, ECONOMIC, installFresh, RACKBEAT } from "./helpers";
 
-test("a revoked e-conomic grant shows a banner; reconnecting the same agreement resumes", async ({ page }, testInfo) => {
+test("a revoked e-conomic grant shows a banner; reconnecting the same agreement resumes", async ({
+  page,
+}, testInfo) => {
   const { installationId, agreementNumber } = await installFresh(page, "Tilbagekaldt E2E ApS");
   await page.goto(`/installations/${installationId}`);
   await expect(page.getByText("Connected to e-conomic and Rackbeat")).toBeVisible();
@@ -18,7 +20,9 @@ test("a revoked e-conomic grant shows a banner; reconnecting the same agreement 
   await page.waitForURL(new RegExp(`/installations/${installationId}$`));
   await expect(page.getByRole("alert").filter({ hasText: "e-conomic access revoked" })).toHaveCount(0);
   await expect(page.getByRole("region", { name: "Supplier invoices" })).toBeVisible();
-  await expect(page.getByRole("list", { name: "Change history" }).getByText("installation.economic_reconnected")).toBeVisible();
+  await expect(
+    page.getByRole("list", { name: "Change history" }).getByText("installation.economic_reconnected"),
+  ).toBeVisible();
 });
 
 test("uninstalling in Rackbeat stops the installation and says how to come back", async ({ page }) => {
@@ -28,7 +32,11 @@ test("uninstalling in Rackbeat stops the installation and says how to come back"
   // Rackbeat's plugin.uninstalled webhook arrives asynchronously.
   await expect(async () => {
     await page.goto(`/installations/${installationId}`);
-    await expect(page.getByRole("alert").filter({ hasText: "The app was uninstalled in Rackbeat" })).toBeVisible({ timeout: 500 });
+    await expect(
+      page.getByRole("alert").filter({ hasText: "The app was uninstalled in Rackbeat" }),
+    ).toBeVisible({ timeout: 500 });
   }).toPass({ timeout: 15_000 });
-  await expect(page.getByRole("list", { name: "Change history" }).getByText("installation.uninstalled")).toBeVisible();
+  await expect(
+    page.getByRole("list", { name: "Change history" }).getByText("installation.uninstalled"),
+  ).toBeVisible();
 });

@@ -2,9 +2,12 @@ import { expect, test, type Page } from "@playwright/test";
 import { ECONOMIC, installFresh, RACKBEAT } from "./helpers";
 
 const region = (page: Page, name: string) => page.getByRole("region", { name, exact: true });
-const fieldError = (page: Page, section: string, label: string) => region(page, section).getByLabel(label, { exact: true });
+const fieldError = (page: Page, section: string, label: string) =>
+  region(page, section).getByLabel(label, { exact: true });
 
-test("a new user fills every section, meets each rule at its field, activates, and sees the history", async ({ page }, testInfo) => {
+test("a new user fills every section, meets each rule at its field, activates, and sees the history", async ({
+  page,
+}, testInfo) => {
   test.setTimeout(120_000);
   const { installationId, agreementNumber } = await installFresh(page, "Indstillinger E2E ApS");
   await page.goto(`/installations/${installationId}`);
@@ -14,24 +17,38 @@ test("a new user fills every section, meets each rule at its field, activates, a
   // Rule: "Never post EAN invoices" needs "Post invoices in e-conomic when posted in Rackbeat".
   await region(page, "Customer invoices").getByLabel("Never post EAN invoices").check();
   await save.click();
-  await expect(fieldError(page, "Customer invoices", "Never post EAN invoices")).toHaveAccessibleDescription(/only works together with/);
+  await expect(fieldError(page, "Customer invoices", "Never post EAN invoices")).toHaveAccessibleDescription(
+    /only works together with/,
+  );
   await expect(page.getByRole("alert").filter({ hasText: "Some fields need your attention" })).toBeVisible();
-  await region(page, "Customer invoices").getByLabel("Post invoices in e-conomic when posted in Rackbeat").check();
+  await region(page, "Customer invoices")
+    .getByLabel("Post invoices in e-conomic when posted in Rackbeat")
+    .check();
 
   // Rule: inventory value sync needs a day book, an inventory account and an offset account.
   const inventory = region(page, "Daily inventory value update");
   await inventory.getByLabel("Activate inventory value synchronization").check();
   await save.click();
-  await expect(inventory.getByLabel("Day book", { exact: true })).toHaveAccessibleDescription(/Choose a day book that accepts finance vouchers/);
-  await expect(inventory.getByLabel("Inventory account", { exact: true })).toHaveAccessibleDescription(/Choose the inventory account/);
-  await expect(inventory.getByLabel("Offset account", { exact: true })).toHaveAccessibleDescription(/Choose the offset account/);
+  await expect(inventory.getByLabel("Day book", { exact: true })).toHaveAccessibleDescription(
+    /Choose a day book that accepts finance vouchers/,
+  );
+  await expect(inventory.getByLabel("Inventory account", { exact: true })).toHaveAccessibleDescription(
+    /Choose the inventory account/,
+  );
+  await expect(inventory.getByLabel("Offset account", { exact: true })).toHaveAccessibleDescription(
+    /Choose the offset account/,
+  );
 
   // Rule: creditor integration needs a day book and a supplier group.
   const suppliers = region(page, "Supplier invoices");
   await suppliers.getByLabel("Activate creditor integration").check();
   await save.click();
-  await expect(suppliers.getByLabel("Account for supplier groups")).toHaveAccessibleDescription(/Choose the supplier group/);
-  await expect(suppliers.getByLabel("Day book", { exact: true })).toHaveAccessibleDescription(/Choose the day book supplier invoices/);
+  await expect(suppliers.getByLabel("Account for supplier groups")).toHaveAccessibleDescription(
+    /Choose the supplier group/,
+  );
+  await expect(suppliers.getByLabel("Day book", { exact: true })).toHaveAccessibleDescription(
+    /Choose the day book supplier invoices/,
+  );
 
   // Fill every section.
   await suppliers.getByLabel("Account for supplier groups").selectOption("1");
@@ -48,7 +65,9 @@ test("a new user fills every section, meets each rule at its field, activates, a
   await customers.getByLabel("Mark invoices as sent when posted in e-conomic").check();
   await customers.getByLabel("Activate One Stop VAT").check();
   await region(page, "Product and groups").getByLabel("Use actual cost price").check();
-  await region(page, "Layouts").getByLabel("e-conomic layout: Standard", { exact: true }).selectOption({ label: "Standard" });
+  await region(page, "Layouts")
+    .getByLabel("e-conomic layout: Standard", { exact: true })
+    .selectOption({ label: "Standard" });
   await inventory.getByLabel("Frequency").selectOption("weekly");
   await inventory.getByLabel("Inventory account", { exact: true }).selectOption("5500");
   await inventory.getByLabel("Offset account", { exact: true }).selectOption("1350");
@@ -58,8 +77,12 @@ test("a new user fills every section, meets each rule at its field, activates, a
   // Rule (server, live): the empty-line product must exist in Rackbeat.
   await customers.getByLabel("Product nr. for empty e-conomic product lines").fill("FINDES-IKKE");
   await save.click();
-  await expect(inventory.getByLabel("Day book", { exact: true })).toHaveAccessibleDescription(/does not accept finance vouchers/);
-  await expect(customers.getByLabel("Product nr. for empty e-conomic product lines")).toHaveAccessibleDescription(/Rackbeat has no product/);
+  await expect(inventory.getByLabel("Day book", { exact: true })).toHaveAccessibleDescription(
+    /does not accept finance vouchers/,
+  );
+  await expect(
+    customers.getByLabel("Product nr. for empty e-conomic product lines"),
+  ).toHaveAccessibleDescription(/Rackbeat has no product/);
   await expect(page.getByText("You have unsaved changes.")).toBeVisible();
   await inventory.getByLabel("Day book", { exact: true }).selectOption("3");
   await customers.getByLabel("Product nr. for empty e-conomic product lines").fill("PRODUKT");
@@ -70,7 +93,9 @@ test("a new user fills every section, meets each rule at its field, activates, a
   await page.request.delete(`${ECONOMIC}/__control/agreements/${agreementNumber}/accounts/1350`);
   await customers.getByLabel("Activate One Stop VAT").uncheck();
   await save.click();
-  await expect(inventory.getByLabel("Offset account", { exact: true })).toHaveAccessibleDescription(/Account 1350 no longer exists in e-conomic/);
+  await expect(inventory.getByLabel("Offset account", { exact: true })).toHaveAccessibleDescription(
+    /Account 1350 no longer exists in e-conomic/,
+  );
   await inventory.getByLabel("Offset account", { exact: true }).selectOption("1340");
 
   // The start-up synchronization, then activation.
@@ -92,7 +117,9 @@ test("a new user fills every section, meets each rule at its field, activates, a
   await expect(inventory.getByLabel("Offset account", { exact: true })).toHaveValue("1340");
   await expect(startup.getByRole("checkbox")).toBeChecked();
   await expect(startup.getByRole("checkbox")).toBeDisabled();
-  await expect(startup.getByText(/was chosen on \d{4}-\d{2}-\d{2}\. It cannot be chosen again\./)).toBeVisible();
+  await expect(
+    startup.getByText(/was chosen on \d{4}-\d{2}-\d{2}\. It cannot be chosen again\./),
+  ).toBeVisible();
   await expect(page.getByRole("button", { name: "Activate integration" })).toHaveCount(0);
 
   // Once active: the manual transfer field with its warning.
@@ -105,7 +132,9 @@ test("a new user fills every section, meets each rule at its field, activates, a
   // The history lists who changed what, old → new.
   const history = page.getByRole("list", { name: "Change history" });
   await expect(history.getByText("settings.activated")).toBeVisible();
-  await expect(history.getByText('Daily inventory value update › Offset account: "1350" → "1340"')).toBeVisible();
+  await expect(
+    history.getByText('Daily inventory value update › Offset account: "1350" → "1340"'),
+  ).toBeVisible();
   await expect(history.getByText('Supplier invoices › Day book: "" → "2"')).toBeVisible();
 
   // Rackbeat's iframe width and a phone.
@@ -114,7 +143,9 @@ test("a new user fills every section, meets each rule at its field, activates, a
   await page.setViewportSize({ width: 390, height: 844 });
   await expect(page.getByRole("button", { name: "Save settings" })).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath("settings-phone.png"), fullPage: true });
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
   expect(overflow).toBeLessThanOrEqual(0);
 });
 
@@ -125,10 +156,14 @@ test.describe("in Danish", () => {
     await page.goto(`/installations/${installationId}`);
     await expect(page.getByRole("heading", { name: "Leverandørfakturaer" })).toBeVisible();
     await expect(region(page, "Kundefakturaer").getByLabel("Aktivér debitorintegration")).toBeVisible();
-    await expect(region(page, "Daglig lagerværdi opdatering").getByLabel("Modkonto", { exact: true })).toBeVisible();
+    await expect(
+      region(page, "Daglig lagerværdi opdatering").getByLabel("Modkonto", { exact: true }),
+    ).toBeVisible();
     await region(page, "Kundefakturaer").getByLabel("Bogfør aldrig EAN-fakturaer").check();
     await page.getByRole("button", { name: "Gem indstillinger" }).click();
-    await expect(region(page, "Kundefakturaer").getByLabel("Bogfør aldrig EAN-fakturaer")).toHaveAccessibleDescription(/virker kun sammen med/);
+    await expect(
+      region(page, "Kundefakturaer").getByLabel("Bogfør aldrig EAN-fakturaer"),
+    ).toHaveAccessibleDescription(/virker kun sammen med/);
     await page.screenshot({ path: testInfo.outputPath("settings-da.png"), fullPage: true });
   });
 });
@@ -140,18 +175,26 @@ test("when Rackbeat is down the page says so and still shows what was saved", as
   await page.getByRole("button", { name: "Save settings" }).click();
   await expect(page.getByRole("status").filter({ hasText: /Saved/ })).toBeVisible();
 
-  await page.request.put(`${RACKBEAT}/__control/faults`, { data: { failures: [{ path: "/api/", status: 503 }] } });
+  await page.request.put(`${RACKBEAT}/__control/faults`, {
+    data: { failures: [{ path: "/api/", status: 503 }] },
+  });
   try {
     await page.reload();
     await expect(page.getByRole("alert").filter({ hasText: "Rackbeat could not be reached" })).toBeVisible();
     await expect(region(page, "Customer invoices").getByLabel("Activate debtor integration")).toBeChecked();
-    await expect(region(page, "Daily inventory value update").getByLabel("Inventory account", { exact: true })).toBeVisible();
+    await expect(
+      region(page, "Daily inventory value update").getByLabel("Inventory account", { exact: true }),
+    ).toBeVisible();
     await page.screenshot({ path: testInfo.outputPath("rackbeat-down.png"), fullPage: true });
     // Saving needs both sides to check the choices: it says which one is missing and keeps the edits.
     await region(page, "Customer invoices").getByLabel("Use actual quantity when creating").check();
     await page.getByRole("button", { name: "Save settings" }).click();
-    await expect(page.getByRole("alert").filter({ hasText: "Rackbeat could not be reached to check your choices" })).toBeVisible();
-    await expect(region(page, "Customer invoices").getByLabel("Use actual quantity when creating")).toBeChecked();
+    await expect(
+      page.getByRole("alert").filter({ hasText: "Rackbeat could not be reached to check your choices" }),
+    ).toBeVisible();
+    await expect(
+      region(page, "Customer invoices").getByLabel("Use actual quantity when creating"),
+    ).toBeChecked();
   } finally {
     await page.request.delete(`${RACKBEAT}/__control/faults`);
   }

@@ -3,12 +3,26 @@ import type { EconomicOptions } from "./economic/state";
 import { startRackbeatEmulator, type RackbeatEmulator } from "./rackbeat/server";
 import type { RackbeatOptions } from "./rackbeat/state";
 
-export type Emulators = { economic: EconomicEmulator; rackbeat: RackbeatEmulator; close: () => Promise<void> };
+export type Emulators = {
+  economic: EconomicEmulator;
+  rackbeat: RackbeatEmulator;
+  close: () => Promise<void>;
+};
 
 /** Starts both emulators (port 0 = any free port) and wires Rackbeat's Install button to the app. */
-export async function startEmulators(options: { appUrl: string; economicPort?: number; rackbeatPort?: number; economic?: EconomicOptions; rackbeat?: RackbeatOptions }): Promise<Emulators> {
+export async function startEmulators(options: {
+  appUrl: string;
+  economicPort?: number;
+  rackbeatPort?: number;
+  economic?: EconomicOptions;
+  rackbeat?: RackbeatOptions;
+}): Promise<Emulators> {
   const economic = await startEconomicEmulator({ ...options.economic, port: options.economicPort });
-  const rackbeat = await startRackbeatEmulator({ installUrl: `${options.appUrl}/install/rackbeat`, ...options.rackbeat, port: options.rackbeatPort });
+  const rackbeat = await startRackbeatEmulator({
+    installUrl: `${options.appUrl}/install/rackbeat`,
+    ...options.rackbeat,
+    port: options.rackbeatPort,
+  });
   return {
     economic,
     rackbeat,

@@ -9,7 +9,15 @@ const ACCOUNT = 51001;
 let base: string;
 
 async function api(method: string, path: string, body?: unknown, token = demoApiKey(ACCOUNT)) {
-  const res = await fetch(`${base}/api${path}`, { method, headers: { Authorization: `Bearer ${token}`, Accept: "application/json", "Content-Type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${base}/api${path}`, {
+    method,
+    headers: {
+      Authorization: `Bearer ${token}`,
+      Accept: "application/json",
+      "Content-Type": "application/json",
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return { status: res.status, json: (await res.json()) as Record<string, any> };
 }
 
@@ -63,7 +71,12 @@ describe("API basics", () => {
     expect(first.status).toBe(206);
     expect(first.json).toMatchObject({ total: 1235, pages: 3, limit: 500, page: 1 });
     const numbers: string[] = [];
-    for (let page = 1; page <= first.json.pages; page++) numbers.push(...(await api("GET", `/products?limit=500&page=${page}`)).json.products.map((p: { number: string }) => p.number));
+    for (let page = 1; page <= first.json.pages; page++)
+      numbers.push(
+        ...(await api("GET", `/products?limit=500&page=${page}`)).json.products.map(
+          (p: { number: string }) => p.number,
+        ),
+      );
     expect(numbers.length).toBe(1235);
     expect(new Set(numbers).size).toBe(1235);
   });
@@ -74,38 +87,74 @@ describe("API basics", () => {
     expect(double.json.product.number).toBe("VVS/150");
   });
   it("answers 422 with { errors: { field: [messages] } }", async () => {
-    const res = await api("POST", "/customer-invoices", { customer_id: 999999, lines: [{ child_id: "NOPE", quantity: 1, line_price: 1 }] });
+    const res = await api("POST", "/customer-invoices", {
+      customer_id: 999999,
+      lines: [{ child_id: "NOPE", quantity: 1, line_price: 1 }],
+    });
     expect(res.status).toBe(422);
     expect(res.json.errors.customer_id).toEqual(["The selected Customer is invalid."]);
     expect(res.json.errors["lines.0.item_id"]).toEqual(["Product needed"]);
   });
   it("creates customers and suppliers, with 422 for a missing name and webhooks for the new record", async () => {
     await api("POST", "/webhooks", { event: "customer.created", url: receiverUrl });
-    expect((await api("POST", "/customers", {})).json.errors.company_name).toEqual(["The company name field is required."]);
-    const created = await api("POST", "/customers", { company_name: "Ny Kunde ApS", vat_zone: "eu", currency: "EUR" });
+    expect((await api("POST", "/customers", {})).json.errors.company_name).toEqual([
+      "The company name field is required.",
+    ]);
+    const created = await api("POST", "/customers", {
+      company_name: "Ny Kunde ApS",
+      vat_zone: "eu",
+      currency: "EUR",
+    });
     expect(created.status).toBe(201);
-    expect(created.json.customer).toMatchObject({ company_name: "Ny Kunde ApS", vat_zone: "eu", number: 1301 });
+    expect(created.json.customer).toMatchObject({
+      company_name: "Ny Kunde ApS",
+      vat_zone: "eu",
+      number: 1301,
+    });
     await waitFor(() => received.length === 1);
     expect(received[0].body).toMatchObject({ event: "customer.created", key: 1301 });
-    expect((await api("POST", "/suppliers", { company_name: "Ny Leverandør A/S" })).json.supplier.number).toBe(541);
+    expect(
+      (await api("POST", "/suppliers", { company_name: "Ny Leverandør A/S" })).json.supplier.number,
+    ).toBe(541);
     expect((await api("POST", "/suppliers", { company_name: "X", number: 541 })).status).toBe(422);
   });
   it("creates and books customer and supplier invoices with exact totals", async () => {
-    const created = await api("POST", "/customer-invoices", { customer_id: 1001, lines: [{ child_id: "10001", quantity: 3, line_price: 10.333333 }, { child_id: "10002", quantity: 1, line_price: 0.1, discount_percentage: 50 }] });
+    const created = await api("POST", "/customer-invoices", {
+      customer_id: 1001,
+      lines: [
+        { child_id: "10001", quantity: 3, line_price: 10.333333 },
+        { child_id: "10002", quantity: 1, line_price: 0.1, discount_percentage: 50 },
+      ],
+    });
     expect(created.status).toBe(201);
-    expect(created.json.customer_invoice).toMatchObject({ total_subtotal: 31.05, total_vat: 7.76, total_total: 38.81, is_booked: false });
+    expect(created.json.customer_invoice).toMatchObject({
+      total_subtotal: 31.05,
+      total_vat: 7.76,
+      total_total: 38.81,
+      is_booked: false,
+    });
     const number = created.json.customer_invoice.number;
     const booked = await api("POST", `/customer-invoices/${number}/book`, {});
     expect(booked.json.customer_invoice.is_booked).toBe(true);
     expect((await api("POST", `/customer-invoices/${number}/book`, {})).status).toBe(422);
-    const supplier = await api("POST", "/supplier-invoices", { supplier_id: 501, lines: [{ child_id: "10001", quantity: 10, line_price: 5 }] });
-    expect((await api("POST", `/supplier-invoices/${supplier.json.supplier_invoice.number}/book`, {})).json.supplier_invoice.is_booked).toBe(true);
+    const supplier = await api("POST", "/supplier-invoices", {
+      supplier_id: 501,
+      lines: [{ child_id: "10001", quantity: 10, line_price: 5 }],
+    });
+    expect(
+      (await api("POST", `/supplier-invoices/${supplier.json.supplier_invoice.number}/book`, {})).json
+        .supplier_invoice.is_booked,
+    ).toBe(true);
     const booked206 = await api("GET", "/customer-invoices?is_booked=true&limit=1000");
     expect(booked206.json.customer_invoices.map((i: { number: number }) => i.number)).toContain(number);
   });
   it("reports the inventory value at a date, moved by booked invoices", async () => {
     const before = await api("GET", "/reports/valuation/total?date_to=2026-12-31");
-    const supplier = await api("POST", "/supplier-invoices", { supplier_id: 501, invoice_date: "2026-11-20", lines: [{ child_id: "10001", quantity: 10, line_price: 5.55 }] });
+    const supplier = await api("POST", "/supplier-invoices", {
+      supplier_id: 501,
+      invoice_date: "2026-11-20",
+      lines: [{ child_id: "10001", quantity: 10, line_price: 5.55 }],
+    });
     await api("POST", `/supplier-invoices/${supplier.json.supplier_invoice.number}/book`, {});
     const after = await api("GET", "/reports/valuation/total?date_to=2026-12-31");
     const earlier = await api("GET", "/reports/valuation/total?date_to=2026-11-19");
@@ -116,7 +165,11 @@ describe("API basics", () => {
 
 describe("integration install", () => {
   it("sends the Install button to the app's install URL with ?token=", async () => {
-    const res = await fetch(`${base}/apps/install`, { method: "POST", redirect: "manual", body: new URLSearchParams({ account: String(ACCOUNT) }) });
+    const res = await fetch(`${base}/apps/install`, {
+      method: "POST",
+      redirect: "manual",
+      body: new URLSearchParams({ account: String(ACCOUNT) }),
+    });
     expect(res.status).toBe(302);
     const location = new URL(res.headers.get("location")!);
     expect(location.origin + location.pathname).toBe("http://localhost:3999/install/rackbeat");
@@ -124,16 +177,26 @@ describe("integration install", () => {
   });
   it("accepts a request token once, giving a working access token; cancel and reuse are refused", async () => {
     const { token } = emulators().rackbeat.state.createRequestToken(ACCOUNT);
-    const accepted = await fetch(`${base}/integration/accept/${token}`, { method: "POST", headers: { Accept: "application/json" } });
+    const accepted = await fetch(`${base}/integration/accept/${token}`, {
+      method: "POST",
+      headers: { Accept: "application/json" },
+    });
     const body = (await accepted.json()) as { access_token: string; app_slug: string; redirect_to: string };
     expect(accepted.status).toBe(200);
     expect(body.app_slug).toBe("economic-integration");
     expect((await api("GET", "/self", undefined, body.access_token)).json.user_account.id).toBe(ACCOUNT);
     expect((await fetch(`${base}/integration/accept/${token}`, { method: "POST" })).status).toBe(410);
     expect((await fetch(`${base}/integration/accept/unknown`, { method: "POST" })).status).toBe(404);
-    const settings = await api("POST", `/plugins/${body.app_slug}/set-settings-url`, { settings_url: "http://localhost:3999/launch/x" }, body.access_token);
+    const settings = await api(
+      "POST",
+      `/plugins/${body.app_slug}/set-settings-url`,
+      { settings_url: "http://localhost:3999/launch/x" },
+      body.access_token,
+    );
     expect(settings.status).toBe(200);
-    expect(emulators().rackbeat.state.settingsUrls.get(`${ACCOUNT}:economic-integration`)).toBe("http://localhost:3999/launch/x");
+    expect(emulators().rackbeat.state.settingsUrls.get(`${ACCOUNT}:economic-integration`)).toBe(
+      "http://localhost:3999/launch/x",
+    );
     const other = emulators().rackbeat.state.createRequestToken(ACCOUNT);
     await fetch(`${base}/integration/cancel/${other.token}`, { method: "POST" });
     expect((await fetch(`${base}/integration/accept/${other.token}`, { method: "POST" })).status).toBe(410);
@@ -145,7 +208,11 @@ describe("webhooks", () => {
     const first = await api("POST", "/webhooks", { event: "customer_invoice.booked", url: receiverUrl });
     expect(first.status).toBe(201);
     expect(first.json.webhook.token).toMatch(/^[0-9a-f]{32}$/);
-    const again = await api("POST", "/webhooks", { event: "customer_invoice.booked", url: receiverUrl, is_active: false });
+    const again = await api("POST", "/webhooks", {
+      event: "customer_invoice.booked",
+      url: receiverUrl,
+      is_active: false,
+    });
     expect(again.status).toBe(200);
     expect(again.json.webhook.id).toBe(first.json.webhook.id);
     expect(again.json.webhook.token).toBeUndefined();
@@ -154,14 +221,21 @@ describe("webhooks", () => {
   });
   it("delivers with the three documented headers and the documented payload", async () => {
     const hook = await api("POST", "/webhooks", { event: "customer_invoice.booked", url: receiverUrl });
-    const inv = await api("POST", "/customer-invoices", { customer_id: 1001, lines: [{ child_id: "10001", quantity: 1, line_price: 1 }] });
+    const inv = await api("POST", "/customer-invoices", {
+      customer_id: 1001,
+      lines: [{ child_id: "10001", quantity: 1, line_price: 1 }],
+    });
     await api("POST", `/customer-invoices/${inv.json.customer_invoice.number}/book`, {});
     await waitFor(() => received.length === 1);
     expect(received[0].headers["rackbeat-webhook-token"]).toBe(hook.json.webhook.token);
     expect(received[0].headers["rackbeat-webhook-event"]).toBe("customer_invoice.booked");
     expect(received[0].headers["rackbeat-account-id"]).toBe(String(ACCOUNT));
     expect(received[0].headers["user-agent"]).toBe("Rackbeat Webhook");
-    expect(received[0].body).toMatchObject({ key: inv.json.customer_invoice.number, key_name: "number", event: "customer_invoice.booked" });
+    expect(received[0].body).toMatchObject({
+      key: inv.json.customer_invoice.number,
+      key_name: "number",
+      event: "customer_invoice.booked",
+    });
   });
   it("retries a failed delivery with growing delays until it succeeds", async () => {
     await api("POST", "/webhooks", { event: "product.updated", url: receiverUrl });
@@ -185,9 +259,14 @@ describe("webhooks", () => {
   });
   it("fires plugin.uninstalled when the app is removed, and its tokens stop working", async () => {
     const { token } = emulators().rackbeat.state.createRequestToken(ACCOUNT);
-    const { access_token } = (await (await fetch(`${base}/integration/accept/${token}`, { method: "POST" })).json()) as { access_token: string };
+    const { access_token } = (await (
+      await fetch(`${base}/integration/accept/${token}`, { method: "POST" })
+    ).json()) as { access_token: string };
     await api("POST", "/webhooks", { event: "plugin.uninstalled", url: receiverUrl }, access_token);
-    await fetch(`${base}/apps/uninstall`, { method: "POST", body: new URLSearchParams({ account: String(ACCOUNT) }) });
+    await fetch(`${base}/apps/uninstall`, {
+      method: "POST",
+      body: new URLSearchParams({ account: String(ACCOUNT) }),
+    });
     await waitFor(() => received.length === 1);
     expect(received[0].headers["rackbeat-webhook-event"]).toBe("plugin.uninstalled");
     expect((await api("GET", "/self", undefined, access_token)).status).toBe(401);

@@ -20,17 +20,43 @@ let accountId: number;
 const goodSettings = (): SettingsValues => {
   const s = defaultSettings();
   s.creditor = { enabled: true, supplierGroup: "1", dayBook: "2" };
-  s.accounting = { standardAccount: "1310", matrix: { [matrixKey(1, 1)]: "1310", [matrixKey(1, 2)]: "1320", [matrixKey(2, 3)]: "1330" } };
-  s.debtor = { enabled: true, useActualQuantity: true, postInvoices: true, neverPostEanInvoices: true, markInvoicesAsSent: true, emptyLineProduct: "PRODUKT", oneStopVat: false };
+  s.accounting = {
+    standardAccount: "1310",
+    matrix: { [matrixKey(1, 1)]: "1310", [matrixKey(1, 2)]: "1320", [matrixKey(2, 3)]: "1330" },
+  };
+  s.debtor = {
+    enabled: true,
+    useActualQuantity: true,
+    postInvoices: true,
+    neverPostEanInvoices: true,
+    markInvoicesAsSent: true,
+    emptyLineProduct: "PRODUKT",
+    oneStopVat: false,
+  };
   s.products.useActualCostPrice = true;
   s.layouts = { "19": "1", "20": "2" };
-  s.inventory = { enabled: true, frequency: "weekly", dayBook: "3", inventoryAccount: "5500", offsetAccount: "1350" };
+  s.inventory = {
+    enabled: true,
+    frequency: "weekly",
+    dayBook: "3",
+    inventoryAccount: "5500",
+    offsetAccount: "1350",
+  };
   return s;
 };
 
 const save = async (values: unknown, extra: Partial<Parameters<typeof saveSettings>[0]> = {}) => {
   const current = await loadSettings(installationId);
-  return saveSettings({ installationId, allowedInstallationIds: [installationId], actor: "Bente Bogholder", values, expectedVersion: current.version, activate: false, locale: "en", ...extra });
+  return saveSettings({
+    installationId,
+    allowedInstallationIds: [installationId],
+    actor: "Bente Bogholder",
+    values,
+    expectedVersion: current.version,
+    activate: false,
+    locale: "en",
+    ...extra,
+  });
 };
 
 beforeAll(async () => {
@@ -41,7 +67,9 @@ beforeAll(async () => {
   accountId = rb.id;
   agreementNumber = ec.agreementNumber;
   // A reused DATABASE_URL may still hold this account from an earlier run: start from nothing.
-  await db().delete(schema.installations).where(eq(schema.installations.rackbeatAccountId, String(accountId)));
+  await db()
+    .delete(schema.installations)
+    .where(eq(schema.installations.rackbeatAccountId, String(accountId)));
   installationId = await installViaRackbeat(emulators, accountId, agreementNumber);
 });
 
@@ -55,12 +83,17 @@ describe("live choices", () => {
     const choices = await loadChoices((await findInstallation(installationId))!);
     if (!choices.economic.ok || !choices.rackbeat.ok) throw new Error("expected both sides");
     expect(choices.economic.data.accounts.map((a) => a.accountNumber)).toContain(5500);
-    expect(choices.economic.data.journals.find((j) => j.journalNumber === 3)?.entryTypeRestrictedTo).toBe("financeVoucher");
+    expect(choices.economic.data.journals.find((j) => j.journalNumber === 3)?.entryTypeRestrictedTo).toBe(
+      "financeVoucher",
+    );
     expect(choices.economic.data.layouts.map((l) => l.number)).toEqual([19, 20, 21]);
     expect(choices.rackbeat.data.productGroups.map((g) => g.name)).toContain("Reservedele");
   });
   it("names the side that failed and keeps the other", async () => {
-    await fetch(`${app().emulators.rackbeat.server.url}/__control/faults`, { method: "PUT", body: JSON.stringify({ failures: [{ path: "/api/", status: 503 }] }) });
+    await fetch(`${app().emulators.rackbeat.server.url}/__control/faults`, {
+      method: "PUT",
+      body: JSON.stringify({ failures: [{ path: "/api/", status: 503 }] }),
+    });
     const choices = await loadChoices((await findInstallation(installationId))!);
     expect(choices.economic.ok).toBe(true);
     expect(choices.rackbeat.ok).toBe(false);
@@ -74,9 +107,16 @@ describe("saving settings", () => {
     expect(result).toMatchObject({ ok: true, version: before.version + 1 });
     const after = await loadSettings(installationId);
     expect(after.values).toEqual(goodSettings());
-    const [entry] = await db().select().from(schema.auditLog).where(and(eq(schema.auditLog.installationId, installationId), eq(schema.auditLog.action, "settings.saved")));
+    const [entry] = await db()
+      .select()
+      .from(schema.auditLog)
+      .where(
+        and(eq(schema.auditLog.installationId, installationId), eq(schema.auditLog.action, "settings.saved")),
+      );
     expect(entry.actor).toBe("Bente Bogholder");
-    expect((entry.details as { changes: { field: string; from: unknown; to: unknown }[] }).changes).toContainEqual({ field: "inventory.offsetAccount", from: "", to: "1350" });
+    expect(
+      (entry.details as { changes: { field: string; from: unknown; to: unknown }[] }).changes,
+    ).toContainEqual({ field: "inventory.offsetAccount", from: "", to: "1350" });
   });
 
   it("rejects a day book that does not accept finance vouchers for the inventory value", async () => {
@@ -84,7 +124,8 @@ describe("saving settings", () => {
     s.inventory.dayBook = "2";
     const result = await save(s);
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.fieldErrors?.["inventory.dayBook"]).toMatch(/does not accept finance vouchers/);
+    if (!result.ok)
+      expect(result.fieldErrors?.["inventory.dayBook"]).toMatch(/does not accept finance vouchers/);
   });
 
   it("rejects a day book that does not accept supplier invoices for creditor integration", async () => {
@@ -134,7 +175,10 @@ describe("saving settings", () => {
 
   it("says which service is down and saves nothing", async () => {
     const before = await loadSettings(installationId);
-    await fetch(`${app().emulators.economic.server.url}/__control/faults`, { method: "PUT", body: JSON.stringify({ failures: [{ path: "/accounts", status: 503 }] }) });
+    await fetch(`${app().emulators.economic.server.url}/__control/faults`, {
+      method: "PUT",
+      body: JSON.stringify({ failures: [{ path: "/accounts", status: 503 }] }),
+    });
     const result = await save(goodSettings());
     expect(result).toMatchObject({ ok: false, status: 503 });
     if (!result.ok) expect(result.formError).toMatch(/^e-conomic could not be reached/);
@@ -143,9 +187,23 @@ describe("saving settings", () => {
 
   it("answers another tenant's installation id with 404 and changes nothing", async () => {
     const before = await loadSettings(installationId);
-    const result = await saveSettings({ installationId, allowedInstallationIds: ["00000000-0000-4000-8000-000000000000"], actor: "mallory", values: goodSettings(), expectedVersion: before.version, activate: true, locale: "en" });
+    const result = await saveSettings({
+      installationId,
+      allowedInstallationIds: ["00000000-0000-4000-8000-000000000000"],
+      actor: "mallory",
+      values: goodSettings(),
+      expectedVersion: before.version,
+      activate: true,
+      locale: "en",
+    });
     expect(result).toMatchObject({ ok: false, status: 404 });
-    const manual = await requestManualInvoiceTransfer({ installationId, allowedInstallationIds: [], invoiceNumber: "10001", actor: "mallory", locale: "en" });
+    const manual = await requestManualInvoiceTransfer({
+      installationId,
+      allowedInstallationIds: [],
+      invoiceNumber: "10001",
+      actor: "mallory",
+      locale: "en",
+    });
     expect(manual.ok).toBe(false);
     expect((await loadSettings(installationId)).version).toBe(before.version);
   });
@@ -153,7 +211,13 @@ describe("saving settings", () => {
 
 describe("activation, start-up synchronization, manual transfer", () => {
   it("refuses a manual transfer before activation", async () => {
-    const result = await requestManualInvoiceTransfer({ installationId, allowedInstallationIds: [installationId], invoiceNumber: "10001", actor: "Bente", locale: "en" });
+    const result = await requestManualInvoiceTransfer({
+      installationId,
+      allowedInstallationIds: [installationId],
+      invoiceNumber: "10001",
+      actor: "Bente",
+      locale: "en",
+    });
     expect(result).toEqual({ ok: false, message: "Activate the integration first." });
   });
 
@@ -165,7 +229,12 @@ describe("activation, start-up synchronization, manual transfer", () => {
     const stored = await loadSettings(installationId);
     expect(stored.activatedAt).not.toBeNull();
     expect(stored.startupSyncChosenAt).not.toBeNull();
-    const queued = await db().select().from(schema.transfers).where(and(eq(schema.transfers.installationId, installationId), eq(schema.transfers.kind, "startup_sync")));
+    const queued = await db()
+      .select()
+      .from(schema.transfers)
+      .where(
+        and(eq(schema.transfers.installationId, installationId), eq(schema.transfers.kind, "startup_sync")),
+      );
     expect(queued).toHaveLength(1);
     expect(queued[0].settingsVersion).toBe(stored.version);
 
@@ -174,7 +243,14 @@ describe("activation, start-up synchronization, manual transfer", () => {
     expect(again.fieldErrors?.startupSync).toMatch(/only be chosen once/);
     // Saving other changes later is fine and does not queue a second start-up synchronization.
     expect((await save({ ...s, products: { useActualCostPrice: false } })).ok).toBe(true);
-    expect(await db().select().from(schema.transfers).where(and(eq(schema.transfers.installationId, installationId), eq(schema.transfers.kind, "startup_sync")))).toHaveLength(1);
+    expect(
+      await db()
+        .select()
+        .from(schema.transfers)
+        .where(
+          and(eq(schema.transfers.installationId, installationId), eq(schema.transfers.kind, "startup_sync")),
+        ),
+    ).toHaveLength(1);
   });
 
   it("queues a booked invoice once, refuses unbooked and unknown ones", async () => {
@@ -182,13 +258,38 @@ describe("activation, start-up synchronization, manual transfer", () => {
     const [booked, unbooked] = [...rb.customerInvoices.values()];
     booked.is_booked = true;
     unbooked.is_booked = false;
-    const ask = (n: string) => requestManualInvoiceTransfer({ installationId, allowedInstallationIds: [installationId], invoiceNumber: n, actor: "Bente", locale: "en" });
-    expect(await ask(String(booked.number))).toEqual({ ok: true, message: `Invoice ${booked.number} is queued for transfer.` });
-    expect(await ask(String(booked.number))).toEqual({ ok: true, message: `Invoice ${booked.number} is already transferred or on its way; nothing was added.` });
-    expect(await ask(String(unbooked.number))).toMatchObject({ ok: false, field: "invoiceNumber", message: expect.stringMatching(/not posted/) });
+    const ask = (n: string) =>
+      requestManualInvoiceTransfer({
+        installationId,
+        allowedInstallationIds: [installationId],
+        invoiceNumber: n,
+        actor: "Bente",
+        locale: "en",
+      });
+    expect(await ask(String(booked.number))).toEqual({
+      ok: true,
+      message: `Invoice ${booked.number} is queued for transfer.`,
+    });
+    expect(await ask(String(booked.number))).toEqual({
+      ok: true,
+      message: `Invoice ${booked.number} is already transferred or on its way; nothing was added.`,
+    });
+    expect(await ask(String(unbooked.number))).toMatchObject({
+      ok: false,
+      field: "invoiceNumber",
+      message: expect.stringMatching(/not posted/),
+    });
     expect(await ask("999999")).toMatchObject({ ok: false, field: "invoiceNumber" });
     expect(await ask("12a")).toMatchObject({ ok: false, field: "invoiceNumber" });
-    const rows = await db().select().from(schema.transfers).where(and(eq(schema.transfers.installationId, installationId), eq(schema.transfers.idempotencyKey, `customer_invoice:${booked.number}`)));
+    const rows = await db()
+      .select()
+      .from(schema.transfers)
+      .where(
+        and(
+          eq(schema.transfers.installationId, installationId),
+          eq(schema.transfers.idempotencyKey, `customer_invoice:${booked.number}`),
+        ),
+      );
     expect(rows).toHaveLength(1);
   });
 });

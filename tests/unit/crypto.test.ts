@@ -23,7 +23,9 @@ describe("tokens at rest (AES-256-GCM)", () => {
     const parts = stored.split(".");
     const flipped = Buffer.from(parts[3], "base64url");
     flipped[0] ^= 1;
-    expect(() => decryptToken([...parts.slice(0, 3), flipped.toString("base64url")].join("."), key)).toThrow();
+    expect(() =>
+      decryptToken([...parts.slice(0, 3), flipped.toString("base64url")].join("."), key),
+    ).toThrow();
     expect(() => decryptToken(stored, randomBytes(32))).toThrow();
     expect(() => decryptToken("plaintext-token", key)).toThrow(/format/);
   });
@@ -48,6 +50,7 @@ describe("signed values (sign-in proofs, launch tokens)", () => {
     expect(verifySignedValue("launch", token, secret)).toBeUndefined();
   });
   it("refuses garbage", () => {
-    for (const junk of ["", ".", "a.b", "no-dot", undefined, null]) expect(verifySignedValue("launch", junk, secret)).toBeUndefined();
+    for (const junk of ["", ".", "a.b", "no-dot", undefined, null])
+      expect(verifySignedValue("launch", junk, secret)).toBeUndefined();
   });
 });

@@ -11,7 +11,11 @@ describe("parseEnv", () => {
     expect(env.appUrl).toBe("http://localhost:3000");
   });
   it("uses the real services when real e-conomic tokens are set", () => {
-    const env = parseEnv({ NODE_ENV: "development", ECONOMIC_APP_SECRET_TOKEN: "s", ECONOMIC_APP_PUBLIC_TOKEN: "p" });
+    const env = parseEnv({
+      NODE_ENV: "development",
+      ECONOMIC_APP_SECRET_TOKEN: "s",
+      ECONOMIC_APP_PUBLIC_TOKEN: "p",
+    });
     expect(env.sandbox).toBe(false);
     expect(env.economic.apiUrl).toBe("https://restapi.e-conomic.com");
     expect(env.economic.openApiUrl).toBe("https://apis.e-conomic.com");
@@ -19,7 +23,12 @@ describe("parseEnv", () => {
     expect(env.rackbeat.integrationUrl).toBe("https://app.rackbeat.com/integration");
   });
   it("honours every URL override and strips trailing slashes", () => {
-    const env = parseEnv({ NODE_ENV: "development", ECONOMIC_API_URL: "http://e.test/", RACKBEAT_API_URL: "http://r.test/api/", APP_URL: "https://app.test/" });
+    const env = parseEnv({
+      NODE_ENV: "development",
+      ECONOMIC_API_URL: "http://e.test/",
+      RACKBEAT_API_URL: "http://r.test/api/",
+      APP_URL: "https://app.test/",
+    });
     expect(env.economic.apiUrl).toBe("http://e.test");
     expect(env.rackbeat.apiUrl).toBe("http://r.test/api");
     expect(env.appUrl).toBe("https://app.test");
@@ -33,10 +42,19 @@ describe("parseEnv", () => {
     }
     expect(error).toBeInstanceOf(EnvError);
     const message = (error as Error).message;
-    for (const name of ["AUTH_SECRET", "TOKEN_ENCRYPTION_KEY", "CRON_SECRET", "ECONOMIC_APP_SECRET_TOKEN", "ECONOMIC_APP_PUBLIC_TOKEN"]) expect(message).toContain(`${name}: required in production`);
+    for (const name of [
+      "AUTH_SECRET",
+      "TOKEN_ENCRYPTION_KEY",
+      "CRON_SECRET",
+      "ECONOMIC_APP_SECRET_TOKEN",
+      "ECONOMIC_APP_PUBLIC_TOKEN",
+    ])
+      expect(message).toContain(`${name}: required in production`);
   });
   it("names malformed variables with what is expected", () => {
-    expect(() => parseEnv({ DATABASE_URL: "mysql://x", APP_URL: "not a url", TOKEN_ENCRYPTION_KEY: "c2hvcnQ=" })).toThrow(
+    expect(() =>
+      parseEnv({ DATABASE_URL: "mysql://x", APP_URL: "not a url", TOKEN_ENCRYPTION_KEY: "c2hvcnQ=" }),
+    ).toThrow(
       /DATABASE_URL: must start with postgres[\s\S]*APP_URL: must be an absolute URL[\s\S]*TOKEN_ENCRYPTION_KEY: must be 32 bytes/,
     );
   });

@@ -1,6 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { defaultSettings, diffSettings, flatten, settingsSchema, withDefaults, type SettingsValues } from "@/lib/settings/schema";
+import {
+  defaultSettings,
+  diffSettings,
+  flatten,
+  settingsSchema,
+  withDefaults,
+  type SettingsValues,
+} from "@/lib/settings/schema";
 import { fieldLabel, SETTINGS_TEXT, translateError } from "@/lib/settings/text";
 
 const valid = (patch: (s: SettingsValues) => void = () => {}) => {
@@ -18,20 +25,49 @@ describe("settings schema", () => {
     expect(settingsSchema.safeParse(defaultSettings()).success).toBe(true);
   });
   it("'Never post EAN invoices' needs 'Post invoices in e-conomic when posted in Rackbeat'", () => {
-    expect(errorsOf(valid((s) => (s.debtor.neverPostEanInvoices = true)))).toEqual({ "debtor.neverPostEanInvoices": "errors.neverPostEanNeedsPost" });
-    expect(errorsOf(valid((s) => Object.assign(s.debtor, { neverPostEanInvoices: true, postInvoices: true })))).toEqual({});
+    expect(errorsOf(valid((s) => (s.debtor.neverPostEanInvoices = true)))).toEqual({
+      "debtor.neverPostEanInvoices": "errors.neverPostEanNeedsPost",
+    });
+    expect(
+      errorsOf(valid((s) => Object.assign(s.debtor, { neverPostEanInvoices: true, postInvoices: true }))),
+    ).toEqual({});
   });
   it("inventory value synchronization needs a day book, an inventory account and a different offset account", () => {
-    expect(Object.keys(errorsOf(valid((s) => (s.inventory.enabled = true)))).sort()).toEqual(["inventory.dayBook", "inventory.inventoryAccount", "inventory.offsetAccount"]);
-    expect(errorsOf(valid((s) => Object.assign(s.inventory, { enabled: true, dayBook: "3", inventoryAccount: "5500", offsetAccount: "5500" })))).toEqual({ "inventory.offsetAccount": "errors.offsetSameAsInventory" });
+    expect(Object.keys(errorsOf(valid((s) => (s.inventory.enabled = true)))).sort()).toEqual([
+      "inventory.dayBook",
+      "inventory.inventoryAccount",
+      "inventory.offsetAccount",
+    ]);
+    expect(
+      errorsOf(
+        valid((s) =>
+          Object.assign(s.inventory, {
+            enabled: true,
+            dayBook: "3",
+            inventoryAccount: "5500",
+            offsetAccount: "5500",
+          }),
+        ),
+      ),
+    ).toEqual({ "inventory.offsetAccount": "errors.offsetSameAsInventory" });
   });
   it("creditor integration needs a day book, a supplier group and a standard account", () => {
-    expect(Object.keys(errorsOf(valid((s) => (s.creditor.enabled = true)))).sort()).toEqual(["accounting.standardAccount", "creditor.dayBook", "creditor.supplierGroup"]);
+    expect(Object.keys(errorsOf(valid((s) => (s.creditor.enabled = true)))).sort()).toEqual([
+      "accounting.standardAccount",
+      "creditor.dayBook",
+      "creditor.supplierGroup",
+    ]);
   });
   it("refuses choices that are not numbers from a list, and over-long product numbers", () => {
-    expect(errorsOf(valid((s) => (s.accounting.standardAccount = "1310; drop table")))).toHaveProperty("accounting.standardAccount");
-    expect(errorsOf(valid((s) => (s.debtor.emptyLineProduct = "x".repeat(26))))).toHaveProperty("debtor.emptyLineProduct");
-    expect(errorsOf({ ...defaultSettings(), inventory: { ...defaultSettings().inventory, frequency: "hourly" } })).toHaveProperty("inventory.frequency");
+    expect(errorsOf(valid((s) => (s.accounting.standardAccount = "1310; drop table")))).toHaveProperty(
+      "accounting.standardAccount",
+    );
+    expect(errorsOf(valid((s) => (s.debtor.emptyLineProduct = "x".repeat(26))))).toHaveProperty(
+      "debtor.emptyLineProduct",
+    );
+    expect(
+      errorsOf({ ...defaultSettings(), inventory: { ...defaultSettings().inventory, frequency: "hourly" } }),
+    ).toHaveProperty("inventory.frequency");
   });
   it("has every message in Danish and English", () => {
     for (const key of Object.keys(SETTINGS_TEXT.en.errors)) {
@@ -40,14 +76,23 @@ describe("settings schema", () => {
     }
   });
   it("completes stored settings from an older version with defaults", () => {
-    expect(withDefaults({ debtor: { enabled: true } }).debtor).toEqual({ ...defaultSettings().debtor, enabled: true });
+    expect(withDefaults({ debtor: { enabled: true } }).debtor).toEqual({
+      ...defaultSettings().debtor,
+      enabled: true,
+    });
   });
   it("diffs exactly the fields that changed", () => {
     const arb = fc.record({ a: fc.boolean(), b: fc.constantFrom("", "1310", "5500"), c: fc.boolean() });
     fc.assert(
       fc.property(arb, arb, (x, y) => {
-        const before = valid((s) => Object.assign(s.debtor, { enabled: x.a, postInvoices: x.c }) && (s.inventory.offsetAccount = x.b));
-        const after = valid((s) => Object.assign(s.debtor, { enabled: y.a, postInvoices: y.c }) && (s.inventory.offsetAccount = y.b));
+        const before = valid(
+          (s) =>
+            Object.assign(s.debtor, { enabled: x.a, postInvoices: x.c }) && (s.inventory.offsetAccount = x.b),
+        );
+        const after = valid(
+          (s) =>
+            Object.assign(s.debtor, { enabled: y.a, postInvoices: y.c }) && (s.inventory.offsetAccount = y.b),
+        );
         const fields = diffSettings(before, after).map((c) => c.field);
         expect(fields.includes("debtor.enabled")).toBe(x.a !== y.a);
         expect(fields.includes("debtor.postInvoices")).toBe(x.c !== y.c);

@@ -18,14 +18,21 @@ const connectSchema = z.object({
 export const connectWithApiKey = validatedAction(connectSchema, async ({ apiKey }) => {
   const pending = await findPendingByState((await cookies()).get(STATE_COOKIE)?.value);
   if (!pending || pending.origin !== "economic_first" || pending.consumedAt || isExpired(pending)) {
-    return { formError: "No install is in progress in this browser any more. Approve the app in e-conomic again to start over." };
+    return {
+      formError:
+        "No install is in progress in this browser any more. Approve the app in e-conomic again to start over.",
+    };
   }
   // Check the key first, so that a typo costs the customer nothing but a second try.
   try {
     await new RackbeatClient(apiKey).getSelf();
   } catch (error) {
     if (error instanceof HttpError && (error.status === 401 || error.status === 403)) {
-      return { fieldErrors: { apiKey: "Rackbeat did not accept this key. Copy it again from Company settings → API." } };
+      return {
+        fieldErrors: {
+          apiKey: "Rackbeat did not accept this key. Copy it again from Company settings → API.",
+        },
+      };
     }
     return { formError: "Rackbeat could not be reached. Please try again in a moment." };
   }

@@ -5,7 +5,11 @@ import type { ActionState } from "@/app/validated-action";
 import { buttonClass } from "@/app/ui/page-shell";
 import { connectWithApiKey } from "./actions";
 
-export function ApiKeyForm({ labels }: { labels: { key: string; hint: string; submit: string; pending: string } }) {
+export function ApiKeyForm({
+  labels,
+}: {
+  labels: { key: string; hint: string; submit: string; pending: string };
+}) {
   const [state, action, pending] = useActionState<ActionState, FormData>(connectWithApiKey, {});
   const error = state.fieldErrors?.apiKey;
   return (

@@ -13,7 +13,11 @@ const T = {
   en: {
     heading: "One click left: connect Rackbeat",
     approved: (company: string, n: number) => `e-conomic agreement ${n} (${company}) is approved.`,
-    steps: ["Open Rackbeat in this browser.", "Go to User settings (top right) → Apps.", "Find Visma e-conomic and click Install."],
+    steps: [
+      "Open Rackbeat in this browser.",
+      "Go to User settings (top right) → Apps.",
+      "Find Visma e-conomic and click Install.",
+    ],
     after: "You come straight back here, to the integration's settings — no second trip to e-conomic.",
     open: "Open Rackbeat Apps",
     fallback: "Can't use the Apps menu? Paste a Rackbeat API key instead",
@@ -28,8 +32,13 @@ const T = {
   da: {
     heading: "Ét klik tilbage: forbind Rackbeat",
     approved: (company: string, n: number) => `e-conomic-aftale ${n} (${company}) er godkendt.`,
-    steps: ["Åbn Rackbeat i denne browser.", "Gå til Brugerindstillinger (øverst til højre) → Apps.", "Find Visma e-conomic og klik Installér."],
-    after: "Du kommer direkte tilbage hertil, til integrationens indstillinger — uden en tur mere i e-conomic.",
+    steps: [
+      "Åbn Rackbeat i denne browser.",
+      "Gå til Brugerindstillinger (øverst til højre) → Apps.",
+      "Find Visma e-conomic og klik Installér.",
+    ],
+    after:
+      "Du kommer direkte tilbage hertil, til integrationens indstillinger — uden en tur mere i e-conomic.",
     open: "Åbn Rackbeat Apps",
     fallback: "Kan du ikke bruge Apps-menuen? Indsæt en Rackbeat API-nøgle i stedet",
     key: "Rackbeat API-nøgle",
@@ -46,7 +55,8 @@ export default async function ConnectRackbeatPage() {
   const locale = await getLocale();
   const t = T[locale];
   const pending = await findPendingByState((await cookies()).get(STATE_COOKIE)?.value);
-  const waiting = pending && pending.origin === "economic_first" && !pending.consumedAt && !isExpired(pending);
+  const waiting =
+    pending && pending.origin === "economic_first" && !pending.consumedAt && !isExpired(pending);
   if (!waiting) {
     return (
       <PageShell>
@@ -62,7 +72,9 @@ export default async function ConnectRackbeatPage() {
   return (
     <PageShell>
       <Card>
-        <p className="text-sm font-medium text-emerald-700">✓ {t.approved(pending.economicCompanyName ?? "", pending.economicAgreementNumber ?? 0)}</p>
+        <p className="text-sm font-medium text-emerald-700">
+          ✓ {t.approved(pending.economicCompanyName ?? "", pending.economicAgreementNumber ?? 0)}
+        </p>
         <h1 className="mt-2 text-2xl font-bold">{t.heading}</h1>
         <ol className="mt-4 list-decimal space-y-1 pl-5 text-slate-700">
           {t.steps.map((s) => (

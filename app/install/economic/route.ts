@@ -7,7 +7,12 @@ export const dynamic = "force-dynamic";
 
 export async function GET(request: NextRequest) {
   const params = request.nextUrl.searchParams;
-  const intent = params.get("intent") === "reconnect" ? "reconnect" : params.get("intent") === "signin" ? "signin" : "install";
+  const intent =
+    params.get("intent") === "reconnect"
+      ? "reconnect"
+      : params.get("intent") === "signin"
+        ? "signin"
+        : "install";
   const step = await startEconomicGrant({
     intent,
     installationId: params.get("installation") ?? undefined,

@@ -6,7 +6,13 @@ import { saveSettings, type SaveResult } from "@/lib/settings/save";
 import { requestManualInvoiceTransfer, type ManualResult } from "@/lib/transfers/manual";
 
 /** Save (or activate) settings. The installation id comes from the client, so access is checked here. */
-export async function saveSettingsAction(input: { installationId: string; lt?: string; values: unknown; expectedVersion: number; activate: boolean }): Promise<SaveResult> {
+export async function saveSettingsAction(input: {
+  installationId: string;
+  lt?: string;
+  values: unknown;
+  expectedVersion: number;
+  activate: boolean;
+}): Promise<SaveResult> {
   return saveSettings({
     installationId: String(input.installationId),
     allowedInstallationIds: await allowedInstallationIds(input.lt),
@@ -18,7 +24,10 @@ export async function saveSettingsAction(input: { installationId: string; lt?: s
   });
 }
 
-export async function manualTransferAction(_prev: ManualResult | null, formData: FormData): Promise<ManualResult> {
+export async function manualTransferAction(
+  _prev: ManualResult | null,
+  formData: FormData,
+): Promise<ManualResult> {
   const lt = String(formData.get("lt") ?? "");
   return requestManualInvoiceTransfer({
     installationId: String(formData.get("installationId") ?? ""),

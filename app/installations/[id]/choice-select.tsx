@@ -26,8 +26,11 @@ export function ChoiceSelect(props: {
   const [query, setQuery] = useState("");
   const searchable = props.options.length > 12 && props.searchLabel;
   const q = query.trim().toLowerCase();
-  const shown = q ? props.options.filter((o) => o.value === props.value || o.label.toLowerCase().includes(q)) : props.options;
-  const describedBy = [props.error ? `${id}-error` : "", props.hint ? `${id}-hint` : ""].filter(Boolean).join(" ") || undefined;
+  const shown = q
+    ? props.options.filter((o) => o.value === props.value || o.label.toLowerCase().includes(q))
+    : props.options;
+  const describedBy =
+    [props.error ? `${id}-error` : "", props.hint ? `${id}-hint` : ""].filter(Boolean).join(" ") || undefined;
   return (
     <div className={`min-w-0 ${props.compact ? "" : "space-y-1"}`}>
       <label htmlFor={id} className={props.compact ? "sr-only" : "block text-sm font-medium text-slate-800"}>
@@ -74,7 +77,13 @@ export function ChoiceSelect(props: {
 }
 
 /** A labelled checkbox with its hint and error. */
-export function Checkbox(props: { label: string; hint?: string; error?: string; registration: UseFormRegisterReturn; disabled?: boolean }) {
+export function Checkbox(props: {
+  label: string;
+  hint?: string;
+  error?: string;
+  registration: UseFormRegisterReturn;
+  disabled?: boolean;
+}) {
   const id = useId();
   return (
     <div>
@@ -85,7 +94,10 @@ export function Checkbox(props: { label: string; hint?: string; error?: string; 
           {...props.registration}
           disabled={props.disabled}
           aria-invalid={Boolean(props.error)}
-          aria-describedby={[props.error ? `${id}-error` : "", props.hint ? `${id}-hint` : ""].filter(Boolean).join(" ") || undefined}
+          aria-describedby={
+            [props.error ? `${id}-error` : "", props.hint ? `${id}-hint` : ""].filter(Boolean).join(" ") ||
+            undefined
+          }
           className="mt-1 h-4 w-4 rounded border-slate-300 text-brand-600 focus:ring-brand-600"
         />
         <div>

@@ -11,21 +11,25 @@ import { SettingsForm, type SettingsFormProps } from "./settings-form";
 const T = {
   en: {
     revoked: "e-conomic access revoked",
-    revokedText: "e-conomic no longer accepts this app's access, so transfers are paused. Reconnect the same agreement to resume; nothing is lost.",
+    revokedText:
+      "e-conomic no longer accepts this app's access, so transfers are paused. Reconnect the same agreement to resume; nothing is lost.",
     reconnect: "Reconnect e-conomic",
     connected: "Connected to e-conomic and Rackbeat",
     headingAccount: "heading",
     barred: "barred",
-    only: (type: string) => `only ${({ financeVoucher: "finance vouchers", supplierInvoice: "supplier invoices", supplierPayment: "supplier payments", customerPayment: "customer payments", manualCustomerInvoice: "manual customer invoices" } as Record<string, string>)[type] ?? type}`,
+    only: (type: string) =>
+      `only ${({ financeVoucher: "finance vouchers", supplierInvoice: "supplier invoices", supplierPayment: "supplier payments", customerPayment: "customer payments", manualCustomerInvoice: "manual customer invoices" } as Record<string, string>)[type] ?? type}`,
   },
   da: {
     revoked: "Adgangen til e-conomic er tilbagekaldt",
-    revokedText: "e-conomic godtager ikke længere appens adgang, så overførsler er sat på pause. Genforbind den samme aftale for at fortsætte; intet går tabt.",
+    revokedText:
+      "e-conomic godtager ikke længere appens adgang, så overførsler er sat på pause. Genforbind den samme aftale for at fortsætte; intet går tabt.",
     reconnect: "Genforbind e-conomic",
     connected: "Forbundet til e-conomic og Rackbeat",
     headingAccount: "overskrift",
     barred: "spærret",
-    only: (type: string) => `kun ${({ financeVoucher: "finansbilag", supplierInvoice: "leverandørfakturaer", supplierPayment: "leverandørbetalinger", customerPayment: "kundeindbetalinger", manualCustomerInvoice: "manuelle kundefakturaer" } as Record<string, string>)[type] ?? type}`,
+    only: (type: string) =>
+      `kun ${({ financeVoucher: "finansbilag", supplierInvoice: "leverandørfakturaer", supplierPayment: "leverandørbetalinger", customerPayment: "kundeindbetalinger", manualCustomerInvoice: "manuelle kundefakturaer" } as Record<string, string>)[type] ?? type}`,
   },
 };
 
@@ -33,11 +37,23 @@ const T = {
  * The part of the settings page that needs live data from both APIs; it streams in after the rest.
  * Loading the lists is also the connection check: a 401 marks the installation revoked.
  */
-export async function LiveSettings({ installation, settings, lt, locale }: { installation: Installation; settings: StoredSettings; lt?: string; locale: SettingsLocale }) {
+export async function LiveSettings({
+  installation,
+  settings,
+  lt,
+  locale,
+}: {
+  installation: Installation;
+  settings: StoredSettings;
+  lt?: string;
+  locale: SettingsLocale;
+}) {
   const t = T[locale];
   const st = SETTINGS_TEXT[locale];
   const choices = await loadChoices(installation);
-  const status = choices.economic.ok ? installation.status : ((await findInstallation(installation.id))?.status ?? installation.status);
+  const status = choices.economic.ok
+    ? installation.status
+    : ((await findInstallation(installation.id))?.status ?? installation.status);
   const reconnectHref = `/install/economic?intent=reconnect&installation=${installation.id}${lt ? `&lt=${encodeURIComponent(lt)}` : ""}`;
   if (status === "economic_revoked") {
     return (
@@ -56,7 +72,8 @@ export async function LiveSettings({ installation, settings, lt, locale }: { ins
   const values = structuredClone(settings.values);
   const productGroups = rackbeat?.productGroups ?? [];
   const vatZones = (economic?.vatZones ?? []).filter((z) => z.enabledForSupplier !== false);
-  for (const g of productGroups) for (const z of vatZones) values.accounting.matrix[matrixKey(g.number, z.number)] ??= "";
+  for (const g of productGroups)
+    for (const z of vatZones) values.accounting.matrix[matrixKey(g.number, z.number)] ??= "";
   for (const l of economic?.layouts ?? []) values.layouts[String(l.number)] ??= "";
 
   const options: SettingsFormProps["options"] = {
@@ -65,11 +82,23 @@ export async function LiveSettings({ installation, settings, lt, locale }: { ins
       label: `${a.accountNumber} ${a.name}${isPostable(a) ? "" : ` (${a.barred ? t.barred : t.headingAccount})`}`,
       disabled: !isPostable(a),
     })),
-    dayBooks: (economic?.journals ?? []).map((j) => ({ value: String(j.journalNumber), label: `${j.journalNumber} ${j.name}${j.entryTypeRestrictedTo ? ` (${t.only(j.entryTypeRestrictedTo)})` : ""}` })),
-    supplierGroups: (economic?.supplierGroups ?? []).map((g) => ({ value: String(g.number), label: `${g.number} ${g.name}${g.accountNumber ? ` (${g.accountNumber})` : ""}` })),
+    dayBooks: (economic?.journals ?? []).map((j) => ({
+      value: String(j.journalNumber),
+      label: `${j.journalNumber} ${j.name}${j.entryTypeRestrictedTo ? ` (${t.only(j.entryTypeRestrictedTo)})` : ""}`,
+    })),
+    supplierGroups: (economic?.supplierGroups ?? []).map((g) => ({
+      value: String(g.number),
+      label: `${g.number} ${g.name}${g.accountNumber ? ` (${g.accountNumber})` : ""}`,
+    })),
     vatZones: vatZones.map((z) => ({ value: String(z.number), label: z.name })),
-    rackbeatProductGroups: productGroups.map((g) => ({ value: String(g.number), label: `${g.number} ${g.name}` })),
-    economicLayouts: (economic?.layouts ?? []).map((l) => ({ value: String(l.number), label: `${st.layouts.economicLayout}: ${l.name}` })),
+    rackbeatProductGroups: productGroups.map((g) => ({
+      value: String(g.number),
+      label: `${g.number} ${g.name}`,
+    })),
+    economicLayouts: (economic?.layouts ?? []).map((l) => ({
+      value: String(l.number),
+      label: `${st.layouts.economicLayout}: ${l.name}`,
+    })),
     rackbeatLayouts: (rackbeat?.layouts ?? []).map((l) => ({ value: String(l.number), label: l.name })),
   };
 
@@ -79,7 +108,9 @@ export async function LiveSettings({ installation, settings, lt, locale }: { ins
       {!choices.rackbeat.ok && <Banner tone="warning" title={st.rackbeatDown} />}
       {choices.economic.ok && choices.rackbeat.ok && (
         <p className="mb-4">
-          <span className="rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-medium text-emerald-800">{t.connected}</span>
+          <span className="rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-medium text-emerald-800">
+            {t.connected}
+          </span>
         </p>
       )}
       <SettingsForm
@@ -88,7 +119,9 @@ export async function LiveSettings({ installation, settings, lt, locale }: { ins
         locale={locale}
         version={settings.version}
         active={Boolean(settings.activatedAt)}
-        startupSyncChosenAt={settings.startupSyncChosenAt ? settings.startupSyncChosenAt.toISOString().slice(0, 10) : null}
+        startupSyncChosenAt={
+          settings.startupSyncChosenAt ? settings.startupSyncChosenAt.toISOString().slice(0, 10) : null
+        }
         initial={values}
         options={options}
       />
@@ -105,7 +138,11 @@ export async function LiveSettings({ installation, settings, lt, locale }: { ins
 export function LiveSettingsLoading({ locale }: { locale: SettingsLocale }) {
   return (
     <div role="status" aria-live="polite" className="space-y-6">
-      <p className="text-sm text-slate-600">{locale === "da" ? "Henter konti, kassekladder og layouts fra e-conomic og Rackbeat…" : "Loading accounts, day books and layouts from e-conomic and Rackbeat…"}</p>
+      <p className="text-sm text-slate-600">
+        {locale === "da"
+          ? "Henter konti, kassekladder og layouts fra e-conomic og Rackbeat…"
+          : "Loading accounts, day books and layouts from e-conomic and Rackbeat…"}
+      </p>
       <div className="h-1.5 w-full overflow-hidden rounded-full bg-slate-200">
         <div className="h-full w-1/3 animate-pulse rounded-full bg-brand-600" />
       </div>

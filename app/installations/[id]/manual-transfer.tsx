@@ -5,13 +5,27 @@ import { buttonClass } from "@/app/ui/page-shell";
 import type { ManualResult } from "@/lib/transfers/manual";
 import { manualTransferAction } from "./actions";
 
-export function ManualTransfer({ installationId, lt, text }: { installationId: string; lt?: string; text: { heading: string; label: string; warning: string; submit: string } }) {
+export function ManualTransfer({
+  installationId,
+  lt,
+  text,
+}: {
+  installationId: string;
+  lt?: string;
+  text: { heading: string; label: string; warning: string; submit: string };
+}) {
   const [state, action, pending] = useActionState<ManualResult | null, FormData>(manualTransferAction, null);
   const fieldError = state && !state.ok && state.field === "invoiceNumber" ? state.message : undefined;
   return (
-    <section aria-label={text.heading} className="space-y-3 rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
+    <section
+      aria-label={text.heading}
+      className="space-y-3 rounded-xl border border-slate-200 bg-white p-5 shadow-sm"
+    >
       <h2 className="text-lg font-semibold">{text.heading}</h2>
-      <p role="note" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+      <p
+        role="note"
+        className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900"
+      >
         {text.warning}
       </p>
       <form action={action} className="flex flex-wrap items-end gap-3" noValidate>
@@ -21,7 +35,14 @@ export function ManualTransfer({ installationId, lt, text }: { installationId: s
           <label htmlFor="manual-invoice" className="block text-sm font-medium text-slate-800">
             {text.label}
           </label>
-          <input id="manual-invoice" name="invoiceNumber" inputMode="numeric" aria-invalid={Boolean(fieldError)} aria-describedby={fieldError ? "manual-invoice-error" : undefined} className={`block w-40 rounded-md border px-3 py-2 text-sm ${fieldError ? "border-red-500" : "border-slate-300"}`} />
+          <input
+            id="manual-invoice"
+            name="invoiceNumber"
+            inputMode="numeric"
+            aria-invalid={Boolean(fieldError)}
+            aria-describedby={fieldError ? "manual-invoice-error" : undefined}
+            className={`block w-40 rounded-md border px-3 py-2 text-sm ${fieldError ? "border-red-500" : "border-slate-300"}`}
+          />
         </div>
         <button type="submit" disabled={pending} className={buttonClass("secondary")}>
           {text.submit}
@@ -33,7 +54,10 @@ export function ManualTransfer({ installationId, lt, text }: { installationId: s
         </p>
       )}
       {state && !fieldError && (
-        <p role={state.ok ? "status" : "alert"} className={`text-sm ${state.ok ? "text-emerald-700" : "text-red-700"}`}>
+        <p
+          role={state.ok ? "status" : "alert"}
+          className={`text-sm ${state.ok ? "text-emerald-700" : "text-red-700"}`}
+        >
           {state.message}
         </p>
       )}

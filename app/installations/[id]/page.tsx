@@ -16,23 +16,33 @@ export const metadata = { title: "Integration settings" };
 const T = {
   en: {
     uninstalled: "The app was uninstalled in Rackbeat",
-    uninstalledText: "Transfers are stopped and all access tokens are deleted. Your settings and history are kept: install the app again in Rackbeat to continue.",
+    uninstalledText:
+      "Transfers are stopped and all access tokens are deleted. Your settings and history are kept: install the app again in Rackbeat to continue.",
     reinstall: "Open Rackbeat Apps",
     agreement: "e-conomic agreement",
     reopen: "Open the app again from Rackbeat",
-    reopenText: "For your security, a link from Rackbeat is valid for 30 minutes. Open the app again from User settings → Apps.",
+    reopenText:
+      "For your security, a link from Rackbeat is valid for 30 minutes. Open the app again from User settings → Apps.",
   },
   da: {
     uninstalled: "Appen er afinstalleret i Rackbeat",
-    uninstalledText: "Overførsler er stoppet, og alle adgangsnøgler er slettet. Dine indstillinger og din historik er gemt: installér appen igen i Rackbeat for at fortsætte.",
+    uninstalledText:
+      "Overførsler er stoppet, og alle adgangsnøgler er slettet. Dine indstillinger og din historik er gemt: installér appen igen i Rackbeat for at fortsætte.",
     reinstall: "Åbn Rackbeat Apps",
     agreement: "e-conomic-aftale",
     reopen: "Åbn appen igen fra Rackbeat",
-    reopenText: "Af sikkerhedshensyn gælder et link fra Rackbeat i 30 minutter. Åbn appen igen under Brugerindstillinger → Apps.",
+    reopenText:
+      "Af sikkerhedshensyn gælder et link fra Rackbeat i 30 minutter. Åbn appen igen under Brugerindstillinger → Apps.",
   },
 };
 
-export default async function InstallationPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ lt?: string }> }) {
+export default async function InstallationPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ lt?: string }>;
+}) {
   const { id } = await params;
   const { lt } = await searchParams;
   const locale = await getLocale();
@@ -51,7 +61,10 @@ export default async function InstallationPage({ params, searchParams }: { param
   }
   if (!installation) notFound();
   const st = SETTINGS_TEXT[locale];
-  const [settings, activity] = await Promise.all([loadSettings(installation.id), recentActivity(installation.id, 30)]);
+  const [settings, activity] = await Promise.all([
+    loadSettings(installation.id),
+    recentActivity(installation.id, 30),
+  ]);
 
   return (
     // Inside Rackbeat's iframe (launch token) the session menu means nothing: Rackbeat is the session.
@@ -88,7 +101,9 @@ export default async function InstallationPage({ params, searchParams }: { param
         ) : (
           <ol className="mt-3 divide-y divide-slate-100 text-sm" aria-label={st.history}>
             {activity.map((a) => {
-              const changes = ((a.details as { changes?: { field: string; from: unknown; to: unknown }[] }).changes ?? []).slice(0, 30);
+              const changes = (
+                (a.details as { changes?: { field: string; from: unknown; to: unknown }[] }).changes ?? []
+              ).slice(0, 30);
               return (
                 <li key={a.id} className="py-2">
                   <div className="flex flex-wrap justify-between gap-2">

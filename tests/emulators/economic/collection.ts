@@ -1,16 +1,28 @@
 import { EconomicError } from "./errors";
 import { fieldsOf, FilterError, getPath, matches, parseFilter } from "./filter";
 
-export type CollectionOptions = { filterable?: readonly string[]; sortable?: readonly string[]; baseUrl: string; path: string };
+export type CollectionOptions = {
+  filterable?: readonly string[];
+  sortable?: readonly string[];
+  baseUrl: string;
+  path: string;
+};
 
 /** Paging (skippages/pagesize ≤ 1000), filter and sort for a legacy REST collection, in e-conomic's envelope. */
-export function collectionResponse<T>(items: readonly T[], query: URLSearchParams, options: CollectionOptions) {
+export function collectionResponse<T>(
+  items: readonly T[],
+  query: URLSearchParams,
+  options: CollectionOptions,
+) {
   const pageSize = query.has("pagesize") ? Number(query.get("pagesize")) : 20;
   const skipPages = query.has("skippages") ? Number(query.get("skippages")) : 0;
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) {
-    throw new EconomicError(400, "pagesize must be an integer between 1 and 1000.", { developerHint: "The maximum page size is 1000." });
+    throw new EconomicError(400, "pagesize must be an integer between 1 and 1000.", {
+      developerHint: "The maximum page size is 1000.",
+    });
   }
-  if (!Number.isInteger(skipPages) || skipPages < 0) throw new EconomicError(400, "skippages must be a non-negative integer.");
+  if (!Number.isInteger(skipPages) || skipPages < 0)
+    throw new EconomicError(400, "skippages must be a non-negative integer.");
 
   let result = [...items];
   const filter = query.get("filter");
@@ -19,7 +31,8 @@ export function collectionResponse<T>(items: readonly T[], query: URLSearchParam
     try {
       node = parseFilter(filter);
     } catch (error) {
-      if (error instanceof FilterError) throw new EconomicError(400, `Invalid filter: ${error.message}`, { errors: [error.message] });
+      if (error instanceof FilterError)
+        throw new EconomicError(400, `Invalid filter: ${error.message}`, { errors: [error.message] });
       throw error;
     }
     for (const field of fieldsOf(node)) {

@@ -4,7 +4,10 @@ import { EconomicError, rejectNulls, Violations } from "./errors";
 import type { Agreement } from "./seed";
 import type { EconomicState } from "./state";
 
-export type EconomicEnv = { Bindings: HttpBindings; Variables: { agreement: Agreement; state: EconomicState; baseUrl: string } };
+export type EconomicEnv = {
+  Bindings: HttpBindings;
+  Variables: { agreement: Agreement; state: EconomicState; baseUrl: string };
+};
 export type Ctx = Context<EconomicEnv>;
 
 /** Reads a JSON body, rejecting `null`s (E00500) anywhere in it before any other rule. */
@@ -23,7 +26,8 @@ export async function readBody(c: Ctx): Promise<unknown> {
 
 export async function readObject(c: Ctx): Promise<Record<string, unknown>> {
   const body = await readBody(c);
-  if (!body || typeof body !== "object" || Array.isArray(body)) throw new EconomicError(400, "The request body must be a JSON object.");
+  if (!body || typeof body !== "object" || Array.isArray(body))
+    throw new EconomicError(400, "The request body must be a JSON object.");
   return body as Record<string, unknown>;
 }
 

@@ -36,7 +36,11 @@ export class EconomicError extends Error {
   }
 }
 
-export function errorBody(status: number, message: string, extra: { errors?: unknown; errorCode?: string; developerHint?: string } = {}): EconomicErrorBody {
+export function errorBody(
+  status: number,
+  message: string,
+  extra: { errors?: unknown; errorCode?: string; developerHint?: string } = {},
+): EconomicErrorBody {
   return {
     message,
     ...(extra.errorCode ? { errorCode: extra.errorCode } : {}),
@@ -75,11 +79,18 @@ export class Violations {
       }
       node = (node[key as string] as Record<string, unknown>) ??= {};
     }
-    ((node.errors as Problem[]) ??= []).push({ ...problem, developerHint: problem.developerHint ?? problem.message });
+    ((node.errors as Problem[]) ??= []).push({
+      ...problem,
+      developerHint: problem.developerHint ?? problem.message,
+    });
   }
 
   throwIfAny(message = "Validation error."): void {
-    if (this.count > 0) throw new EconomicError(400, message, { errors: this.root, developerHint: "Inspect the errors property for details." });
+    if (this.count > 0)
+      throw new EconomicError(400, message, {
+        errors: this.root,
+        developerHint: "Inspect the errors property for details.",
+      });
   }
 }
 
@@ -101,11 +112,16 @@ export type Spec = Record<string, Rule>;
 /** Rejects `null` anywhere in a body (E00500): e-conomic wants the property omitted instead. */
 export function rejectNulls(value: unknown, v: Violations, path: Path = []): void {
   if (value === null) {
-    v.add(path, { errorCode: ERROR_CODES.nullValue, message: "Null is not allowed; omit the property instead.", value: null });
+    v.add(path, {
+      errorCode: ERROR_CODES.nullValue,
+      message: "Null is not allowed; omit the property instead.",
+      value: null,
+    });
     return;
   }
   if (Array.isArray(value)) value.forEach((item, i) => rejectNulls(item, v, [...path, i]));
-  else if (typeof value === "object") for (const [k, item] of Object.entries(value as object)) rejectNulls(item, v, [...path, k]);
+  else if (typeof value === "object")
+    for (const [k, item] of Object.entries(value as object)) rejectNulls(item, v, [...path, k]);
 }
 
 const decimals = (n: number) => {
@@ -115,12 +131,21 @@ const decimals = (n: number) => {
 };
 
 /** Checks types, required properties, lengths, ranges and decimals against a spec. */
-export function checkSpec(body: Record<string, unknown> | undefined, spec: Spec, v: Violations, path: Path = []): void {
+export function checkSpec(
+  body: Record<string, unknown> | undefined,
+  spec: Spec,
+  v: Violations,
+  path: Path = [],
+): void {
   for (const [key, rule] of Object.entries(spec)) {
     const value = body?.[key];
     const at = [...path, key];
     if (value === undefined) {
-      if (rule.req) v.add(at, { errorCode: ERROR_CODES.requiredProperty, message: `Property '${[...path, key].join(".")}' is required.` });
+      if (rule.req)
+        v.add(at, {
+          errorCode: ERROR_CODES.requiredProperty,
+          message: `Property '${[...path, key].join(".")}' is required.`,
+        });
       continue;
     }
     if (value === null) continue; // reported by rejectNulls
@@ -131,24 +156,42 @@ export function checkSpec(body: Record<string, unknown> | undefined, spec: Spec,
           bad(`Property '${key}' must be a string.`);
           break;
         }
-        if (rule.len !== undefined && value.length !== rule.len) bad(`Property '${key}' must be exactly ${rule.len} characters.`);
-        if (rule.min !== undefined && value.length < rule.min) bad(`Property '${key}' must be at least ${rule.min} characters.`);
-        if (rule.max !== undefined && value.length > rule.max) bad(`Property '${key}' cannot be longer than ${rule.max} characters.`);
-        if (rule.oneOf && !rule.oneOf.includes(value)) bad(`Property '${key}' must be one of ${rule.oneOf.join(", ")}.`);
+        if (rule.len !== undefined && value.length !== rule.len)
+          bad(`Property '${key}' must be exactly ${rule.len} characters.`);
+        if (rule.min !== undefined && value.length < rule.min)
+          bad(`Property '${key}' must be at least ${rule.min} characters.`);
+        if (rule.max !== undefined && value.length > rule.max)
+          bad(`Property '${key}' cannot be longer than ${rule.max} characters.`);
+        if (rule.oneOf && !rule.oneOf.includes(value))
+          bad(`Property '${key}' must be one of ${rule.oneOf.join(", ")}.`);
         break;
       case "date":
-        if (typeof value !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) bad(`Property '${key}' must be a date (YYYY-MM-DD).`);
+        if (
+          typeof value !== "string" ||
+          !/^\d{4}-\d{2}-\d{2}$/.test(value) ||
+          Number.isNaN(Date.parse(value))
+        )
+          bad(`Property '${key}' must be a date (YYYY-MM-DD).`);
         break;
       case "int":
       case "number":
-        if (typeof value !== "number" || !Number.isFinite(value) || (rule.t === "int" && !Number.isInteger(value))) {
+        if (
+          typeof value !== "number" ||
+          !Number.isFinite(value) ||
+          (rule.t === "int" && !Number.isInteger(value))
+        ) {
           bad(`Property '${key}' must be ${rule.t === "int" ? "an integer" : "a number"}.`);
           break;
         }
-        if (rule.min !== undefined && value < rule.min) bad(`Property '${key}' must be at least ${rule.min}.`);
+        if (rule.min !== undefined && value < rule.min)
+          bad(`Property '${key}' must be at least ${rule.min}.`);
         if (rule.max !== undefined && value > rule.max) bad(`Property '${key}' must be at most ${rule.max}.`);
         if (rule.dec !== undefined && decimals(value) > rule.dec) {
-          v.add(at, { errorCode: key === "unitNetPrice" ? ERROR_CODES.tooManyDecimals : ERROR_CODES.invalidValue, message: `Property '${key}' can have at most ${rule.dec} decimals.`, value });
+          v.add(at, {
+            errorCode: key === "unitNetPrice" ? ERROR_CODES.tooManyDecimals : ERROR_CODES.invalidValue,
+            message: `Property '${key}' can have at most ${rule.dec} decimals.`,
+            value,
+          });
         }
         break;
       case "bool":
@@ -160,7 +203,8 @@ export function checkSpec(body: Record<string, unknown> | undefined, spec: Spec,
         break;
       case "arr":
         if (!Array.isArray(value)) bad(`Property '${key}' must be an array.`);
-        else if (rule.items) value.forEach((item, i) => checkSpec(item as Record<string, unknown>, rule.items!, v, [...at, i]));
+        else if (rule.items)
+          value.forEach((item, i) => checkSpec(item as Record<string, unknown>, rule.items!, v, [...at, i]));
         break;
     }
   }

@@ -5,7 +5,8 @@
  * Special characters in values ($ ( ) * , [ ]) are escaped with a `$` prefix; an unescaped one is an error.
  */
 export type Condition = { field: string; op: string; value: string | number[] | null; likePattern?: RegExp };
-export type FilterNode = { kind: "cond"; cond: Condition } | { kind: "and" | "or"; left: FilterNode; right: FilterNode };
+export type FilterNode =
+  { kind: "cond"; cond: Condition } | { kind: "and" | "or"; left: FilterNode; right: FilterNode };
 
 export class FilterError extends Error {}
 
@@ -55,7 +56,10 @@ export function parseFilter(input: string): FilterNode {
       if (!peek("[")) throw new FilterError(`$${op}: takes a list such as [1,2,3].`);
       const end = input.indexOf("]", pos);
       if (end < 0) throw new FilterError(`Missing ']' in $${op}: list.`);
-      const items = input.slice(pos + 1, end).split(",").filter((s) => s !== "");
+      const items = input
+        .slice(pos + 1, end)
+        .split(",")
+        .filter((s) => s !== "");
       pos = end + 1;
       const numbers = items.map(Number);
       if (numbers.some((n) => !Number.isFinite(n))) throw new FilterError(`$${op}: accepts numbers only.`);
@@ -70,7 +74,8 @@ export function parseFilter(input: string): FilterNode {
       const ch = input[pos];
       if (ch === "$") {
         const escaped = input[pos + 1];
-        if (escaped === undefined || !"$()*,[]".includes(escaped)) throw new FilterError(`Unescaped '$' in filter value at position ${pos}.`);
+        if (escaped === undefined || !"$()*,[]".includes(escaped))
+          throw new FilterError(`Unescaped '$' in filter value at position ${pos}.`);
         value += escaped;
         pattern += escapeRegex(escaped);
         pos += 2;
@@ -128,7 +133,10 @@ function compare(actual: unknown, expected: string): number {
 }
 
 export function matches(node: FilterNode, item: unknown): boolean {
-  if (node.kind !== "cond") return node.kind === "and" ? matches(node.left, item) && matches(node.right, item) : matches(node.left, item) || matches(node.right, item);
+  if (node.kind !== "cond")
+    return node.kind === "and"
+      ? matches(node.left, item) && matches(node.right, item)
+      : matches(node.left, item) || matches(node.right, item);
   const { field, op, value, likePattern } = node.cond;
   const actual = getPath(item, field);
   if (op === "null") return actual === undefined || actual === null;

@@ -3,7 +3,20 @@
  * A plain %2F or %20 is refused with 404, as the real service does.
  */
 const TOKENS: Record<string, string> = {
-  "0": "<", "1": ">", "2": "*", "3": "%", "4": ":", "5": "&", "6": "/", "7": "\\", "8": "_", "9": " ", "10": "?", "11": ".", "12": "#", "13": "+",
+  "0": "<",
+  "1": ">",
+  "2": "*",
+  "3": "%",
+  "4": ":",
+  "5": "&",
+  "6": "/",
+  "7": "\\",
+  "8": "_",
+  "9": " ",
+  "10": "?",
+  "11": ".",
+  "12": "#",
+  "13": "+",
 };
 
 export function decodeProductNumber(rawSegment: string): string | undefined {

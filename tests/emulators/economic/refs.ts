@@ -16,12 +16,27 @@ export function refNumber(ref: unknown, numberKey: string): number | string | un
 }
 
 /** Checks a present reference: E04500 when it names nothing, E06000 when what it names does not exist. */
-export function checkRef(v: Violations, path: Path, ref: unknown, numberKey: string, exists: (n: number | string) => boolean, label: string): void {
+export function checkRef(
+  v: Violations,
+  path: Path,
+  ref: unknown,
+  numberKey: string,
+  exists: (n: number | string) => boolean,
+  label: string,
+): void {
   if (ref === undefined || ref === null || typeof ref !== "object") return;
   const n = refNumber(ref, numberKey);
   if (n === undefined) {
-    v.add(path, { errorCode: ERROR_CODES.missingReference, message: `${label} must be given by ${numberKey} or self.` });
+    v.add(path, {
+      errorCode: ERROR_CODES.missingReference,
+      message: `${label} must be given by ${numberKey} or self.`,
+    });
     return;
   }
-  if (!exists(n)) v.add([...path, numberKey], { errorCode: ERROR_CODES.unknownReference, message: `${label} '${n}' not found.`, value: n });
+  if (!exists(n))
+    v.add([...path, numberKey], {
+      errorCode: ERROR_CODES.unknownReference,
+      message: `${label} '${n}' not found.`,
+      value: n,
+    });
 }

@@ -48,16 +48,49 @@ const draftSpec: Spec = {
   exchangeRate: { t: "number", max: 999_999_999_999 },
   delivery: {
     t: "obj",
-    fields: { address: { t: "string", max: 255 }, city: { t: "string", max: 50 }, zip: { t: "string", max: 30 }, country: { t: "string", max: 50 }, deliveryTerms: { t: "string", max: 100 }, deliveryDate: { t: "date" } },
+    fields: {
+      address: { t: "string", max: 255 },
+      city: { t: "string", max: 50 },
+      zip: { t: "string", max: 30 },
+      country: { t: "string", max: 50 },
+      deliveryTerms: { t: "string", max: 100 },
+      deliveryDate: { t: "date" },
+    },
   },
   deliveryLocation: { t: "obj" },
-  references: { t: "obj", fields: { other: { t: "string", max: 250 }, customerContact: { t: "obj" }, salesPerson: { t: "obj" }, vendorReference: { t: "obj" } } },
-  notes: { t: "obj", fields: { heading: { t: "string", max: 250 }, textLine1: { t: "string", max: 1000 }, textLine2: { t: "string", max: 1000 } } },
+  references: {
+    t: "obj",
+    fields: {
+      other: { t: "string", max: 250 },
+      customerContact: { t: "obj" },
+      salesPerson: { t: "obj" },
+      vendorReference: { t: "obj" },
+    },
+  },
+  notes: {
+    t: "obj",
+    fields: {
+      heading: { t: "string", max: 250 },
+      textLine1: { t: "string", max: 1000 },
+      textLine2: { t: "string", max: 1000 },
+    },
+  },
   project: { t: "obj" },
   lines: { t: "arr", items: lineSpec },
 };
 
-const DRAFT_FILTERABLE = ["references.other", "customer.customerNumber", "date", "notes.heading", "notes.textLine1", "notes.textLine2", "recipient.name", "recipient.ean", "draftInvoiceNumber", "bookedInvoiceNumber"];
+const DRAFT_FILTERABLE = [
+  "references.other",
+  "customer.customerNumber",
+  "date",
+  "notes.heading",
+  "notes.textLine1",
+  "notes.textLine2",
+  "recipient.name",
+  "recipient.ean",
+  "draftInvoiceNumber",
+  "bookedInvoiceNumber",
+];
 
 function inOpenYear(a: Agreement, date: string) {
   return a.accountingYears.some((y) => !y.closed && y.fromDate <= date && date <= y.toDate);
@@ -74,46 +107,138 @@ function buildDraft(a: Agreement, body: Obj, existing?: Obj): Obj {
   const v = new Violations();
   const spec = existing ? { ...draftSpec, layout: { t: "obj" as const } } : draftSpec;
   checkSpec(body, spec, v);
-  if (typeof body.currency === "string" && body.currency.length === 3 && !a.currencies.some((x) => x.code === body.currency)) {
-    v.add(["currency"], { errorCode: ERROR_CODES.unknownReference, message: `Currency '${body.currency}' not found.`, value: body.currency });
+  if (
+    typeof body.currency === "string" &&
+    body.currency.length === 3 &&
+    !a.currencies.some((x) => x.code === body.currency)
+  ) {
+    v.add(["currency"], {
+      errorCode: ERROR_CODES.unknownReference,
+      message: `Currency '${body.currency}' not found.`,
+      value: body.currency,
+    });
   }
   checkRef(v, ["customer"], body.customer, "customerNumber", (n) => a.customers.has(Number(n)), "Customer");
-  checkRef(v, ["layout"], body.layout, "layoutNumber", (n) => a.layouts.some((l) => l.layoutNumber === n && !l.deleted), "Layout");
-  checkRef(v, ["paymentTerms"], body.paymentTerms, "paymentTermsNumber", (n) => a.paymentTerms.some((p) => p.paymentTermsNumber === n), "Payment terms");
+  checkRef(
+    v,
+    ["layout"],
+    body.layout,
+    "layoutNumber",
+    (n) => a.layouts.some((l) => l.layoutNumber === n && !l.deleted),
+    "Layout",
+  );
+  checkRef(
+    v,
+    ["paymentTerms"],
+    body.paymentTerms,
+    "paymentTermsNumber",
+    (n) => a.paymentTerms.some((p) => p.paymentTermsNumber === n),
+    "Payment terms",
+  );
   const recipient = body.recipient as Obj | undefined;
-  checkRef(v, ["recipient", "vatZone"], recipient?.vatZone, "vatZoneNumber", (n) => a.vatZones.some((z) => z.vatZoneNumber === n), "VAT zone");
+  checkRef(
+    v,
+    ["recipient", "vatZone"],
+    recipient?.vatZone,
+    "vatZoneNumber",
+    (n) => a.vatZones.some((z) => z.vatZoneNumber === n),
+    "VAT zone",
+  );
   const customerNumber = Number(refNumber(body.customer, "customerNumber"));
   const references = body.references as Obj | undefined;
   const own = a.contacts.get(customerNumber) ?? [];
   const isOwn = (n: number | string) => own.some((x) => x.customerContactNumber === Number(n));
-  checkRef(v, ["references", "customerContact"], references?.customerContact, "customerContactNumber", isOwn, "Customer contact");
-  checkRef(v, ["recipient", "attention"], recipient?.attention, "customerContactNumber", isOwn, "Customer contact");
-  checkRef(v, ["references", "salesPerson"], references?.salesPerson, "employeeNumber", (n) => a.employees.some((e) => e.employeeNumber === n), "Employee");
+  checkRef(
+    v,
+    ["references", "customerContact"],
+    references?.customerContact,
+    "customerContactNumber",
+    isOwn,
+    "Customer contact",
+  );
+  checkRef(
+    v,
+    ["recipient", "attention"],
+    recipient?.attention,
+    "customerContactNumber",
+    isOwn,
+    "Customer contact",
+  );
+  checkRef(
+    v,
+    ["references", "salesPerson"],
+    references?.salesPerson,
+    "employeeNumber",
+    (n) => a.employees.some((e) => e.employeeNumber === n),
+    "Employee",
+  );
 
-  const terms = a.paymentTerms.find((p) => p.paymentTermsNumber === refNumber(body.paymentTerms, "paymentTermsNumber"));
+  const terms = a.paymentTerms.find(
+    (p) => p.paymentTermsNumber === refNumber(body.paymentTerms, "paymentTermsNumber"),
+  );
   if (terms?.paymentTermsType === "duedate" && body.dueDate === undefined) {
-    v.add(["dueDate"], { errorCode: ERROR_CODES.requiredProperty, message: "dueDate is required for payment terms of type 'dueDate'." });
+    v.add(["dueDate"], {
+      errorCode: ERROR_CODES.requiredProperty,
+      message: "dueDate is required for payment terms of type 'dueDate'.",
+    });
   }
 
   const lines = Array.isArray(body.lines) ? (body.lines as Obj[]) : [];
   lines.forEach((line, i) => {
     if (!line || typeof line !== "object") return;
     if (line.product !== undefined) {
-      checkRef(v, ["lines", i, "product"], line.product, "productNumber", (n) => a.products.has(String(n)), "Product");
-      if (line.quantity === undefined) v.add(["lines", i, "quantity"], { errorCode: ERROR_CODES.missingQuantity, message: "A line with a product must have a quantity." });
-      if (line.description === undefined) v.add(["lines", i, "description"], { errorCode: ERROR_CODES.requiredProperty, message: "A line with a product must have a description." });
+      checkRef(
+        v,
+        ["lines", i, "product"],
+        line.product,
+        "productNumber",
+        (n) => a.products.has(String(n)),
+        "Product",
+      );
+      if (line.quantity === undefined)
+        v.add(["lines", i, "quantity"], {
+          errorCode: ERROR_CODES.missingQuantity,
+          message: "A line with a product must have a quantity.",
+        });
+      if (line.description === undefined)
+        v.add(["lines", i, "description"], {
+          errorCode: ERROR_CODES.requiredProperty,
+          message: "A line with a product must have a description.",
+        });
     }
-    checkRef(v, ["lines", i, "unit"], line.unit, "unitNumber", (n) => a.units.some((u) => u.unitNumber === n), "Unit");
+    checkRef(
+      v,
+      ["lines", i, "unit"],
+      line.unit,
+      "unitNumber",
+      (n) => a.units.some((u) => u.unitNumber === n),
+      "Unit",
+    );
     const accrual = line.accrual as Obj | undefined;
-    if (typeof accrual?.startDate === "string" && !a.accountingYears.some((y) => y.fromDate <= (accrual.startDate as string) && (accrual.startDate as string) <= y.toDate)) {
-      v.add(["lines", i, "accrual", "startDate"], { errorCode: ERROR_CODES.invalidValue, message: "accrual.startDate must fall in an accounting year." });
+    if (
+      typeof accrual?.startDate === "string" &&
+      !a.accountingYears.some(
+        (y) => y.fromDate <= (accrual.startDate as string) && (accrual.startDate as string) <= y.toDate,
+      )
+    ) {
+      v.add(["lines", i, "accrual", "startDate"], {
+        errorCode: ERROR_CODES.invalidValue,
+        message: "accrual.startDate must fall in an accounting year.",
+      });
     }
   });
   v.throwIfAny();
 
   let net = 0n;
   const computedLines = lines.map((line, i) => {
-    const lineNet = line.quantity !== undefined && line.unitNetPrice !== undefined ? lineNetCents(line.quantity as number, line.unitNetPrice as number, (line.discountPercentage as number) ?? 0) : 0n;
+    const lineNet =
+      line.quantity !== undefined && line.unitNetPrice !== undefined
+        ? lineNetCents(
+            line.quantity as number,
+            line.unitNetPrice as number,
+            (line.discountPercentage as number) ?? 0,
+          )
+        : 0n;
     net += lineNet;
     return { lineNumber: i + 1, sortKey: i + 1, ...line, totalNetAmount: centsToNumber(lineNet) };
   });
@@ -123,7 +248,12 @@ function buildDraft(a: Agreement, body: Obj, existing?: Obj): Obj {
   const dueDate =
     (body.dueDate as string | undefined) ??
     (terms?.paymentTermsType === "invoiceMonth"
-      ? addDays(new Date(Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)), 0)).toISOString().slice(0, 10), Number(terms.daysOfCredit ?? 0))
+      ? addDays(
+          new Date(Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)), 0))
+            .toISOString()
+            .slice(0, 10),
+          Number(terms.daysOfCredit ?? 0),
+        )
       : addDays(date, Number(terms?.daysOfCredit ?? 0)));
   return {
     ...(existing ? { layout: existing.layout } : {}),
@@ -145,8 +275,20 @@ export function invoiceRoutes() {
   const bookedSelf = (c: Ctx, n: number) => `${c.get("baseUrl")}/invoices/booked/${n}`;
 
   r.get("/invoices/drafts", (c) => {
-    const items = [...c.get("agreement").drafts.values()].map((d) => ({ ...d, self: draftSelf(c, d.draftInvoiceNumber) }));
-    return c.json(present(collectionResponse(items, query(c), { baseUrl: c.get("baseUrl"), path: "/invoices/drafts", filterable: DRAFT_FILTERABLE, sortable: DRAFT_FILTERABLE })));
+    const items = [...c.get("agreement").drafts.values()].map((d) => ({
+      ...d,
+      self: draftSelf(c, d.draftInvoiceNumber),
+    }));
+    return c.json(
+      present(
+        collectionResponse(items, query(c), {
+          baseUrl: c.get("baseUrl"),
+          path: "/invoices/drafts",
+          filterable: DRAFT_FILTERABLE,
+          sortable: DRAFT_FILTERABLE,
+        }),
+      ),
+    );
   });
   r.get("/invoices/drafts/:n", (c) => {
     const d = c.get("agreement").drafts.get(Number(c.req.param("n")));
@@ -177,38 +319,95 @@ export function invoiceRoutes() {
     const a = c.get("agreement");
     const n = Number(c.req.param("n"));
     if (!a.drafts.delete(n)) notFound(`Draft invoice ${n}`);
-    return c.json({ message: "Deleted 1 entity.", deletedCount: 1, deletedItems: [{ draftInvoiceNumber: n, self: draftSelf(c, n) }] });
+    return c.json({
+      message: "Deleted 1 entity.",
+      deletedCount: 1,
+      deletedItems: [{ draftInvoiceNumber: n, self: draftSelf(c, n) }],
+    });
   });
   r.delete("/invoices/drafts", (c) => {
     const a = c.get("agreement");
     if (!query(c).get("filter")) throw new EconomicError(400, "Bulk delete requires a filter.");
     const q = new URLSearchParams(query(c));
     q.set("pagesize", "1000");
-    const matched = collectionResponse([...a.drafts.values()], q, { baseUrl: c.get("baseUrl"), path: "/invoices/drafts", filterable: DRAFT_FILTERABLE }).collection;
+    const matched = collectionResponse([...a.drafts.values()], q, {
+      baseUrl: c.get("baseUrl"),
+      path: "/invoices/drafts",
+      filterable: DRAFT_FILTERABLE,
+    }).collection;
     for (const d of matched) a.drafts.delete(d.draftInvoiceNumber);
-    return c.json({ message: `Deleted ${matched.length} entities.`, deletedCount: matched.length, deletedItems: matched.map((d) => ({ draftInvoiceNumber: d.draftInvoiceNumber, self: draftSelf(c, d.draftInvoiceNumber) })) });
+    return c.json({
+      message: `Deleted ${matched.length} entities.`,
+      deletedCount: matched.length,
+      deletedItems: matched.map((d) => ({
+        draftInvoiceNumber: d.draftInvoiceNumber,
+        self: draftSelf(c, d.draftInvoiceNumber),
+      })),
+    });
   });
 
   r.get("/invoices/booked", (c) => {
-    const items = [...c.get("agreement").booked.values()].map((d) => ({ ...d, self: bookedSelf(c, d.bookedInvoiceNumber) }));
-    return c.json(present(collectionResponse(items, query(c), { baseUrl: c.get("baseUrl"), path: "/invoices/booked", filterable: DRAFT_FILTERABLE, sortable: DRAFT_FILTERABLE })));
+    const items = [...c.get("agreement").booked.values()].map((d) => ({
+      ...d,
+      self: bookedSelf(c, d.bookedInvoiceNumber),
+    }));
+    return c.json(
+      present(
+        collectionResponse(items, query(c), {
+          baseUrl: c.get("baseUrl"),
+          path: "/invoices/booked",
+          filterable: DRAFT_FILTERABLE,
+          sortable: DRAFT_FILTERABLE,
+        }),
+      ),
+    );
   });
   r.get("/invoices/booked/:n", (c) => {
     const d = c.get("agreement").booked.get(Number(c.req.param("n")));
     if (!d) notFound(`Booked invoice ${c.req.param("n")}`);
-    return c.json(present({ ...d, self: bookedSelf(c, d.bookedInvoiceNumber), pdf: { download: `${bookedSelf(c, d.bookedInvoiceNumber)}/pdf` } }));
+    return c.json(
+      present({
+        ...d,
+        self: bookedSelf(c, d.bookedInvoiceNumber),
+        pdf: { download: `${bookedSelf(c, d.bookedInvoiceNumber)}/pdf` },
+      }),
+    );
   });
   const book = async (c: Ctx, urlNumber?: number) => {
     const a = c.get("agreement");
     const body = await readObject(c);
     const v = new Violations();
-    checkSpec(body, { draftInvoice: { t: "obj", req: true }, bookWithNumber: { t: "int", min: 1, max: 999_999_999 }, sendBy: { t: "string", oneOf: ["none", "ean"] }, sentBy: { t: "string", oneOf: ["none", "ean"] } }, v);
-    checkRef(v, ["draftInvoice"], body.draftInvoice, "draftInvoiceNumber", (n) => a.drafts.has(Number(n)), "Draft invoice");
+    checkSpec(
+      body,
+      {
+        draftInvoice: { t: "obj", req: true },
+        bookWithNumber: { t: "int", min: 1, max: 999_999_999 },
+        sendBy: { t: "string", oneOf: ["none", "ean"] },
+        sentBy: { t: "string", oneOf: ["none", "ean"] },
+      },
+      v,
+    );
+    checkRef(
+      v,
+      ["draftInvoice"],
+      body.draftInvoice,
+      "draftInvoiceNumber",
+      (n) => a.drafts.has(Number(n)),
+      "Draft invoice",
+    );
     if (urlNumber !== undefined && body.bookWithNumber !== undefined && body.bookWithNumber !== urlNumber) {
-      v.add(["bookWithNumber"], { errorCode: ERROR_CODES.invalidValue, message: "bookWithNumber must match the number in the URL." });
+      v.add(["bookWithNumber"], {
+        errorCode: ERROR_CODES.invalidValue,
+        message: "bookWithNumber must match the number in the URL.",
+      });
     }
     const bookWith = (body.bookWithNumber as number | undefined) ?? urlNumber;
-    if (bookWith !== undefined && a.booked.has(bookWith)) v.add(["bookWithNumber"], { errorCode: ERROR_CODES.invalidValue, message: `Invoice number ${bookWith} is already used.`, value: bookWith });
+    if (bookWith !== undefined && a.booked.has(bookWith))
+      v.add(["bookWithNumber"], {
+        errorCode: ERROR_CODES.invalidValue,
+        message: `Invoice number ${bookWith} is already used.`,
+        value: bookWith,
+      });
     v.throwIfAny();
     const draftNumber = Number(refNumber(body.draftInvoice, "draftInvoiceNumber"));
     const draft = a.drafts.get(draftNumber)!;
@@ -223,16 +422,21 @@ export function invoiceRoutes() {
       if (!product) problems.push(`Product '${pn}' no longer exists.`);
       else if (product.barred) problems.push(`Product '${pn}' is barred.`);
     }
-    if (!inOpenYear(a, draft.date as string)) problems.push(`The invoice date ${draft.date} is not in an open accounting year.`);
+    if (!inOpenYear(a, draft.date as string))
+      problems.push(`The invoice date ${draft.date} is not in an open accounting year.`);
     const sendBy = (body.sendBy ?? body.sentBy) as string | undefined;
     if (sendBy === "ean") {
       if (!customer?.ean) problems.push("Sending by EAN requires the customer's EAN number.");
-      if (!(a.contacts.get(Number(customer?.customerNumber)) ?? []).length) problems.push("Sending by EAN requires a contact person on the customer.");
-      if (!a.company.companyIdentificationNumber) problems.push("Sending by EAN requires a CVR number on the agreement.");
-      if (!(draft.references as Obj | undefined)?.customerContact) problems.push("Sending by EAN requires a customer contact on the invoice.");
+      if (!(a.contacts.get(Number(customer?.customerNumber)) ?? []).length)
+        problems.push("Sending by EAN requires a contact person on the customer.");
+      if (!a.company.companyIdentificationNumber)
+        problems.push("Sending by EAN requires a CVR number on the agreement.");
+      if (!(draft.references as Obj | undefined)?.customerContact)
+        problems.push("Sending by EAN requires a customer contact on the invoice.");
     }
     if (problems.length) throw new EconomicError(400, problems.join(" "), { errors: problems });
-    const bookedInvoiceNumber = bookWith ?? Math.max(a.nextBookedNumber, ...[...a.booked.keys()].map((k) => k + 1));
+    const bookedInvoiceNumber =
+      bookWith ?? Math.max(a.nextBookedNumber, ...[...a.booked.keys()].map((k) => k + 1));
     a.nextBookedNumber = Math.max(a.nextBookedNumber, bookedInvoiceNumber + 1);
     const { draftInvoiceNumber: _d, ...rest } = draft;
     const booked = { ...rest, bookedInvoiceNumber, sendBy: sendBy ?? "none", remainder: draft.grossAmount };

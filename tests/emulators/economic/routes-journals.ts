@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { collectionResponse, } from "./collection";
+import { collectionResponse } from "./collection";
 import { type Ctx, type EconomicEnv, notFound, present, query, readBody } from "./context";
 import { checkSpec, EconomicError, errorBody, ERROR_CODES, Violations, type Spec } from "./errors";
 import { FilterError, matches, parseFilter } from "./filter";
@@ -37,45 +37,133 @@ const entrySpec: Spec = {
 
 function checkAccount(a: Agreement, v: Violations, path: Path, accountNumber: unknown) {
   const account = a.accounts.find((x) => x.accountNumber === accountNumber);
-  if (!account) return v.add(path, { errorCode: ERROR_CODES.unknownReference, message: `Account ${String(accountNumber)} not found.`, value: accountNumber });
-  if (!["profitAndLoss", "status"].includes(account.accountType)) v.add(path, { errorCode: ERROR_CODES.invalidValue, message: `Account ${account.accountNumber} is a ${account.accountType} account and cannot be posted to.` });
-  else if (account.barred) v.add(path, { errorCode: ERROR_CODES.invalidValue, message: `Account ${account.accountNumber} is barred.` });
-  else if (account.blockDirectEntries) v.add(path, { errorCode: ERROR_CODES.invalidValue, message: `Account ${account.accountNumber} does not allow direct entries.` });
+  if (!account)
+    return v.add(path, {
+      errorCode: ERROR_CODES.unknownReference,
+      message: `Account ${String(accountNumber)} not found.`,
+      value: accountNumber,
+    });
+  if (!["profitAndLoss", "status"].includes(account.accountType))
+    v.add(path, {
+      errorCode: ERROR_CODES.invalidValue,
+      message: `Account ${account.accountNumber} is a ${account.accountType} account and cannot be posted to.`,
+    });
+  else if (account.barred)
+    v.add(path, {
+      errorCode: ERROR_CODES.invalidValue,
+      message: `Account ${account.accountNumber} is barred.`,
+    });
+  else if (account.blockDirectEntries)
+    v.add(path, {
+      errorCode: ERROR_CODES.invalidValue,
+      message: `Account ${account.accountNumber} does not allow direct entries.`,
+    });
 }
 
-type Normalized = { entryType: string; date: string; amount: number; text?: string; accountNumber?: number; contraAccountNumber?: number; supplierNumber?: number; customerNumber?: number; supplierInvoiceNumber?: string; voucherNumber?: number; currency?: string; vatCode?: string };
+type Normalized = {
+  entryType: string;
+  date: string;
+  amount: number;
+  text?: string;
+  accountNumber?: number;
+  contraAccountNumber?: number;
+  supplierNumber?: number;
+  customerNumber?: number;
+  supplierInvoiceNumber?: string;
+  voucherNumber?: number;
+  currency?: string;
+  vatCode?: string;
+};
 
 /** The rules every journal entry obeys, whichever API posted it. */
-function checkEntry(a: Agreement, journal: Journal, year: { year: string; fromDate: string; toDate: string; closed: boolean } | undefined, e: Normalized, v: Violations, path: Path, codes: { voucher: string }) {
+function checkEntry(
+  a: Agreement,
+  journal: Journal,
+  year: { year: string; fromDate: string; toDate: string; closed: boolean } | undefined,
+  e: Normalized,
+  v: Violations,
+  path: Path,
+  codes: { voucher: string },
+) {
   if (journal.entryTypeRestrictedTo && journal.entryTypeRestrictedTo !== e.entryType) {
-    v.add(path, { errorCode: ERROR_CODES.invalidValue, message: `Journal ${journal.journalNumber} '${journal.name}' only accepts entries of type ${journal.entryTypeRestrictedTo}, not ${e.entryType}.` });
+    v.add(path, {
+      errorCode: ERROR_CODES.invalidValue,
+      message: `Journal ${journal.journalNumber} '${journal.name}' only accepts entries of type ${journal.entryTypeRestrictedTo}, not ${e.entryType}.`,
+    });
   }
   const entryYear = year ?? a.accountingYears.find((y) => y.fromDate <= e.date && e.date <= y.toDate);
-  if (!entryYear) v.add([...path, "date"], { errorCode: ERROR_CODES.invalidValue, message: `No accounting year covers ${e.date}.` });
+  if (!entryYear)
+    v.add([...path, "date"], {
+      errorCode: ERROR_CODES.invalidValue,
+      message: `No accounting year covers ${e.date}.`,
+    });
   else {
-    if (entryYear.closed) v.add([...path, "date"], { errorCode: ERROR_CODES.invalidValue, message: `Accounting year ${entryYear.year} is closed.` });
-    if (e.date < entryYear.fromDate || e.date > entryYear.toDate) v.add([...path, "date"], { errorCode: ERROR_CODES.invalidValue, message: `The date ${e.date} is outside accounting year ${entryYear.year}.` });
+    if (entryYear.closed)
+      v.add([...path, "date"], {
+        errorCode: ERROR_CODES.invalidValue,
+        message: `Accounting year ${entryYear.year} is closed.`,
+      });
+    if (e.date < entryYear.fromDate || e.date > entryYear.toDate)
+      v.add([...path, "date"], {
+        errorCode: ERROR_CODES.invalidValue,
+        message: `The date ${e.date} is outside accounting year ${entryYear.year}.`,
+      });
   }
-  if (e.voucherNumber !== undefined && (e.voucherNumber < journal.minVoucherNumber || e.voucherNumber > journal.maxVoucherNumber)) {
-    v.add([...path, "voucher"], { errorCode: codes.voucher, message: `Voucher number ${e.voucherNumber} is outside the journal's range ${journal.minVoucherNumber}–${journal.maxVoucherNumber}.` });
+  if (
+    e.voucherNumber !== undefined &&
+    (e.voucherNumber < journal.minVoucherNumber || e.voucherNumber > journal.maxVoucherNumber)
+  ) {
+    v.add([...path, "voucher"], {
+      errorCode: codes.voucher,
+      message: `Voucher number ${e.voucherNumber} is outside the journal's range ${journal.minVoucherNumber}–${journal.maxVoucherNumber}.`,
+    });
   }
   if (e.accountNumber !== undefined) checkAccount(a, v, [...path, "account"], e.accountNumber);
-  if (e.contraAccountNumber !== undefined) checkAccount(a, v, [...path, "contraAccount"], e.contraAccountNumber);
-  if (e.vatCode !== undefined && !a.vatAccounts.some((x) => x.vatCode === e.vatCode)) v.add([...path, "vatAccount"], { errorCode: ERROR_CODES.unknownReference, message: `VAT code ${e.vatCode} not found.` });
-  if (e.currency !== undefined && !a.currencies.some((x) => x.code === e.currency)) v.add([...path, "currency"], { errorCode: ERROR_CODES.unknownReference, message: `Currency ${e.currency} not found.` });
+  if (e.contraAccountNumber !== undefined)
+    checkAccount(a, v, [...path, "contraAccount"], e.contraAccountNumber);
+  if (e.vatCode !== undefined && !a.vatAccounts.some((x) => x.vatCode === e.vatCode))
+    v.add([...path, "vatAccount"], {
+      errorCode: ERROR_CODES.unknownReference,
+      message: `VAT code ${e.vatCode} not found.`,
+    });
+  if (e.currency !== undefined && !a.currencies.some((x) => x.code === e.currency))
+    v.add([...path, "currency"], {
+      errorCode: ERROR_CODES.unknownReference,
+      message: `Currency ${e.currency} not found.`,
+    });
   switch (e.entryType) {
     case "supplierInvoice":
     case "supplierPayment":
-      if (e.supplierNumber === undefined && e.contraAccountNumber === undefined) v.add(path, { errorCode: ERROR_CODES.missingReference, message: "A supplier entry needs a supplier or a contra account." });
-      if (e.supplierNumber !== undefined && !a.suppliers.has(e.supplierNumber)) v.add([...path, "supplier"], { errorCode: ERROR_CODES.unknownReference, message: `Supplier ${e.supplierNumber} not found.` });
+      if (e.supplierNumber === undefined && e.contraAccountNumber === undefined)
+        v.add(path, {
+          errorCode: ERROR_CODES.missingReference,
+          message: "A supplier entry needs a supplier or a contra account.",
+        });
+      if (e.supplierNumber !== undefined && !a.suppliers.has(e.supplierNumber))
+        v.add([...path, "supplier"], {
+          errorCode: ERROR_CODES.unknownReference,
+          message: `Supplier ${e.supplierNumber} not found.`,
+        });
       break;
     case "customerPayment":
     case "manualCustomerInvoice":
-      if (e.customerNumber === undefined && e.contraAccountNumber === undefined) v.add(path, { errorCode: ERROR_CODES.missingReference, message: "A customer entry needs a customer or a contra account." });
-      if (e.customerNumber !== undefined && !a.customers.has(e.customerNumber)) v.add([...path, "customer"], { errorCode: ERROR_CODES.unknownReference, message: `Customer ${e.customerNumber} not found.` });
+      if (e.customerNumber === undefined && e.contraAccountNumber === undefined)
+        v.add(path, {
+          errorCode: ERROR_CODES.missingReference,
+          message: "A customer entry needs a customer or a contra account.",
+        });
+      if (e.customerNumber !== undefined && !a.customers.has(e.customerNumber))
+        v.add([...path, "customer"], {
+          errorCode: ERROR_CODES.unknownReference,
+          message: `Customer ${e.customerNumber} not found.`,
+        });
       break;
     default:
-      if (e.accountNumber === undefined && e.contraAccountNumber === undefined) v.add(path, { errorCode: ERROR_CODES.missingReference, message: "A finance voucher needs an account or a contra account." });
+      if (e.accountNumber === undefined && e.contraAccountNumber === undefined)
+        v.add(path, {
+          errorCode: ERROR_CODES.missingReference,
+          message: "A finance voucher needs an account or a contra account.",
+        });
   }
 }
 
@@ -86,7 +174,13 @@ function findJournal(a: Agreement, n: unknown): Journal {
 }
 
 function store(a: Agreement, journal: Journal, e: Normalized, voucherNumber: number, source: string) {
-  const entry = { ...e, entryNumber: a.nextEntryNumber++, journalNumber: journal.journalNumber, voucherNumber, source };
+  const entry = {
+    ...e,
+    entryNumber: a.nextEntryNumber++,
+    journalNumber: journal.journalNumber,
+    voucherNumber,
+    source,
+  };
   a.entries.push(entry);
   return entry;
 }
@@ -106,19 +200,43 @@ export function journalRoutes() {
       const plan: { e: Normalized; path: Path; voucherIndex: number }[] = [];
       vouchers.forEach((voucher, vi) => {
         const base: Path = bulk ? ["vouchers", vi] : [];
-        if (!voucher || typeof voucher !== "object") return v.add(base, { errorCode: ERROR_CODES.invalidValue, message: "A voucher must be an object." });
-        checkSpec(voucher, { accountingYear: { t: "obj", req: true, fields: { year: { t: "string", req: true } } }, journal: { t: "obj" }, entries: { t: "obj", req: true } }, v, base);
+        if (!voucher || typeof voucher !== "object")
+          return v.add(base, {
+            errorCode: ERROR_CODES.invalidValue,
+            message: "A voucher must be an object.",
+          });
+        checkSpec(
+          voucher,
+          {
+            accountingYear: { t: "obj", req: true, fields: { year: { t: "string", req: true } } },
+            journal: { t: "obj" },
+            entries: { t: "obj", req: true },
+          },
+          v,
+          base,
+        );
         const yearName = (voucher.accountingYear as Obj | undefined)?.year;
         const year = a.accountingYears.find((y) => y.year === yearName);
-        if (typeof yearName === "string" && !year) v.add([...base, "accountingYear"], { errorCode: ERROR_CODES.unknownReference, message: `Accounting year ${yearName} not found.` });
+        if (typeof yearName === "string" && !year)
+          v.add([...base, "accountingYear"], {
+            errorCode: ERROR_CODES.unknownReference,
+            message: `Accounting year ${yearName} not found.`,
+          });
         const j = (voucher.journal as Obj | undefined)?.journalNumber;
-        if (j !== undefined && j !== journal.journalNumber) v.add([...base, "journal"], { errorCode: ERROR_CODES.invalidValue, message: "journal.journalNumber must match the URL." });
+        if (j !== undefined && j !== journal.journalNumber)
+          v.add([...base, "journal"], {
+            errorCode: ERROR_CODES.invalidValue,
+            message: "journal.journalNumber must match the URL.",
+          });
         const entries = (voucher.entries ?? {}) as Record<string, Obj[]>;
         for (const [key, type] of Object.entries(ENTRY_KINDS)) {
           const list = entries[key];
           if (list === undefined) continue;
           if (!Array.isArray(list)) {
-            v.add([...base, "entries", key], { errorCode: ERROR_CODES.invalidValue, message: `entries.${key} must be an array.` });
+            v.add([...base, "entries", key], {
+              errorCode: ERROR_CODES.invalidValue,
+              message: `entries.${key} must be an array.`,
+            });
             continue;
           }
           list.forEach((entry, i) => {
@@ -147,12 +265,21 @@ export function journalRoutes() {
       });
       v.throwIfAny();
       const created = vouchers.map((voucher, vi) => {
-        const explicit = plan.find((p) => p.voucherIndex === vi && p.e.voucherNumber !== undefined)?.e.voucherNumber;
+        const explicit = plan.find((p) => p.voucherIndex === vi && p.e.voucherNumber !== undefined)?.e
+          .voucherNumber;
         const voucherNumber = explicit ?? journal.nextVoucherNumber++;
-        const entries = plan.filter((p) => p.voucherIndex === vi).map((p) => store(a, journal, p.e, p.e.voucherNumber ?? voucherNumber, "rest"));
+        const entries = plan
+          .filter((p) => p.voucherIndex === vi)
+          .map((p) => store(a, journal, p.e, p.e.voucherNumber ?? voucherNumber, "rest"));
         c.get("state").counters.add("vouchers.created");
         c.get("state").counters.add("entries.created", entries.length);
-        return { accountingYear: voucher.accountingYear, journal: { journalNumber: journal.journalNumber }, voucherNumber, entries, self: `${c.get("baseUrl")}/journals/${journal.journalNumber}/vouchers/${(voucher.accountingYear as Obj).year}-${voucherNumber}` };
+        return {
+          accountingYear: voucher.accountingYear,
+          journal: { journalNumber: journal.journalNumber },
+          voucherNumber,
+          entries,
+          self: `${c.get("baseUrl")}/journals/${journal.journalNumber}/vouchers/${(voucher.accountingYear as Obj).year}-${voucherNumber}`,
+        };
       });
       return c.json(present(created), 201);
     });
@@ -160,7 +287,16 @@ export function journalRoutes() {
       const a = c.get("agreement");
       const journal = findJournal(a, c.req.param("n"));
       const items = a.entries.filter((e) => e.journalNumber === journal.journalNumber);
-      return c.json(present(collectionResponse(items, query(c), { baseUrl: c.get("baseUrl"), path: `/journals/${journal.journalNumber}/entries`, filterable: ["text", "voucherNumber", "date", "entryType", "amount"], sortable: ["entryNumber", "date", "voucherNumber"] })));
+      return c.json(
+        present(
+          collectionResponse(items, query(c), {
+            baseUrl: c.get("baseUrl"),
+            path: `/journals/${journal.journalNumber}/entries`,
+            filterable: ["text", "voucherNumber", "date", "entryType", "amount"],
+            sortable: ["entryNumber", "date", "voucherNumber"],
+          }),
+        ),
+      );
     });
   }
 
@@ -178,21 +314,25 @@ export function journalRoutes() {
       }
     }
     const v = new Violations();
-    checkSpec(body, {
-      journalNumber: { t: "int", req: journalNumberFromUrl === undefined },
-      entryType: { t: "string", oneOf: Object.values(ENTRY_KINDS) },
-      date: { t: "date", req: true },
-      amount: { t: "number", req: true, dec: 2 },
-      text: { t: "string", max: 250 },
-      accountNumber: { t: "int" },
-      contraAccountNumber: { t: "int" },
-      supplierNumber: { t: "int" },
-      customerNumber: { t: "int" },
-      supplierInvoiceNumber: { t: "string", max: 30 },
-      voucherNumber: { t: "int", min: 0, max: 999_999_999 },
-      currencyCode: { t: "string", len: 3 },
-      vatCode: { t: "string", max: 5 },
-    }, v);
+    checkSpec(
+      body,
+      {
+        journalNumber: { t: "int", req: journalNumberFromUrl === undefined },
+        entryType: { t: "string", oneOf: Object.values(ENTRY_KINDS) },
+        date: { t: "date", req: true },
+        amount: { t: "number", req: true, dec: 2 },
+        text: { t: "string", max: 250 },
+        accountNumber: { t: "int" },
+        contraAccountNumber: { t: "int" },
+        supplierNumber: { t: "int" },
+        customerNumber: { t: "int" },
+        supplierInvoiceNumber: { t: "string", max: 30 },
+        voucherNumber: { t: "int", min: 0, max: 999_999_999 },
+        currencyCode: { t: "string", len: 3 },
+        vatCode: { t: "string", max: 5 },
+      },
+      v,
+    );
     v.throwIfAny();
     const journal = findJournal(a, journalNumberFromUrl ?? body.journalNumber);
     const e: Normalized = {
@@ -234,15 +374,27 @@ export function journalRoutes() {
     }
     const start = Number(query(c).get("cursor") ?? 0);
     const page = items.slice(start, start + 1000);
-    return c.json(present({ items: page, ...(start + 1000 < items.length ? { cursor: String(start + 1000) } : {}) }));
+    return c.json(
+      present({ items: page, ...(start + 1000 < items.length ? { cursor: String(start + 1000) } : {}) }),
+    );
   });
   r.post("/journalsapi/:version/journals/:n/bookdraftentries", async (c) => {
     const a = c.get("agreement");
     const journal = findJournal(a, c.req.param("n"));
     const body = await readBody(c);
-    if (!Array.isArray(body) || body.some((x) => !Number.isInteger(x))) throw new EconomicError(400, "The body must be an array of entry numbers.");
-    const missing = body.filter((n) => !a.entries.some((e) => e.entryNumber === n && e.journalNumber === journal.journalNumber));
-    if (missing.length) return c.json(errorBody(400, `Entries ${missing.join(", ")} are not draft entries in journal ${journal.journalNumber}.`), 400);
+    if (!Array.isArray(body) || body.some((x) => !Number.isInteger(x)))
+      throw new EconomicError(400, "The body must be an array of entry numbers.");
+    const missing = body.filter(
+      (n) => !a.entries.some((e) => e.entryNumber === n && e.journalNumber === journal.journalNumber),
+    );
+    if (missing.length)
+      return c.json(
+        errorBody(
+          400,
+          `Entries ${missing.join(", ")} are not draft entries in journal ${journal.journalNumber}.`,
+        ),
+        400,
+      );
     for (const n of body) {
       const i = a.entries.findIndex((e) => e.entryNumber === n);
       const [entry] = a.entries.splice(i, 1);

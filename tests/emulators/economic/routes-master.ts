@@ -8,10 +8,21 @@ import type { Agreement } from "./seed";
 
 type Obj = Record<string, unknown>;
 
-const list = (c: Ctx, path: string, items: readonly unknown[], filterable: readonly string[] = [], sortable: readonly string[] = filterable) =>
-  c.json(present(collectionResponse(items, query(c), { baseUrl: c.get("baseUrl"), path, filterable, sortable })));
+const list = (
+  c: Ctx,
+  path: string,
+  items: readonly unknown[],
+  filterable: readonly string[] = [],
+  sortable: readonly string[] = filterable,
+) =>
+  c.json(
+    present(collectionResponse(items, query(c), { baseUrl: c.get("baseUrl"), path, filterable, sortable })),
+  );
 
-const withSelf = <T extends Obj>(c: Ctx, path: string, item: T): T => ({ ...item, self: `${c.get("baseUrl")}${path}` });
+const withSelf = <T extends Obj>(c: Ctx, path: string, item: T): T => ({
+  ...item,
+  self: `${c.get("baseUrl")}${path}`,
+});
 
 const customerSpec: Spec = {
   currency: { t: "string", req: true, len: 3 },
@@ -87,20 +98,66 @@ function currencyExists(a: Agreement, code: unknown) {
 function checkCustomer(a: Agreement, body: Obj, v: Violations) {
   checkSpec(body, customerSpec, v);
   if (typeof body.currency === "string" && body.currency.length === 3 && !currencyExists(a, body.currency)) {
-    v.add(["currency"], { errorCode: "E06000", message: `Currency '${body.currency}' not found.`, value: body.currency });
+    v.add(["currency"], {
+      errorCode: "E06000",
+      message: `Currency '${body.currency}' not found.`,
+      value: body.currency,
+    });
   }
-  checkRef(v, ["customerGroup"], body.customerGroup, "customerGroupNumber", (n) => a.customerGroups.some((g) => g.customerGroupNumber === n), "Customer group");
-  checkRef(v, ["paymentTerms"], body.paymentTerms, "paymentTermsNumber", (n) => a.paymentTerms.some((p) => p.paymentTermsNumber === n), "Payment terms");
-  checkRef(v, ["vatZone"], body.vatZone, "vatZoneNumber", (n) => a.vatZones.some((z) => z.vatZoneNumber === n && z.enabledForCustomer), "VAT zone");
-  checkRef(v, ["layout"], body.layout, "layoutNumber", (n) => a.layouts.some((l) => l.layoutNumber === n && !l.deleted), "Layout");
-  checkRef(v, ["salesPerson"], body.salesPerson, "employeeNumber", (n) => a.employees.some((e) => e.employeeNumber === n), "Employee");
+  checkRef(
+    v,
+    ["customerGroup"],
+    body.customerGroup,
+    "customerGroupNumber",
+    (n) => a.customerGroups.some((g) => g.customerGroupNumber === n),
+    "Customer group",
+  );
+  checkRef(
+    v,
+    ["paymentTerms"],
+    body.paymentTerms,
+    "paymentTermsNumber",
+    (n) => a.paymentTerms.some((p) => p.paymentTermsNumber === n),
+    "Payment terms",
+  );
+  checkRef(
+    v,
+    ["vatZone"],
+    body.vatZone,
+    "vatZoneNumber",
+    (n) => a.vatZones.some((z) => z.vatZoneNumber === n && z.enabledForCustomer),
+    "VAT zone",
+  );
+  checkRef(
+    v,
+    ["layout"],
+    body.layout,
+    "layoutNumber",
+    (n) => a.layouts.some((l) => l.layoutNumber === n && !l.deleted),
+    "Layout",
+  );
+  checkRef(
+    v,
+    ["salesPerson"],
+    body.salesPerson,
+    "employeeNumber",
+    (n) => a.employees.some((e) => e.employeeNumber === n),
+    "Employee",
+  );
 }
 
 /** Contacts named on a customer (attention, customerContact) must be that customer's own. */
 function checkOwnContacts(a: Agreement, customerNumber: number, body: Obj, v: Violations, fields: string[]) {
   const own = a.contacts.get(customerNumber) ?? [];
   for (const field of fields) {
-    checkRef(v, [field], body[field], "customerContactNumber", (n) => own.some((c) => c.customerContactNumber === Number(n)), "Customer contact");
+    checkRef(
+      v,
+      [field],
+      body[field],
+      "customerContactNumber",
+      (n) => own.some((c) => c.customerContactNumber === Number(n)),
+      "Customer contact",
+    );
   }
 }
 
@@ -116,29 +173,96 @@ const contactSpec: Spec = {
 function checkSupplier(a: Agreement, body: Obj, v: Violations, put: boolean) {
   checkSpec(body, supplierSpec(put), v);
   if (typeof body.currency === "string" && body.currency.length === 3 && !currencyExists(a, body.currency)) {
-    v.add(["currency"], { errorCode: "E06000", message: `Currency '${body.currency}' not found.`, value: body.currency });
+    v.add(["currency"], {
+      errorCode: "E06000",
+      message: `Currency '${body.currency}' not found.`,
+      value: body.currency,
+    });
   }
-  checkRef(v, ["supplierGroup"], body.supplierGroup, "supplierGroupNumber", (n) => a.supplierGroups.some((g) => g.supplierGroupNumber === n), "Supplier group");
-  checkRef(v, ["paymentTerms"], body.paymentTerms, "paymentTermsNumber", (n) => a.paymentTerms.some((p) => p.paymentTermsNumber === n), "Payment terms");
-  checkRef(v, ["vatZone"], body.vatZone, "vatZoneNumber", (n) => a.vatZones.some((z) => z.vatZoneNumber === n && z.enabledForSupplier), "VAT zone");
-  checkRef(v, ["costAccount"], body.costAccount, "accountNumber", (n) => a.accounts.some((x) => x.accountNumber === n), "Account");
-  checkRef(v, ["layout"], body.layout, "layoutNumber", (n) => a.layouts.some((l) => l.layoutNumber === n && !l.deleted), "Layout");
+  checkRef(
+    v,
+    ["supplierGroup"],
+    body.supplierGroup,
+    "supplierGroupNumber",
+    (n) => a.supplierGroups.some((g) => g.supplierGroupNumber === n),
+    "Supplier group",
+  );
+  checkRef(
+    v,
+    ["paymentTerms"],
+    body.paymentTerms,
+    "paymentTermsNumber",
+    (n) => a.paymentTerms.some((p) => p.paymentTermsNumber === n),
+    "Payment terms",
+  );
+  checkRef(
+    v,
+    ["vatZone"],
+    body.vatZone,
+    "vatZoneNumber",
+    (n) => a.vatZones.some((z) => z.vatZoneNumber === n && z.enabledForSupplier),
+    "VAT zone",
+  );
+  checkRef(
+    v,
+    ["costAccount"],
+    body.costAccount,
+    "accountNumber",
+    (n) => a.accounts.some((x) => x.accountNumber === n),
+    "Account",
+  );
+  checkRef(
+    v,
+    ["layout"],
+    body.layout,
+    "layoutNumber",
+    (n) => a.layouts.some((l) => l.layoutNumber === n && !l.deleted),
+    "Layout",
+  );
   const remittance = body.remittanceAdvice as Obj | undefined;
-  if (remittance) checkRef(v, ["remittanceAdvice", "paymentType"], remittance.paymentType, "paymentTypeNumber", (n) => a.paymentTypes.some((p) => p.paymentTypeNumber === n), "Payment type");
-  checkRef(v, ["salesPerson"], body.salesPerson, "employeeNumber", (n) => a.employees.some((e) => e.employeeNumber === n), "Employee");
+  if (remittance)
+    checkRef(
+      v,
+      ["remittanceAdvice", "paymentType"],
+      remittance.paymentType,
+      "paymentTypeNumber",
+      (n) => a.paymentTypes.some((p) => p.paymentTypeNumber === n),
+      "Payment type",
+    );
+  checkRef(
+    v,
+    ["salesPerson"],
+    body.salesPerson,
+    "employeeNumber",
+    (n) => a.employees.some((e) => e.employeeNumber === n),
+    "Employee",
+  );
 }
 
 function checkProduct(a: Agreement, body: Obj, v: Violations) {
   checkSpec(body, productSpec, v);
-  checkRef(v, ["productGroup"], body.productGroup, "productGroupNumber", (n) => a.productGroups.some((g) => g.productGroupNumber === n), "Product group");
+  checkRef(
+    v,
+    ["productGroup"],
+    body.productGroup,
+    "productGroupNumber",
+    (n) => a.productGroups.some((g) => g.productGroupNumber === n),
+    "Product group",
+  );
   checkRef(v, ["unit"], body.unit, "unitNumber", (n) => a.units.some((u) => u.unitNumber === n), "Unit");
   const inventoryModule = hasInventoryModule(a);
   const inventory = body.inventory as Obj | undefined;
   if (inventoryModule && inventory?.recommendedCostPrice === undefined) {
-    v.add(["inventory", "recommendedCostPrice"], { errorCode: "E04300", message: "inventory.recommendedCostPrice is required when the Inventory module is enabled." });
+    v.add(["inventory", "recommendedCostPrice"], {
+      errorCode: "E04300",
+      message: "inventory.recommendedCostPrice is required when the Inventory module is enabled.",
+    });
   }
   if (body.departmentalDistribution !== undefined) {
-    v.add(["departmentalDistribution"], { errorCode: "E04010", message: "Departmental distribution requires the departments module." });
+    v.add(["departmentalDistribution"], {
+      errorCode: "E04010",
+      message: "Departmental distribution requires the departments module.",
+    });
   }
 }
 
@@ -147,15 +271,26 @@ const hasInventoryModule = (a: Agreement) => a.modules.some((m) => m.name === "L
 /** Keeps only the stock fields e-conomic owns: `inventory.*` stock figures are read-only. */
 function mergeInventory(existing: Obj | undefined, incoming: Obj | undefined): Obj | undefined {
   if (!incoming && !existing) return undefined;
-  const { inStock, available, orderedByCustomers, orderedFromSuppliers, grossWeight, netWeight } = (existing ?? {}) as Obj;
-  return { ...(incoming ?? {}), inStock: inStock ?? 0, available: available ?? 0, orderedByCustomers, orderedFromSuppliers, grossWeight, netWeight };
+  const { inStock, available, orderedByCustomers, orderedFromSuppliers, grossWeight, netWeight } =
+    (existing ?? {}) as Obj;
+  return {
+    ...(incoming ?? {}),
+    inStock: inStock ?? 0,
+    available: available ?? 0,
+    orderedByCustomers,
+    orderedFromSuppliers,
+    grossWeight,
+    netWeight,
+  };
 }
 
 function productOnInvoice(a: Agreement, productNumber: string): boolean {
-  const onLines = (doc: Obj) => ((doc.lines as Obj[] | undefined) ?? []).some((l) => (l.product as Obj | undefined)?.productNumber === productNumber);
+  const onLines = (doc: Obj) =>
+    ((doc.lines as Obj[] | undefined) ?? []).some(
+      (l) => (l.product as Obj | undefined)?.productNumber === productNumber,
+    );
   return [...a.drafts.values()].some(onLines) || [...a.booked.values()].some(onLines);
 }
-
 
 export function masterDataRoutes() {
   const r = new Hono<EconomicEnv>();
@@ -167,7 +302,12 @@ export function masterDataRoutes() {
       present({
         agreementNumber: a.agreementNumber,
         agreementType: { agreementTypeNumber: 1, name: "Standard" },
-        application: { appNumber: 4242, appPublicToken: state.appPublicToken, name: state.appName, requiredRoles: [{ roleNumber: 1, name: "SuperUser" }] },
+        application: {
+          appNumber: 4242,
+          appPublicToken: state.appPublicToken,
+          name: state.appName,
+          requiredRoles: [{ roleNumber: 1, name: "SuperUser" }],
+        },
         company: a.company,
         settings: { baseCurrency: "DKK", internationalLedger: false },
         modules: a.modules,
@@ -183,7 +323,12 @@ export function masterDataRoutes() {
   const lookups: [string, (a: Agreement) => Obj[], string, string[]][] = [
     ["/customer-groups", (a) => a.customerGroups, "customerGroupNumber", ["customerGroupNumber", "name"]],
     ["/supplier-groups", (a) => a.supplierGroups, "supplierGroupNumber", ["supplierGroupNumber", "name"]],
-    ["/product-groups", (a) => a.productGroups.map(({ salesAccounts: _s, ...g }) => g), "productGroupNumber", ["productGroupNumber", "name"]],
+    [
+      "/product-groups",
+      (a) => a.productGroups.map(({ salesAccounts: _s, ...g }) => g),
+      "productGroupNumber",
+      ["productGroupNumber", "name"],
+    ],
     ["/layouts", (a) => a.layouts.filter((l) => !l.deleted), "layoutNumber", ["layoutNumber", "name"]],
     ["/accounts", (a) => a.accounts, "accountNumber", ["accountNumber", "name", "accountType", "barred"]],
     ["/vat-zones", (a) => a.vatZones, "vatZoneNumber", ["vatZoneNumber", "name"]],
@@ -201,15 +346,31 @@ export function masterDataRoutes() {
           journalNumber: j.journalNumber,
           name: j.name,
           entryTypeRestrictedTo: j.entryTypeRestrictedTo,
-          voucherNumbers: { minimumVoucherNumber: j.minVoucherNumber, maximumVoucherNumber: j.maxVoucherNumber },
-          settings: { voucherNumbers: { minimumVoucherNumber: j.minVoucherNumber, maximumVoucherNumber: j.maxVoucherNumber }, contraAccounts: {} },
+          voucherNumbers: {
+            minimumVoucherNumber: j.minVoucherNumber,
+            maximumVoucherNumber: j.maxVoucherNumber,
+          },
+          settings: {
+            voucherNumbers: {
+              minimumVoucherNumber: j.minVoucherNumber,
+              maximumVoucherNumber: j.maxVoucherNumber,
+            },
+            contraAccounts: {},
+          },
         })),
       "journalNumber",
       ["journalNumber", "name"],
     ],
   ];
   for (const [path, items, key, filterable] of lookups) {
-    r.get(path, (c) => list(c, path, items(c.get("agreement")).map((x) => withSelf(c, `${path}/${x[key]}`, x)), filterable));
+    r.get(path, (c) =>
+      list(
+        c,
+        path,
+        items(c.get("agreement")).map((x) => withSelf(c, `${path}/${x[key]}`, x)),
+        filterable,
+      ),
+    );
     r.get(`${path}/:id`, (c) => {
       const id = c.req.param("id");
       const found = items(c.get("agreement")).find((x) => String(x[key]) === id);
@@ -218,7 +379,9 @@ export function masterDataRoutes() {
     });
   }
   r.get("/product-groups/:n/sales-accounts", (c) => {
-    const group = c.get("agreement").productGroups.find((g) => String(g.productGroupNumber) === c.req.param("n"));
+    const group = c
+      .get("agreement")
+      .productGroups.find((g) => String(g.productGroupNumber) === c.req.param("n"));
     if (!group) notFound("Product group");
     return list(c, `/product-groups/${group.productGroupNumber}/sales-accounts`, group.salesAccounts);
   });
@@ -226,9 +389,29 @@ export function masterDataRoutes() {
     const a = c.get("agreement");
     const body = await readObject(c);
     const v = new Violations();
-    checkSpec(body, { customerGroupNumber: { t: "int", req: true, min: 1 }, account: { t: "obj", req: true }, name: { t: "string", max: 50 }, layout: { t: "obj" } }, v);
-    checkRef(v, ["account"], body.account, "accountNumber", (n) => a.accounts.some((x) => x.accountNumber === n), "Account");
-    if (a.customerGroups.some((g) => g.customerGroupNumber === body.customerGroupNumber)) v.add(["customerGroupNumber"], { errorCode: "E04010", message: "Customer group number is already in use." });
+    checkSpec(
+      body,
+      {
+        customerGroupNumber: { t: "int", req: true, min: 1 },
+        account: { t: "obj", req: true },
+        name: { t: "string", max: 50 },
+        layout: { t: "obj" },
+      },
+      v,
+    );
+    checkRef(
+      v,
+      ["account"],
+      body.account,
+      "accountNumber",
+      (n) => a.accounts.some((x) => x.accountNumber === n),
+      "Account",
+    );
+    if (a.customerGroups.some((g) => g.customerGroupNumber === body.customerGroupNumber))
+      v.add(["customerGroupNumber"], {
+        errorCode: "E04010",
+        message: "Customer group number is already in use.",
+      });
     v.throwIfAny();
     const group = body as Obj & { customerGroupNumber: number };
     a.customerGroups.push(group);
@@ -237,8 +420,26 @@ export function masterDataRoutes() {
   });
 
   // --- customers -------------------------------------------------------------------------------
-  const customerFilterable = ["customerNumber", "name", "email", "corporateIdentificationNumber", "vatNumber", "ean", "currency", "barred", "city", "zip"];
-  r.get("/customers", (c) => list(c, "/customers", [...c.get("agreement").customers.values()].map((x) => withSelf(c, `/customers/${x.customerNumber}`, x)), customerFilterable));
+  const customerFilterable = [
+    "customerNumber",
+    "name",
+    "email",
+    "corporateIdentificationNumber",
+    "vatNumber",
+    "ean",
+    "currency",
+    "barred",
+    "city",
+    "zip",
+  ];
+  r.get("/customers", (c) =>
+    list(
+      c,
+      "/customers",
+      [...c.get("agreement").customers.values()].map((x) => withSelf(c, `/customers/${x.customerNumber}`, x)),
+      customerFilterable,
+    ),
+  );
   r.get("/customers/:n", (c) => {
     const found = c.get("agreement").customers.get(Number(c.req.param("n")));
     if (!found) notFound(`Customer ${c.req.param("n")}`);
@@ -250,10 +451,15 @@ export function masterDataRoutes() {
     const v = new Violations();
     checkCustomer(a, body, v);
     if (typeof body.customerNumber === "number" && a.customers.has(body.customerNumber)) {
-      v.add(["customerNumber"], { errorCode: "E04010", message: `Customer number ${body.customerNumber} is already in use.`, value: body.customerNumber });
+      v.add(["customerNumber"], {
+        errorCode: "E04010",
+        message: `Customer number ${body.customerNumber} is already in use.`,
+        value: body.customerNumber,
+      });
     }
     v.throwIfAny();
-    const customerNumber = (body.customerNumber as number | undefined) ?? Math.max(0, ...a.customers.keys()) + 1;
+    const customerNumber =
+      (body.customerNumber as number | undefined) ?? Math.max(0, ...a.customers.keys()) + 1;
     const customer = { ...body, customerNumber };
     a.customers.set(customerNumber, customer);
     c.get("state").counters.add("customers.created");
@@ -268,7 +474,11 @@ export function masterDataRoutes() {
     const v = new Violations();
     checkCustomer(a, body, v);
     checkOwnContacts(a, n, body, v, ["attention", "customerContact"]);
-    if (body.customerNumber !== undefined && body.customerNumber !== n) v.add(["customerNumber"], { errorCode: "E04010", message: "customerNumber in the body must match the URL." });
+    if (body.customerNumber !== undefined && body.customerNumber !== n)
+      v.add(["customerNumber"], {
+        errorCode: "E04010",
+        message: "customerNumber in the body must match the URL.",
+      });
     v.throwIfAny();
     const customer = { ...body, customerNumber: n };
     a.customers.set(n, customer);
@@ -279,7 +489,14 @@ export function masterDataRoutes() {
     const a = c.get("agreement");
     const n = Number(c.req.param("n"));
     if (!a.customers.has(n)) notFound(`Customer ${n}`);
-    return list(c, `/customers/${n}/contacts`, (a.contacts.get(n) ?? []).map((x) => withSelf(c, `/customers/${n}/contacts/${x.customerContactNumber}`, x)), ["customerContactNumber", "name", "email"]);
+    return list(
+      c,
+      `/customers/${n}/contacts`,
+      (a.contacts.get(n) ?? []).map((x) =>
+        withSelf(c, `/customers/${n}/contacts/${x.customerContactNumber}`, x),
+      ),
+      ["customerContactNumber", "name", "email"],
+    );
   });
   r.post("/customers/:n/contacts", async (c) => {
     const a = c.get("agreement");
@@ -289,10 +506,18 @@ export function masterDataRoutes() {
     const v = new Violations();
     checkSpec(body, contactSpec, v);
     v.throwIfAny();
-    const contact = { ...body, name: body.name as string, customerContactNumber: a.nextContactNumber++, customer: { customerNumber: n } };
+    const contact = {
+      ...body,
+      name: body.name as string,
+      customerContactNumber: a.nextContactNumber++,
+      customer: { customerNumber: n },
+    };
     a.contacts.set(n, [...(a.contacts.get(n) ?? []), contact]);
     c.get("state").counters.add("contacts.created");
-    return c.json(present(withSelf(c, `/customers/${n}/contacts/${contact.customerContactNumber}`, contact)), 201);
+    return c.json(
+      present(withSelf(c, `/customers/${n}/contacts/${contact.customerContactNumber}`, contact)),
+      201,
+    );
   });
   r.delete("/customers/:n", (c) => {
     const a = c.get("agreement");
@@ -301,7 +526,14 @@ export function masterDataRoutes() {
   });
 
   // --- suppliers -------------------------------------------------------------------------------
-  r.get("/suppliers", (c) => list(c, "/suppliers", [...c.get("agreement").suppliers.values()].map((x) => withSelf(c, `/suppliers/${x.supplierNumber}`, x)), ["supplierNumber", "name", "corporateIdentificationNumber", "email"]));
+  r.get("/suppliers", (c) =>
+    list(
+      c,
+      "/suppliers",
+      [...c.get("agreement").suppliers.values()].map((x) => withSelf(c, `/suppliers/${x.supplierNumber}`, x)),
+      ["supplierNumber", "name", "corporateIdentificationNumber", "email"],
+    ),
+  );
   r.get("/suppliers/:n", (c) => {
     const found = c.get("agreement").suppliers.get(Number(c.req.param("n")));
     if (!found) notFound(`Supplier ${c.req.param("n")}`);
@@ -313,10 +545,15 @@ export function masterDataRoutes() {
     const v = new Violations();
     checkSupplier(a, body, v, false);
     if (typeof body.supplierNumber === "number" && a.suppliers.has(body.supplierNumber)) {
-      v.add(["supplierNumber"], { errorCode: "E04010", message: `Supplier number ${body.supplierNumber} is already in use.`, value: body.supplierNumber });
+      v.add(["supplierNumber"], {
+        errorCode: "E04010",
+        message: `Supplier number ${body.supplierNumber} is already in use.`,
+        value: body.supplierNumber,
+      });
     }
     v.throwIfAny();
-    const supplierNumber = (body.supplierNumber as number | undefined) ?? Math.max(0, ...a.suppliers.keys()) + 1;
+    const supplierNumber =
+      (body.supplierNumber as number | undefined) ?? Math.max(0, ...a.suppliers.keys()) + 1;
     const supplier = { ...body, supplierNumber };
     a.suppliers.set(supplierNumber, supplier);
     c.get("state").counters.add("suppliers.created");
@@ -329,7 +566,11 @@ export function masterDataRoutes() {
     const body = await readObject(c);
     const v = new Violations();
     checkSupplier(a, body, v, true);
-    if (body.supplierNumber !== undefined && body.supplierNumber !== n) v.add(["supplierNumber"], { errorCode: "E04010", message: "supplierNumber in the body must match the URL." });
+    if (body.supplierNumber !== undefined && body.supplierNumber !== n)
+      v.add(["supplierNumber"], {
+        errorCode: "E04010",
+        message: "supplierNumber in the body must match the URL.",
+      });
     v.throwIfAny();
     const existing = a.suppliers.get(n)!;
     const supplier = { supplierGroup: existing.supplierGroup, ...body, supplierNumber: n };
@@ -344,7 +585,16 @@ export function masterDataRoutes() {
     if (n === undefined) notFound("Product");
     return n;
   };
-  r.get("/products", (c) => list(c, "/products", [...c.get("agreement").products.values()].map((x) => withSelf(c, `/products/${encodeForSelf(x.productNumber)}`, x)), ["productNumber", "name", "barCode", "barred", "salesPrice", "costPrice"]));
+  r.get("/products", (c) =>
+    list(
+      c,
+      "/products",
+      [...c.get("agreement").products.values()].map((x) =>
+        withSelf(c, `/products/${encodeForSelf(x.productNumber)}`, x),
+      ),
+      ["productNumber", "name", "barCode", "barred", "salesPrice", "costPrice"],
+    ),
+  );
   r.get("/products/:n", (c) => {
     const found = c.get("agreement").products.get(productNumberFrom(c));
     if (!found) notFound(`Product ${c.req.param("n")}`);
@@ -356,12 +606,20 @@ export function masterDataRoutes() {
     const v = new Violations();
     checkProduct(a, body, v);
     if (typeof body.productNumber === "string" && a.products.has(body.productNumber)) {
-      v.add(["productNumber"], { errorCode: "E04010", message: `Product number '${body.productNumber}' is already in use.`, value: body.productNumber });
+      v.add(["productNumber"], {
+        errorCode: "E04010",
+        message: `Product number '${body.productNumber}' is already in use.`,
+        value: body.productNumber,
+      });
     }
     v.throwIfAny();
     const { costPrice: _ignored, ...rest } = body;
     // With the Inventory module, e-conomic keeps the cost price itself and ignores the one sent.
-    const product = { ...(hasInventoryModule(a) ? rest : body), productNumber: body.productNumber as string, inventory: mergeInventory(undefined, body.inventory as Obj | undefined) };
+    const product = {
+      ...(hasInventoryModule(a) ? rest : body),
+      productNumber: body.productNumber as string,
+      inventory: mergeInventory(undefined, body.inventory as Obj | undefined),
+    };
     a.products.set(product.productNumber, product);
     c.get("state").counters.add("products.created");
     return c.json(present(withSelf(c, `/products/${encodeForSelf(product.productNumber)}`, product)), 201);
@@ -374,9 +632,18 @@ export function masterDataRoutes() {
     const body = await readObject(c);
     const v = new Violations();
     checkProduct(a, body, v);
-    if (body.productNumber !== undefined && body.productNumber !== n) v.add(["productNumber"], { errorCode: "E04010", message: "productNumber in the body must match the URL." });
+    if (body.productNumber !== undefined && body.productNumber !== n)
+      v.add(["productNumber"], {
+        errorCode: "E04010",
+        message: "productNumber in the body must match the URL.",
+      });
     v.throwIfAny();
-    const product = { ...body, ...(hasInventoryModule(a) ? { costPrice: existing.costPrice } : {}), productNumber: n, inventory: mergeInventory(existing.inventory as Obj | undefined, body.inventory as Obj | undefined) };
+    const product = {
+      ...body,
+      ...(hasInventoryModule(a) ? { costPrice: existing.costPrice } : {}),
+      productNumber: n,
+      inventory: mergeInventory(existing.inventory as Obj | undefined, body.inventory as Obj | undefined),
+    };
     a.products.set(n, product);
     c.get("state").counters.add("products.updated");
     return c.json(present(withSelf(c, `/products/${encodeForSelf(n)}`, product)));
@@ -385,7 +652,8 @@ export function masterDataRoutes() {
     const a = c.get("agreement");
     const n = productNumberFrom(c);
     if (!a.products.has(n)) notFound(`Product ${n}`);
-    if (productOnInvoice(a, n)) throw new EconomicError(400, `Product '${n}' is used on an invoice and cannot be deleted.`);
+    if (productOnInvoice(a, n))
+      throw new EconomicError(400, `Product '${n}' is used on an invoice and cannot be deleted.`);
     a.products.delete(n);
     return c.body(null, 204);
   });

@@ -1,4 +1,13 @@
-import { COMPANY_KINDS, COMPANY_SUFFIX, COMPANY_WORDS, DANISH_CITIES, PRODUCT_ADJ, PRODUCT_NOUNS, prng, STREETS } from "../shared/prng";
+import {
+  COMPANY_KINDS,
+  COMPANY_SUFFIX,
+  COMPANY_WORDS,
+  DANISH_CITIES,
+  PRODUCT_ADJ,
+  PRODUCT_NOUNS,
+  prng,
+  STREETS,
+} from "../shared/prng";
 
 type Obj = Record<string, unknown>;
 
@@ -12,7 +21,14 @@ export type Account = {
   blockDirectEntries?: boolean;
   balance: number;
 };
-export type Journal = { journalNumber: number; name: string; entryTypeRestrictedTo?: string; minVoucherNumber: number; maxVoucherNumber: number; nextVoucherNumber: number };
+export type Journal = {
+  journalNumber: number;
+  name: string;
+  entryTypeRestrictedTo?: string;
+  minVoucherNumber: number;
+  maxVoucherNumber: number;
+  nextVoucherNumber: number;
+};
 
 /** One accounting agreement: a company's books. */
 export type Agreement = {
@@ -43,7 +59,13 @@ export type Agreement = {
   drafts: Map<number, Obj & { draftInvoiceNumber: number }>;
   booked: Map<number, Obj & { bookedInvoiceNumber: number }>;
   /** Entries posted through /journals/{n}/vouchers and the journals OpenAPI, not yet booked. */
-  entries: (Obj & { entryNumber: number; journalNumber: number; voucherNumber: number; entryType: string; amount: number })[];
+  entries: (Obj & {
+    entryNumber: number;
+    journalNumber: number;
+    voucherNumber: number;
+    entryType: string;
+    amount: number;
+  })[];
   nextDraftNumber: number;
   nextBookedNumber: number;
   nextEntryNumber: number;
@@ -51,7 +73,12 @@ export type Agreement = {
   idempotency: Map<string, { status: number; body: unknown }>;
 };
 
-const a = (accountNumber: number, name: string, accountType: Account["accountType"], extra: Partial<Account> = {}): Account => ({
+const a = (
+  accountNumber: number,
+  name: string,
+  accountType: Account["accountType"],
+  extra: Partial<Account> = {},
+): Account => ({
   accountNumber,
   name,
   accountType,
@@ -91,7 +118,11 @@ function chartOfAccounts(): Account[] {
   ];
 }
 
-export function seedAgreement(agreementNumber: number, companyName: string, options: { customers: number; products: number; suppliers: number; seed: number }): Agreement {
+export function seedAgreement(
+  agreementNumber: number,
+  companyName: string,
+  options: { customers: number; products: number; suppliers: number; seed: number },
+): Agreement {
   const r = prng(options.seed);
   const zoneNames = ["Domestic", "EU", "Abroad", "Exempt"];
   const productGroups = [
@@ -102,7 +133,10 @@ export function seedAgreement(agreementNumber: number, companyName: string, opti
   ].map(({ accounts, ...g }) => ({
     ...g,
     accrual: undefined,
-    salesAccounts: accounts.map((accountNumber, i) => ({ vatZone: { vatZoneNumber: i + 1, name: zoneNames[i] }, account: { accountNumber } })),
+    salesAccounts: accounts.map((accountNumber, i) => ({
+      vatZone: { vatZoneNumber: i + 1, name: zoneNames[i] },
+      account: { accountNumber },
+    })),
   }));
   const agreement: Agreement = {
     agreementNumber,
@@ -117,21 +151,63 @@ export function seedAgreement(agreementNumber: number, companyName: string, opti
       email: "bogholderi@example.dk",
       phoneNumber: "86 12 34 56",
     },
-    user: { loginId: "demo", name: "Bente Bogholder", email: "bente@example.dk", language: { culture: "da-DK" } },
+    user: {
+      loginId: "demo",
+      name: "Bente Bogholder",
+      email: "bente@example.dk",
+      language: { culture: "da-DK" },
+    },
     accounts: chartOfAccounts(),
     journals: [
-      { journalNumber: 1, name: "Kassekladde", minVoucherNumber: 1, maxVoucherNumber: 99999, nextVoucherNumber: 1 },
-      { journalNumber: 2, name: "Leverandørfakturaer (Rackbeat)", entryTypeRestrictedTo: "supplierInvoice", minVoucherNumber: 100000, maxVoucherNumber: 199999, nextVoucherNumber: 100000 },
-      { journalNumber: 3, name: "Lagerværdi (Rackbeat)", entryTypeRestrictedTo: "financeVoucher", minVoucherNumber: 200000, maxVoucherNumber: 299999, nextVoucherNumber: 200000 },
-      { journalNumber: 4, name: "Debitorindbetalinger", entryTypeRestrictedTo: "customerPayment", minVoucherNumber: 300000, maxVoucherNumber: 399999, nextVoucherNumber: 300000 },
+      {
+        journalNumber: 1,
+        name: "Kassekladde",
+        minVoucherNumber: 1,
+        maxVoucherNumber: 99999,
+        nextVoucherNumber: 1,
+      },
+      {
+        journalNumber: 2,
+        name: "Leverandørfakturaer (Rackbeat)",
+        entryTypeRestrictedTo: "supplierInvoice",
+        minVoucherNumber: 100000,
+        maxVoucherNumber: 199999,
+        nextVoucherNumber: 100000,
+      },
+      {
+        journalNumber: 3,
+        name: "Lagerværdi (Rackbeat)",
+        entryTypeRestrictedTo: "financeVoucher",
+        minVoucherNumber: 200000,
+        maxVoucherNumber: 299999,
+        nextVoucherNumber: 200000,
+      },
+      {
+        journalNumber: 4,
+        name: "Debitorindbetalinger",
+        entryTypeRestrictedTo: "customerPayment",
+        minVoucherNumber: 300000,
+        maxVoucherNumber: 399999,
+        nextVoucherNumber: 300000,
+      },
     ],
-    vatZones: zoneNames.map((name, i) => ({ vatZoneNumber: i + 1, name, enabledForCustomer: true, enabledForSupplier: i !== 3 })),
+    vatZones: zoneNames.map((name, i) => ({
+      vatZoneNumber: i + 1,
+      name,
+      enabledForCustomer: true,
+      enabledForSupplier: i !== 3,
+    })),
     vatAccounts: [
       { vatCode: "U25", name: "Salgsmoms 25%", ratePercentage: 25, account: { accountNumber: 6900 } },
       { vatCode: "I25", name: "Købsmoms 25%", ratePercentage: 25, account: { accountNumber: 6910 } },
       { vatCode: "IEUV", name: "Moms af varekøb i EU", ratePercentage: 25, account: { accountNumber: 6910 } },
       { vatCode: "UEUV", name: "Salg af varer til EU", ratePercentage: 0, account: { accountNumber: 6900 } },
-      { vatCode: "IVV", name: "Moms af varekøb udland", ratePercentage: 25, account: { accountNumber: 6910 } },
+      {
+        vatCode: "IVV",
+        name: "Moms af varekøb udland",
+        ratePercentage: 25,
+        account: { accountNumber: 6910 },
+      },
     ],
     layouts: [
       { layoutNumber: 19, name: "Standard" },
@@ -141,7 +217,12 @@ export function seedAgreement(agreementNumber: number, companyName: string, opti
     ],
     paymentTerms: [
       { paymentTermsNumber: 1, name: "Netto 8 dage", paymentTermsType: "net", daysOfCredit: 8 },
-      { paymentTermsNumber: 2, name: "Løbende måned + 30 dage", paymentTermsType: "invoiceMonth", daysOfCredit: 30 },
+      {
+        paymentTermsNumber: 2,
+        name: "Løbende måned + 30 dage",
+        paymentTermsType: "invoiceMonth",
+        daysOfCredit: 30,
+      },
       { paymentTermsNumber: 3, name: "Netto 14 dage", paymentTermsType: "net", daysOfCredit: 14 },
       { paymentTermsNumber: 4, name: "Kontant", paymentTermsType: "net", daysOfCredit: 0 },
       { paymentTermsNumber: 5, name: "Forfaldsdato", paymentTermsType: "duedate" },
@@ -153,7 +234,11 @@ export function seedAgreement(agreementNumber: number, companyName: string, opti
       { unitNumber: 4, name: "m" },
       { unitNumber: 5, name: "pakke" },
     ],
-    currencies: ["DKK", "EUR", "USD", "SEK", "NOK", "GBP"].map((code) => ({ code, name: code, isoNumber: code })),
+    currencies: ["DKK", "EUR", "USD", "SEK", "NOK", "GBP"].map((code) => ({
+      code,
+      name: code,
+      isoNumber: code,
+    })),
     customerGroups: [
       { customerGroupNumber: 1, name: "Indenlandske kunder", account: { accountNumber: 5600 } },
       { customerGroupNumber: 2, name: "EU-kunder", account: { accountNumber: 5610 } },
@@ -231,7 +316,8 @@ export function seedAgreement(agreementNumber: number, companyName: string, opti
     });
   }
   for (let i = 1; i <= options.products; i++) {
-    const productNumber = i % 50 === 0 ? `VVS/${100 + i}` : i % 45 === 0 ? `EL ${100 + i}` : String(10000 + i);
+    const productNumber =
+      i % 50 === 0 ? `VVS/${100 + i}` : i % 45 === 0 ? `EL ${100 + i}` : String(10000 + i);
     const costPrice = r.price(5, 800);
     agreement.products.set(productNumber, {
       productNumber,

@@ -12,7 +12,8 @@ import { EconomicState, type EconomicOptions } from "./state";
 
 const isApi = (path: string) => !path.startsWith("/__control") && !path.startsWith("/secure/");
 
-const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+const same = (a: string, b: string) =>
+  a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 /** A stateful e-conomic: legacy REST subset, journals OpenAPI, the grant page, and control endpoints. */
 export function createEconomicEmulator(options: EconomicOptions = {}) {
@@ -24,14 +25,23 @@ export function createEconomicEmulator(options: EconomicOptions = {}) {
     console.error("[economic emulator]", error);
     return c.json(errorBody(500, "Internal error in the e-conomic emulator."), 500);
   });
-  app.notFound((c) => c.json(errorBody(404, `No route ${c.req.method} ${new URL(c.req.url).pathname}.`), 404));
+  app.notFound((c) =>
+    c.json(errorBody(404, `No route ${c.req.method} ${new URL(c.req.url).pathname}.`), 404),
+  );
 
   app.use("*", async (c, next) => {
     c.set("state", state);
     c.set("baseUrl", new URL(c.req.url).origin);
     await next();
   });
-  app.use("*", faultMiddleware(() => state.faults, isApi, (status) => errorBody(status, status === 429 ? "Too many requests." : "Service unavailable.")));
+  app.use(
+    "*",
+    faultMiddleware(
+      () => state.faults,
+      isApi,
+      (status) => errorBody(status, status === 429 ? "Too many requests." : "Service unavailable."),
+    ),
+  );
 
   app.route("/", controlRoutes(state));
   app.route("/", grantPageRoutes());
@@ -44,10 +54,19 @@ export function createEconomicEmulator(options: EconomicOptions = {}) {
     const secret = c.req.header("X-AppSecretToken") ?? "";
     const grant = state.grants.get(c.req.header("X-AgreementGrantToken") ?? "");
     if (!same(secret, state.appSecretToken) || !grant || grant.revoked) {
-      return c.json(errorBody(401, "Token does not correspond to a valid grant.", { errorCode: ERROR_CODES.invalidGrant }), 401);
+      return c.json(
+        errorBody(401, "Token does not correspond to a valid grant.", {
+          errorCode: ERROR_CODES.invalidGrant,
+        }),
+        401,
+      );
     }
-    if (c.req.method === "PATCH") return c.json(errorBody(405, "PATCH is not supported; PUT the whole object."), 405);
-    if ((c.req.method === "POST" || c.req.method === "PUT") && !(c.req.header("Content-Type") ?? "").includes("application/json")) {
+    if (c.req.method === "PATCH")
+      return c.json(errorBody(405, "PATCH is not supported; PUT the whole object."), 405);
+    if (
+      (c.req.method === "POST" || c.req.method === "PUT") &&
+      !(c.req.header("Content-Type") ?? "").includes("application/json")
+    ) {
       return c.json(errorBody(415, "Content-Type must be application/json."), 415);
     }
     c.set("agreement", state.agreement(grant.agreementNumber));
@@ -65,14 +84,18 @@ function controlRoutes(state: EconomicState) {
   commonControlRoutes(r, state);
   r.post("/__control/grants", async (c) => {
     const { agreementNumber } = (await c.req.json()) as { agreementNumber: number };
-    if (!state.agreements.has(agreementNumber)) return c.json({ error: `No agreement ${agreementNumber}` }, 404);
+    if (!state.agreements.has(agreementNumber))
+      return c.json({ error: `No agreement ${agreementNumber}` }, 404);
     return c.json(state.issueGrant(agreementNumber), 201);
   });
   r.post("/__control/revoke", async (c) => {
     const { token, agreementNumber } = (await c.req.json()) as { token?: string; agreementNumber?: number };
     let revoked = 0;
     for (const grant of state.grants.values()) {
-      if ((token && grant.token === token) || (agreementNumber && grant.agreementNumber === agreementNumber)) {
+      if (
+        (token && grant.token === token) ||
+        (agreementNumber && grant.agreementNumber === agreementNumber)
+      ) {
         grant.revoked = true;
         revoked += 1;
       }
@@ -89,18 +112,35 @@ function controlRoutes(state: EconomicState) {
     a.accounts = a.accounts.filter((x) => x.accountNumber !== Number(c.req.param("account")));
     return c.json({ ok: true });
   });
-  r.get("/__control/agreements", (c) => c.json([...state.agreements.values()].map((a) => ({ agreementNumber: a.agreementNumber, name: a.company.name }))));
+  r.get("/__control/agreements", (c) =>
+    c.json(
+      [...state.agreements.values()].map((a) => ({
+        agreementNumber: a.agreementNumber,
+        name: a.company.name,
+      })),
+    ),
+  );
   r.get("/__control/agreements/:n", (c) => {
     const a = state.agreements.get(Number(c.req.param("n")));
     if (!a) return c.json({ error: "not found" }, 404);
-    return c.json({ agreementNumber: a.agreementNumber, customers: a.customers.size, suppliers: a.suppliers.size, products: a.products.size, drafts: [...a.drafts.values()], booked: [...a.booked.values()], entries: a.entries });
+    return c.json({
+      agreementNumber: a.agreementNumber,
+      customers: a.customers.size,
+      suppliers: a.suppliers.size,
+      products: a.products.size,
+      drafts: [...a.drafts.values()],
+      booked: [...a.booked.values()],
+      entries: a.entries,
+    });
   });
   return r;
 }
 
 export type EconomicEmulator = ReturnType<typeof createEconomicEmulator> & { server: RunningServer };
 
-export async function startEconomicEmulator(options: EconomicOptions & { port?: number } = {}): Promise<EconomicEmulator> {
+export async function startEconomicEmulator(
+  options: EconomicOptions & { port?: number } = {},
+): Promise<EconomicEmulator> {
   const emulator = createEconomicEmulator(options);
   const server = await listen(emulator.app, options.port ?? 0);
   return { ...emulator, server };

@@ -55,13 +55,26 @@ export class EconomicState {
   /** A further agreement (for tests that need one of their own), seeded small. */
   addAgreement(name: string): { agreementNumber: number; name: string } {
     const agreementNumber = Math.max(...this.agreements.keys()) + 1;
-    this.agreements.set(agreementNumber, seedAgreement(agreementNumber, name, { customers: 20, products: 20, suppliers: 5, seed: agreementNumber }));
+    this.agreements.set(
+      agreementNumber,
+      seedAgreement(agreementNumber, name, {
+        customers: 20,
+        products: 20,
+        suppliers: 5,
+        seed: agreementNumber,
+      }),
+    );
     return { agreementNumber, name };
   }
 
   issueGrant(agreementNumber: number): Grant {
     if (!this.agreements.has(agreementNumber)) throw new Error(`No agreement ${agreementNumber}`);
-    const grant = { token: `grant-${randomBytes(18).toString("base64url")}`, agreementNumber, revoked: false, createdAt: new Date().toISOString() };
+    const grant = {
+      token: `grant-${randomBytes(18).toString("base64url")}`,
+      agreementNumber,
+      revoked: false,
+      createdAt: new Date().toISOString(),
+    };
     this.grants.set(grant.token, grant);
     this.counters.add("grants");
     return grant;

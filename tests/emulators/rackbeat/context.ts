@@ -3,12 +3,19 @@ import type { HttpBindings } from "@hono/node-server";
 import type { Account } from "./seed";
 import type { RackbeatState } from "./state";
 
-export type RackbeatEnv = { Bindings: HttpBindings; Variables: { state: RackbeatState; account: Account; plugin: string | null } };
+export type RackbeatEnv = {
+  Bindings: HttpBindings;
+  Variables: { state: RackbeatState; account: Account; plugin: string | null };
+};
 export type Ctx = Context<RackbeatEnv>;
 
 /** Rackbeat's 422 shape: `{ message, errors: { field: [messages] } }`. */
 export class RackbeatError extends Error {
-  constructor(public readonly status: number, message: string, public readonly errors?: Record<string, string[]>) {
+  constructor(
+    public readonly status: number,
+    message: string,
+    public readonly errors?: Record<string, string[]>,
+  ) {
     super(message);
   }
 }
@@ -19,7 +26,8 @@ export class Problems {
     (this.errors[field] ??= []).push(message);
   }
   throwIfAny(): void {
-    if (Object.keys(this.errors).length) throw new RackbeatError(422, "The given data was invalid.", this.errors);
+    if (Object.keys(this.errors).length)
+      throw new RackbeatError(422, "The given data was invalid.", this.errors);
   }
 }
 
@@ -39,11 +47,21 @@ export function page<T>(c: Ctx, key: string, items: readonly T[]) {
   const limit = Math.min(Math.max(Number(q.get("limit") ?? 20) || 20, 1), 1000);
   const pageNumber = Math.max(Number(q.get("page") ?? 1) || 1, 1);
   const total = items.length;
-  return c.json({ [key]: items.slice((pageNumber - 1) * limit, pageNumber * limit), total, pages: Math.max(1, Math.ceil(total / limit)), limit, page: pageNumber }, 206);
+  return c.json(
+    {
+      [key]: items.slice((pageNumber - 1) * limit, pageNumber * limit),
+      total,
+      pages: Math.max(1, Math.ceil(total / limit)),
+      limit,
+      page: pageNumber,
+    },
+    206,
+  );
 }
 
 /** `?suppress_webhooks=true` on the URL or `"suppress_webhooks": true` in the body. */
-export const suppressed = (c: Ctx, body?: Record<string, unknown>) => new URL(c.req.url).searchParams.get("suppress_webhooks") === "true" || body?.suppress_webhooks === true;
+export const suppressed = (c: Ctx, body?: Record<string, unknown>) =>
+  new URL(c.req.url).searchParams.get("suppress_webhooks") === "true" || body?.suppress_webhooks === true;
 
 /** Numbers in URLs: clients single- or double-encode (rackbeat-api.md §4); accept both. */
 export function keyFromUrl(raw: string): string[] {

@@ -1,35 +1,123 @@
-import { COMPANY_KINDS, COMPANY_SUFFIX, COMPANY_WORDS, DANISH_CITIES, PRODUCT_ADJ, PRODUCT_NOUNS, prng, STREETS } from "../shared/prng";
+import {
+  COMPANY_KINDS,
+  COMPANY_SUFFIX,
+  COMPANY_WORDS,
+  DANISH_CITIES,
+  PRODUCT_ADJ,
+  PRODUCT_NOUNS,
+  prng,
+  STREETS,
+} from "../shared/prng";
 
-export type Line = { id: number; child_id: string; child_type: "product" | "lot"; name: string; quantity: number; line_price: number; discount_percentage: number; item_cost_price: number; location_id?: number };
+export type Line = {
+  id: number;
+  child_id: string;
+  child_type: "product" | "lot";
+  name: string;
+  quantity: number;
+  line_price: number;
+  discount_percentage: number;
+  item_cost_price: number;
+  location_id?: number;
+};
 export type Product = {
-  number: string; name: string; barcode?: string; group: { number: number; name: string }; unit: { number: number; name: string };
-  sales_price: number; recommended_cost_price: number; cost_price: number; stock_quantity: number; in_order_quantity: number; purchased_quantity: number; available_quantity: number;
-  is_draft: boolean; is_barred: boolean; is_sellable: boolean; urlfriendly_number: string; type: "product"; created_at: string; updated_at: string;
+  number: string;
+  name: string;
+  barcode?: string;
+  group: { number: number; name: string };
+  unit: { number: number; name: string };
+  sales_price: number;
+  recommended_cost_price: number;
+  cost_price: number;
+  stock_quantity: number;
+  in_order_quantity: number;
+  purchased_quantity: number;
+  available_quantity: number;
+  is_draft: boolean;
+  is_barred: boolean;
+  is_sellable: boolean;
+  urlfriendly_number: string;
+  type: "product";
+  created_at: string;
+  updated_at: string;
 };
 export type Customer = {
-  number: number; company_name: string; company_vat?: string; address_street?: string; address_city?: string; address_zipcode?: string; address_country?: string;
-  contact_email?: string; contact_phone?: string; locale: string; ean?: string; currency: string; vat_zone: "domestic" | "eu" | "abroad" | "exempt";
-  group: { number: number; name: string }; payment_terms: { number: number; name: string }; layout: { number: number; name: string }; is_deleted: boolean; created_at: string; updated_at: string;
+  number: number;
+  company_name: string;
+  company_vat?: string;
+  address_street?: string;
+  address_city?: string;
+  address_zipcode?: string;
+  address_country?: string;
+  contact_email?: string;
+  contact_phone?: string;
+  locale: string;
+  ean?: string;
+  currency: string;
+  vat_zone: "domestic" | "eu" | "abroad" | "exempt";
+  group: { number: number; name: string };
+  payment_terms: { number: number; name: string };
+  layout: { number: number; name: string };
+  is_deleted: boolean;
+  created_at: string;
+  updated_at: string;
 };
 export type Supplier = {
-  number: number; company_name: string; company_vat?: string; address_street?: string; address_city?: string; address_zipcode?: string; address_country?: string;
-  contact_email?: string; locale: string; currency: string; vat_zone: "domestic" | "eu" | "abroad"; supplier_group_id: number; payment_terms_id: number; is_deleted: boolean; created_at: string; updated_at: string;
+  number: number;
+  company_name: string;
+  company_vat?: string;
+  address_street?: string;
+  address_city?: string;
+  address_zipcode?: string;
+  address_country?: string;
+  contact_email?: string;
+  locale: string;
+  currency: string;
+  vat_zone: "domestic" | "eu" | "abroad";
+  supplier_group_id: number;
+  payment_terms_id: number;
+  is_deleted: boolean;
+  created_at: string;
+  updated_at: string;
 };
 export type Invoice = {
-  number: number; customer_id?: number; supplier_id?: number; currency: string; currency_rate: number; invoice_date: string; due_date: string; heading?: string; note?: string; our_reference?: string;
-  layout_id?: number; ean?: string; is_booked: boolean; booked_at: string | null; total_subtotal: number; total_vat: number; total_total: number; lines: Line[]; created_at: string; updated_at: string;
+  number: number;
+  customer_id?: number;
+  supplier_id?: number;
+  currency: string;
+  currency_rate: number;
+  invoice_date: string;
+  due_date: string;
+  heading?: string;
+  note?: string;
+  our_reference?: string;
+  layout_id?: number;
+  ean?: string;
+  is_booked: boolean;
+  booked_at: string | null;
+  total_subtotal: number;
+  total_vat: number;
+  total_total: number;
+  lines: Line[];
+  created_at: string;
+  updated_at: string;
   supplier_invoice_number?: string;
 };
 export type Account = {
-  id: number; company_name: string; user: { id: number; name: string; email: string };
+  id: number;
+  company_name: string;
+  user: { id: number; name: string; email: string };
   productGroups: { number: number; name: string; is_draft: boolean; has_inventory: boolean }[];
   customerGroups: { number: number; name: string; is_draft: boolean }[];
   supplierGroups: { number: number; name: string }[];
   layouts: { number: number; name: string; is_default: boolean }[];
   paymentTerms: { number: number; name: string; description: string; maturity_days: number; type: string }[];
   units: { number: number; name: string; is_draft: boolean }[];
-  products: Map<string, Product>; customers: Map<number, Customer>; suppliers: Map<number, Supplier>;
-  customerInvoices: Map<number, Invoice>; supplierInvoices: Map<number, Invoice>;
+  products: Map<string, Product>;
+  customers: Map<number, Customer>;
+  suppliers: Map<number, Supplier>;
+  customerInvoices: Map<number, Invoice>;
+  supplierInvoices: Map<number, Invoice>;
   /** Dated changes of the inventory value, on top of the seeded stock value. */
   valuation: { base: number; movements: { date: string; delta: number }[] };
   nextLineId: number;
@@ -37,7 +125,12 @@ export type Account = {
 
 const now = "2026-01-05T08:00:00Z";
 
-export function seedAccount(id: number, company: string, sizes: { products: number; customers: number; suppliers: number; invoices: number }, seed: number): Account {
+export function seedAccount(
+  id: number,
+  company: string,
+  sizes: { products: number; customers: number; suppliers: number; invoices: number },
+  seed: number,
+): Account {
   const r = prng(seed);
   const productGroups = [
     { number: 1, name: "Varer med moms", is_draft: false, has_inventory: true },
@@ -60,13 +153,23 @@ export function seedAccount(id: number, company: string, sizes: { products: numb
   ];
   const paymentTerms = [
     { number: 1, name: "Netto 8 dage", description: "8 dage netto", maturity_days: 8, type: "net" },
-    { number: 2, name: "Løbende måned + 30", description: "Lb. md. + 30 dage", maturity_days: 30, type: "current_month" },
+    {
+      number: 2,
+      name: "Løbende måned + 30",
+      description: "Lb. md. + 30 dage",
+      maturity_days: 30,
+      type: "current_month",
+    },
     { number: 3, name: "Netto 14 dage", description: "14 dage netto", maturity_days: 14, type: "net" },
   ];
   const account: Account = {
     id,
     company_name: company,
-    user: { id: id * 10 + 1, name: "Lars Lagerchef", email: `lars@${company.toLowerCase().replace(/[^a-z]/g, "")}.dk` },
+    user: {
+      id: id * 10 + 1,
+      name: "Lars Lagerchef",
+      email: `lars@${company.toLowerCase().replace(/[^a-z]/g, "")}.dk`,
+    },
     productGroups,
     customerGroups,
     supplierGroups: [
@@ -114,9 +217,24 @@ export function seedAccount(id: number, company: string, sizes: { products: numb
     });
   }
   account.products.set("PRODUKT", {
-    number: "PRODUKT", name: "Produkt (tomme linjer fra e-conomic)", group: { number: 3, name: "Ydelser" }, unit: { number: 1, name: "stk." },
-    sales_price: 0, recommended_cost_price: 0, cost_price: 0, stock_quantity: 0, in_order_quantity: 0, purchased_quantity: 0, available_quantity: 0,
-    is_draft: false, is_barred: false, is_sellable: true, urlfriendly_number: "PRODUKT", type: "product", created_at: now, updated_at: now,
+    number: "PRODUKT",
+    name: "Produkt (tomme linjer fra e-conomic)",
+    group: { number: 3, name: "Ydelser" },
+    unit: { number: 1, name: "stk." },
+    sales_price: 0,
+    recommended_cost_price: 0,
+    cost_price: 0,
+    stock_quantity: 0,
+    in_order_quantity: 0,
+    purchased_quantity: 0,
+    available_quantity: 0,
+    is_draft: false,
+    is_barred: false,
+    is_sellable: true,
+    urlfriendly_number: "PRODUKT",
+    type: "product",
+    created_at: now,
+    updated_at: now,
   });
   account.valuation.base = stockValueOre / 100;
   for (let i = 1; i <= sizes.customers; i++) {
@@ -174,31 +292,67 @@ export function seedAccount(id: number, company: string, sizes: { products: numb
       const p = r.pick(productList);
       return { child_id: p.number, quantity: r.int(1, 20), line_price: p.sales_price };
     });
-    createInvoiceRecord(account, "customer", { customer_id: customer.number, invoice_date: `2026-${String(r.int(1, 10)).padStart(2, "0")}-${String(r.int(1, 28)).padStart(2, "0")}`, lines }, 10000 + i);
+    createInvoiceRecord(
+      account,
+      "customer",
+      {
+        customer_id: customer.number,
+        invoice_date: `2026-${String(r.int(1, 10)).padStart(2, "0")}-${String(r.int(1, 28)).padStart(2, "0")}`,
+        lines,
+      },
+      10000 + i,
+    );
   }
   return account;
 }
 
 /** Line totals: quantity × price × (100 − discount) / 100, exactly, rounded to øre at the invoice level. */
-export function invoiceTotals(lines: Pick<Line, "quantity" | "line_price" | "discount_percentage">[], vatRate: number) {
+export function invoiceTotals(
+  lines: Pick<Line, "quantity" | "line_price" | "discount_percentage">[],
+  vatRate: number,
+) {
   const SCALE = 1_000_000n;
   const toScaled = (n: number) => BigInt(Math.round(n * 1_000_000));
   let subtotal = 0n; // in 1e-6 × 1e-6 × 1e-2 units
-  for (const l of lines) subtotal += toScaled(l.quantity) * toScaled(l.line_price) * BigInt(Math.round((100 - (l.discount_percentage ?? 0)) * 100));
+  for (const l of lines)
+    subtotal +=
+      toScaled(l.quantity) *
+      toScaled(l.line_price) *
+      BigInt(Math.round((100 - (l.discount_percentage ?? 0)) * 100));
   const denominator = SCALE * SCALE * 10000n;
   const subtotalOre = (subtotal * 100n * 2n + denominator) / (2n * denominator);
   const vatOre = (subtotalOre * BigInt(vatRate) * 2n + 100n) / 200n;
-  return { total_subtotal: Number(subtotalOre) / 100, total_vat: Number(vatOre) / 100, total_total: Number(subtotalOre + vatOre) / 100 };
+  return {
+    total_subtotal: Number(subtotalOre) / 100,
+    total_vat: Number(vatOre) / 100,
+    total_total: Number(subtotalOre + vatOre) / 100,
+  };
 }
 
 export function createInvoiceRecord(
   account: Account,
   kind: "customer" | "supplier",
-  body: { customer_id?: number; supplier_id?: number; invoice_date?: string; currency?: string; heading?: string; note?: string; supplier_invoice_number?: string; lines: { child_id: string; quantity: number; line_price: number; discount_percentage?: number; name?: string }[] },
+  body: {
+    customer_id?: number;
+    supplier_id?: number;
+    invoice_date?: string;
+    currency?: string;
+    heading?: string;
+    note?: string;
+    supplier_invoice_number?: string;
+    lines: {
+      child_id: string;
+      quantity: number;
+      line_price: number;
+      discount_percentage?: number;
+      name?: string;
+    }[];
+  },
   number: number,
 ): Invoice {
   const date = body.invoice_date ?? new Date().toISOString().slice(0, 10);
-  const party = kind === "customer" ? account.customers.get(body.customer_id!) : account.suppliers.get(body.supplier_id!);
+  const party =
+    kind === "customer" ? account.customers.get(body.customer_id!) : account.suppliers.get(body.supplier_id!);
   const lines: Line[] = body.lines.map((l) => {
     const product = account.products.get(l.child_id)!;
     return {
@@ -217,7 +371,16 @@ export function createInvoiceRecord(
   due.setUTCDate(due.getUTCDate() + 8);
   const invoice: Invoice = {
     number,
-    ...(kind === "customer" ? { customer_id: body.customer_id, layout_id: (party as Customer | undefined)?.layout.number, ean: (party as Customer | undefined)?.ean } : { supplier_id: body.supplier_id, supplier_invoice_number: body.supplier_invoice_number ?? `F-${number}` }),
+    ...(kind === "customer"
+      ? {
+          customer_id: body.customer_id,
+          layout_id: (party as Customer | undefined)?.layout.number,
+          ean: (party as Customer | undefined)?.ean,
+        }
+      : {
+          supplier_id: body.supplier_id,
+          supplier_invoice_number: body.supplier_invoice_number ?? `F-${number}`,
+        }),
     currency: body.currency ?? party?.currency ?? "DKK",
     currency_rate: 100,
     invoice_date: date,

@@ -16,7 +16,11 @@ export function createRackbeatEmulator(options: RackbeatOptions = {}) {
   const app = new Hono<RackbeatEnv>();
 
   app.onError((error, c) => {
-    if (error instanceof RackbeatError) return c.json({ message: error.message, ...(error.errors ? { errors: error.errors } : {}) }, error.status as 422);
+    if (error instanceof RackbeatError)
+      return c.json(
+        { message: error.message, ...(error.errors ? { errors: error.errors } : {}) },
+        error.status as 422,
+      );
     console.error("[rackbeat emulator]", error);
     return c.json({ message: "Server Error" }, 500);
   });
@@ -25,19 +29,32 @@ export function createRackbeatEmulator(options: RackbeatOptions = {}) {
     c.set("state", state);
     await next();
   });
-  app.use("*", faultMiddleware(() => state.faults, (p) => p.startsWith("/api/") || p.startsWith("/integration/"), (status) => ({ message: status === 429 ? "Too Many Attempts." : "Server Error" })));
+  app.use(
+    "*",
+    faultMiddleware(
+      () => state.faults,
+      (p) => p.startsWith("/api/") || p.startsWith("/integration/"),
+      (status) => ({ message: status === 429 ? "Too Many Attempts." : "Server Error" }),
+    ),
+  );
 
   // --- integration handshake (no auth header) --------------------------------------------------
   app.post("/integration/accept/:token", (c) => {
     const t = state.requestTokens.get(c.req.param("token"));
     if (!t) return c.json({ message: "Unknown integration token." }, 404);
-    if (t.status !== "pending") return c.json({ message: `This integration token was already ${t.status}.` }, 410);
-    if (Date.now() - t.createdAt > REQUEST_TOKEN_TTL_MS) return c.json({ message: "This integration token has expired." }, 410);
+    if (t.status !== "pending")
+      return c.json({ message: `This integration token was already ${t.status}.` }, 410);
+    if (Date.now() - t.createdAt > REQUEST_TOKEN_TTL_MS)
+      return c.json({ message: "This integration token has expired." }, 410);
     t.status = "accepted";
     state.installed.add(`${t.accountId}:${state.appSlug}`);
     state.counters.add("integration.accepted");
     const origin = new URL(c.req.url).origin;
-    return c.json({ access_token: state.issueAccessToken(t.accountId, state.appSlug), app_slug: state.appSlug, redirect_to: `${origin}/apps/${state.appSlug}?account=${t.accountId}` });
+    return c.json({
+      access_token: state.issueAccessToken(t.accountId, state.appSlug),
+      app_slug: state.appSlug,
+      redirect_to: `${origin}/apps/${state.appSlug}?account=${t.accountId}`,
+    });
   });
   app.post("/integration/cancel/:token", (c) => {
     const t = state.requestTokens.get(c.req.param("token"));
@@ -45,7 +62,8 @@ export function createRackbeatEmulator(options: RackbeatOptions = {}) {
     if (t.status === "accepted") {
       // The app gave up after accepting: the install is undone and its tokens stop working.
       state.installed.delete(`${t.accountId}:${state.appSlug}`);
-      for (const token of state.tokens.values()) if (token.accountId === t.accountId && token.plugin === state.appSlug) token.revoked = true;
+      for (const token of state.tokens.values())
+        if (token.accountId === t.accountId && token.plugin === state.appSlug) token.revoked = true;
     }
     t.status = "cancelled";
     state.counters.add("integration.cancelled");
@@ -58,7 +76,9 @@ export function createRackbeatEmulator(options: RackbeatOptions = {}) {
     const { name } = (await c.req.json().catch(() => ({}))) as { name?: string };
     return c.json(state.addAccount(name ?? "Testfirma ApS"), 201);
   });
-  app.post("/__control/accounts/:id/request-token", (c) => c.json(state.createRequestToken(Number(c.req.param("id"))), 201));
+  app.post("/__control/accounts/:id/request-token", (c) =>
+    c.json(state.createRequestToken(Number(c.req.param("id"))), 201),
+  );
   app.post("/__control/accounts/:id/uninstall", (c) => {
     uninstall(state, Number(c.req.param("id")), state.appSlug);
     return c.json({ ok: true });
@@ -70,7 +90,12 @@ export function createRackbeatEmulator(options: RackbeatOptions = {}) {
     return c.json({ revoked: t ? 1 : 0 });
   });
   app.post("/__control/emit", async (c) => {
-    const { accountId, event, key, key_name } = (await c.req.json()) as { accountId: number; event: string; key: string | number; key_name?: "id" | "number" };
+    const { accountId, event, key, key_name } = (await c.req.json()) as {
+      accountId: number;
+      event: string;
+      key: string | number;
+      key_name?: "id" | "number";
+    };
     emit(state, accountId, event, { key, key_name: key_name ?? "number" });
     return c.json({ ok: true });
   });
@@ -92,16 +117,29 @@ export function createRackbeatEmulator(options: RackbeatOptions = {}) {
   app.route("/api", api);
 
   const callApi = async (accountId: number, method: string, path: string, body?: unknown) => {
-    const res = await app.request(`/api${path}`, { method, headers: { Authorization: `Bearer ${demoApiKey(accountId)}`, "Content-Type": "application/json", Accept: "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await app.request(`/api${path}`, {
+      method,
+      headers: {
+        Authorization: `Bearer ${demoApiKey(accountId)}`,
+        "Content-Type": "application/json",
+        Accept: "application/json",
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     return { status: res.status, json: (await res.json()) as Record<string, unknown> };
   };
   app.route("/", uiRoutes(state, callApi));
   return { app, state };
 }
 
-export type RackbeatEmulator = ReturnType<typeof createRackbeatEmulator> & { server: RunningServer; close: () => Promise<void> };
+export type RackbeatEmulator = ReturnType<typeof createRackbeatEmulator> & {
+  server: RunningServer;
+  close: () => Promise<void>;
+};
 
-export async function startRackbeatEmulator(options: RackbeatOptions & { port?: number } = {}): Promise<RackbeatEmulator> {
+export async function startRackbeatEmulator(
+  options: RackbeatOptions & { port?: number } = {},
+): Promise<RackbeatEmulator> {
   const emulator = createRackbeatEmulator(options);
   const server = await listen(emulator.app, options.port ?? 0);
   return {

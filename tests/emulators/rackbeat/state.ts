@@ -15,11 +15,35 @@ export type RackbeatOptions = {
 };
 
 export type Webhook = {
-  id: number; accountId: number; event: string; url: string; is_active: boolean; plugin: string | null; token: string;
-  failures_since_last_success: number; created_at: string; updated_at: string;
+  id: number;
+  accountId: number;
+  event: string;
+  url: string;
+  is_active: boolean;
+  plugin: string | null;
+  token: string;
+  failures_since_last_success: number;
+  created_at: string;
+  updated_at: string;
 };
-export type Delivery = { id: number; webhookId: number; accountId: number; event: string; url: string; attempt: number; status: number | null; error?: string; at: string; payload: unknown };
-export type RequestToken = { token: string; accountId: number; status: "pending" | "accepted" | "cancelled"; createdAt: number };
+export type Delivery = {
+  id: number;
+  webhookId: number;
+  accountId: number;
+  event: string;
+  url: string;
+  attempt: number;
+  status: number | null;
+  error?: string;
+  at: string;
+  payload: unknown;
+};
+export type RequestToken = {
+  token: string;
+  accountId: number;
+  status: "pending" | "accepted" | "cancelled";
+  createdAt: number;
+};
 
 export const DEMO_ACCOUNTS = [
   { id: 51001, name: "Nordlys Engros ApS", seed: 21 },
@@ -66,10 +90,24 @@ export class RackbeatState {
     this.accounts = new Map(
       DEMO_ACCOUNTS.map((d, i) => [
         d.id,
-        seedAccount(d.id, d.name, i === 0 ? { products: s.products ?? 300, customers: s.customers ?? 300, suppliers: s.suppliers ?? 40, invoices: s.invoices ?? 25 } : { products: 40, customers: 40, suppliers: 10, invoices: 5 }, d.seed),
+        seedAccount(
+          d.id,
+          d.name,
+          i === 0
+            ? {
+                products: s.products ?? 300,
+                customers: s.customers ?? 300,
+                suppliers: s.suppliers ?? 40,
+                invoices: s.invoices ?? 25,
+              }
+            : { products: 40, customers: 40, suppliers: 10, invoices: 5 },
+          d.seed,
+        ),
       ]),
     );
-    this.tokens = new Map(DEMO_ACCOUNTS.map((d) => [demoApiKey(d.id), { accountId: d.id, plugin: null, revoked: false }]));
+    this.tokens = new Map(
+      DEMO_ACCOUNTS.map((d) => [demoApiKey(d.id), { accountId: d.id, plugin: null, revoked: false }]),
+    );
     this.requestTokens = new Map();
     this.webhooks = [];
     this.deliveries = [];
@@ -82,7 +120,10 @@ export class RackbeatState {
   /** A further account (for tests that need one of their own), seeded small, with its personal API key. */
   addAccount(name: string): { id: number; name: string; apiKey: string } {
     const id = Math.max(...this.accounts.keys()) + 1;
-    this.accounts.set(id, seedAccount(id, name, { products: 30, customers: 20, suppliers: 5, invoices: 3 }, id));
+    this.accounts.set(
+      id,
+      seedAccount(id, name, { products: 30, customers: 20, suppliers: 5, invoices: 3 }, id),
+    );
     this.tokens.set(demoApiKey(id), { accountId: id, plugin: null, revoked: false });
     return { id, name, apiKey: demoApiKey(id) };
   }
@@ -96,7 +137,12 @@ export class RackbeatState {
   /** What the Install button does: a one-time integration request token for this account. */
   createRequestToken(accountId: number): RequestToken {
     this.account(accountId);
-    const t: RequestToken = { token: randomBytes(24).toString("hex"), accountId, status: "pending", createdAt: Date.now() };
+    const t: RequestToken = {
+      token: randomBytes(24).toString("hex"),
+      accountId,
+      status: "pending",
+      createdAt: Date.now(),
+    };
     this.requestTokens.set(t.token, t);
     this.counters.add("integration.requested");
     return t;

@@ -4,9 +4,19 @@ import type { RackbeatEnv } from "./context";
 import { demoApiKey, type RackbeatState } from "./state";
 import { emit, RACKBEAT_EVENTS } from "./webhooks";
 
-type CallApi = (accountId: number, method: string, path: string, body?: unknown) => Promise<{ status: number; json: Record<string, unknown> }>;
+type CallApi = (
+  accountId: number,
+  method: string,
+  path: string,
+  body?: unknown,
+) => Promise<{ status: number; json: Record<string, unknown> }>;
 
-const layout = (title: string, state: RackbeatState, accountId: number, body: string) => `<!doctype html><html lang="da"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${h(title)} · Rackbeat</title>
+const layout = (
+  title: string,
+  state: RackbeatState,
+  accountId: number,
+  body: string,
+) => `<!doctype html><html lang="da"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${h(title)} · Rackbeat</title>
 <style>body{font-family:system-ui,sans-serif;margin:0;background:#f4f6fb;color:#1f2937}header{background:#2d3a8c;color:#fff;padding:12px 24px;display:flex;gap:24px;align-items:center}
 header a{color:#fff;text-decoration:none}main{max-width:1000px;margin:24px auto;padding:0 16px}.card{background:#fff;border-radius:10px;padding:20px;margin-bottom:16px;box-shadow:0 1px 4px #0001}
 button,.btn{background:#2d3a8c;color:#fff;border:0;border-radius:6px;padding:8px 14px;font-size:14px;cursor:pointer;text-decoration:none;display:inline-block}.secondary{background:#e5e7eb;color:#111}
@@ -19,9 +29,12 @@ table{width:100%;border-collapse:collapse}td,th{padding:6px;border-bottom:1px so
 
 export function uiRoutes(state: RackbeatState, callApi: CallApi) {
   const r = new Hono<RackbeatEnv>();
-  const accountOf = (raw: string | undefined | File) => (state.accounts.has(Number(raw)) ? Number(raw) : [...state.accounts.keys()][0]);
-  const back = (path: string, accountId: number, message?: string) => `${path}?account=${accountId}${message ? `&message=${encodeURIComponent(message)}` : ""}`;
-  const note = (c: { req: { query: (k: string) => string | undefined } }) => (c.req.query("message") ? `<p class="card" role="status">${h(c.req.query("message"))}</p>` : "");
+  const accountOf = (raw: string | undefined | File) =>
+    state.accounts.has(Number(raw)) ? Number(raw) : [...state.accounts.keys()][0];
+  const back = (path: string, accountId: number, message?: string) =>
+    `${path}?account=${accountId}${message ? `&message=${encodeURIComponent(message)}` : ""}`;
+  const note = (c: { req: { query: (k: string) => string | undefined } }) =>
+    c.req.query("message") ? `<p class="card" role="status">${h(c.req.query("message"))}</p>` : "";
 
   r.get("/", (c) => c.redirect(`/apps?account=${accountOf(c.req.query("account"))}`));
 
@@ -30,10 +43,15 @@ export function uiRoutes(state: RackbeatState, callApi: CallApi) {
     const key = `${accountId}:${state.appSlug}`;
     const installed = state.installed.has(key);
     return c.html(
-      layout("Apps", state, accountId, `${note(c)}<h1>Apps</h1><div class="card"><h2>${h(state.appName)} ${installed ? '<span class="badge">Installeret</span>' : ""}</h2>
+      layout(
+        "Apps",
+        state,
+        accountId,
+        `${note(c)}<h1>Apps</h1><div class="card"><h2>${h(state.appName)} ${installed ? '<span class="badge">Installeret</span>' : ""}</h2>
 <p>Overfør fakturaer, leverandørfakturaer, produkter, kunder, leverandører og lagerværdi fra Rackbeat til e-conomic.</p>
 ${installed ? `<a class="btn" href="/apps/${state.appSlug}?account=${accountId}">Åbn indstillinger</a> <form method="post" action="/apps/uninstall" style="display:inline"><input type="hidden" name="account" value="${accountId}"><button class="secondary">Afinstallér</button></form>` : ""}
-<form method="post" action="/apps/install" style="display:inline"><input type="hidden" name="account" value="${accountId}"><button>${installed ? "Installér igen" : "Install"}</button></form></div>`),
+<form method="post" action="/apps/install" style="display:inline"><input type="hidden" name="account" value="${accountId}"><button>${installed ? "Installér igen" : "Install"}</button></form></div>`,
+      ),
     );
   });
   r.post("/apps/install", async (c) => {
@@ -52,7 +70,16 @@ ${installed ? `<a class="btn" href="/apps/${state.appSlug}?account=${accountId}"
   r.get("/apps/:slug", (c) => {
     const accountId = accountOf(c.req.query("account"));
     const url = state.settingsUrls.get(`${accountId}:${c.req.param("slug")}`);
-    return c.html(layout("App", state, accountId, url ? `<iframe title="App settings" src="${h(url)}"></iframe>` : `<div class="card">Appen har ikke registreret en indstillingsside.</div>`));
+    return c.html(
+      layout(
+        "App",
+        state,
+        accountId,
+        url
+          ? `<iframe title="App settings" src="${h(url)}"></iframe>`
+          : `<div class="card">Appen har ikke registreret en indstillingsside.</div>`,
+      ),
+    );
   });
 
   // --- the sandbox: make Rackbeat do things, so that webhooks fire ------------------------------
@@ -61,20 +88,31 @@ ${installed ? `<a class="btn" href="/apps/${state.appSlug}?account=${accountId}"
     r.get(path, (c) => {
       const accountId = accountOf(c.req.query("account"));
       const a = state.account(accountId);
-      const invoices = [...(kind === "customer" ? a.customerInvoices : a.supplierInvoices).values()].sort((x, y) => y.number - x.number).slice(0, 50);
-      const parties = kind === "customer" ? [...a.customers.values()].slice(0, 60) : [...a.suppliers.values()];
+      const invoices = [...(kind === "customer" ? a.customerInvoices : a.supplierInvoices).values()]
+        .sort((x, y) => y.number - x.number)
+        .slice(0, 50);
+      const parties =
+        kind === "customer" ? [...a.customers.values()].slice(0, 60) : [...a.suppliers.values()];
       const products = [...a.products.values()].slice(0, 80);
       const rows = invoices
-        .map((i) => `<tr><td>${i.number}</td><td>${h(i.invoice_date)}</td><td>${kind === "customer" ? i.customer_id : i.supplier_id}</td><td>${i.total_total.toFixed(2)} ${h(i.currency)}</td><td>${i.is_booked ? '<span class="badge">Bogført</span>' : `<form method="post" action="${path}/${i.number}/book"><input type="hidden" name="account" value="${accountId}"><button aria-label="Bogfør ${i.number}">Bogfør</button></form>`}</td></tr>`)
+        .map(
+          (i) =>
+            `<tr><td>${i.number}</td><td>${h(i.invoice_date)}</td><td>${kind === "customer" ? i.customer_id : i.supplier_id}</td><td>${i.total_total.toFixed(2)} ${h(i.currency)}</td><td>${i.is_booked ? '<span class="badge">Bogført</span>' : `<form method="post" action="${path}/${i.number}/book"><input type="hidden" name="account" value="${accountId}"><button aria-label="Bogfør ${i.number}">Bogfør</button></form>`}</td></tr>`,
+        )
         .join("");
       return c.html(
-        layout(kind === "customer" ? "Fakturaer" : "Leverandørfakturaer", state, accountId, `${note(c)}<h1>${kind === "customer" ? "Fakturaer" : "Leverandørfakturaer"}</h1>
+        layout(
+          kind === "customer" ? "Fakturaer" : "Leverandørfakturaer",
+          state,
+          accountId,
+          `${note(c)}<h1>${kind === "customer" ? "Fakturaer" : "Leverandørfakturaer"}</h1>
 <div class="card"><h2>Ny faktura</h2><form method="post" action="${path}"><input type="hidden" name="account" value="${accountId}">
 <label>${kind === "customer" ? "Kunde" : "Leverandør"} <select name="party">${parties.map((p) => `<option value="${p.number}">${p.number} ${h(p.company_name)}</option>`).join("")}</select></label>
 <label>Produkt <select name="product">${products.map((p) => `<option value="${h(p.number)}">${h(p.number)} ${h(p.name)}</option>`).join("")}</select></label>
 <label>Antal <input name="quantity" value="1" size="4"></label> <label>Pris <input name="price" value="100.00" size="8"></label>
 <label><input type="checkbox" name="book" value="1" checked> Bogfør med det samme</label> <button>Opret</button></form></div>
-<div class="card"><table><thead><tr><th>Nr.</th><th>Dato</th><th>${kind === "customer" ? "Kunde" : "Leverandør"}</th><th>Total</th><th></th></tr></thead><tbody>${rows}</tbody></table></div>`),
+<div class="card"><table><thead><tr><th>Nr.</th><th>Dato</th><th>${kind === "customer" ? "Kunde" : "Leverandør"}</th><th>Total</th><th></th></tr></thead><tbody>${rows}</tbody></table></div>`,
+        ),
       );
     });
     r.post(path, async (c) => {
@@ -82,18 +120,36 @@ ${installed ? `<a class="btn" href="/apps/${state.appSlug}?account=${accountId}"
       const accountId = accountOf(form.account);
       const created = await callApi(accountId, "POST", `/${kind}-invoices`, {
         [kind === "customer" ? "customer_id" : "supplier_id"]: Number(form.party),
-        lines: [{ child_id: String(form.product), quantity: Number(form.quantity), line_price: Number(form.price) }],
+        lines: [
+          { child_id: String(form.product), quantity: Number(form.quantity), line_price: Number(form.price) },
+        ],
       });
-      if (created.status !== 201) return c.redirect(back(path, accountId, `Fejl: ${JSON.stringify(created.json.errors ?? created.json)}`), 303);
+      if (created.status !== 201)
+        return c.redirect(
+          back(path, accountId, `Fejl: ${JSON.stringify(created.json.errors ?? created.json)}`),
+          303,
+        );
       const number = (created.json[`${kind}_invoice`] as { number: number }).number;
       if (form.book) await callApi(accountId, "POST", `/${kind}-invoices/${number}/book`, {});
-      return c.redirect(back(path, accountId, `Faktura ${number} oprettet${form.book ? " og bogført" : ""}.`), 303);
+      return c.redirect(
+        back(path, accountId, `Faktura ${number} oprettet${form.book ? " og bogført" : ""}.`),
+        303,
+      );
     });
     r.post(`${path}/:number/book`, async (c) => {
       const form = await c.req.parseBody();
       const accountId = accountOf(form.account);
       const res = await callApi(accountId, "POST", `/${kind}-invoices/${c.req.param("number")}/book`, {});
-      return c.redirect(back(path, accountId, res.status === 200 ? `Faktura ${c.req.param("number")} bogført.` : `Fejl: ${JSON.stringify(res.json)}`), 303);
+      return c.redirect(
+        back(
+          path,
+          accountId,
+          res.status === 200
+            ? `Faktura ${c.req.param("number")} bogført.`
+            : `Fejl: ${JSON.stringify(res.json)}`,
+        ),
+        303,
+      );
     });
   }
 
@@ -101,23 +157,50 @@ ${installed ? `<a class="btn" href="/apps/${state.appSlug}?account=${accountId}"
     const accountId = accountOf(c.req.query("account"));
     const products = [...state.account(accountId).products.values()].slice(0, 60);
     const rows = products
-      .map((p) => `<tr><td>${h(p.number)}</td><td><form method="post" action="/sandbox/products/save" style="display:flex;gap:6px"><input type="hidden" name="account" value="${accountId}"><input type="hidden" name="number" value="${h(p.number)}">
-<input name="name" value="${h(p.name)}" aria-label="Navn ${h(p.number)}" size="34"><input name="sales_price" value="${p.sales_price}" aria-label="Salgspris ${h(p.number)}" size="8"><button>Gem</button></form></td><td>${p.stock_quantity}</td></tr>`)
+      .map(
+        (
+          p,
+        ) => `<tr><td>${h(p.number)}</td><td><form method="post" action="/sandbox/products/save" style="display:flex;gap:6px"><input type="hidden" name="account" value="${accountId}"><input type="hidden" name="number" value="${h(p.number)}">
+<input name="name" value="${h(p.name)}" aria-label="Navn ${h(p.number)}" size="34"><input name="sales_price" value="${p.sales_price}" aria-label="Salgspris ${h(p.number)}" size="8"><button>Gem</button></form></td><td>${p.stock_quantity}</td></tr>`,
+      )
       .join("");
-    return c.html(layout("Produkter", state, accountId, `${note(c)}<h1>Produkter</h1><div class="card"><table><thead><tr><th>Nr.</th><th>Navn / salgspris</th><th>Lager</th></tr></thead><tbody>${rows}</tbody></table></div>`));
+    return c.html(
+      layout(
+        "Produkter",
+        state,
+        accountId,
+        `${note(c)}<h1>Produkter</h1><div class="card"><table><thead><tr><th>Nr.</th><th>Navn / salgspris</th><th>Lager</th></tr></thead><tbody>${rows}</tbody></table></div>`,
+      ),
+    );
   });
   r.post("/sandbox/products/save", async (c) => {
     const form = await c.req.parseBody();
     const accountId = accountOf(form.account);
-    const res = await callApi(accountId, "PUT", `/products/${encodeURIComponent(String(form.number))}`, { name: String(form.name), sales_price: Number(form.sales_price) });
-    return c.redirect(back("/sandbox/products", accountId, res.status === 200 ? `Produkt ${form.number} gemt.` : `Fejl: ${JSON.stringify(res.json)}`), 303);
+    const res = await callApi(accountId, "PUT", `/products/${encodeURIComponent(String(form.number))}`, {
+      name: String(form.name),
+      sales_price: Number(form.sales_price),
+    });
+    return c.redirect(
+      back(
+        "/sandbox/products",
+        accountId,
+        res.status === 200 ? `Produkt ${form.number} gemt.` : `Fejl: ${JSON.stringify(res.json)}`,
+      ),
+      303,
+    );
   });
   return r;
 }
 
 /** The user removes the app in Rackbeat: the plugin.uninstalled webhook fires and its tokens stop working. */
 export function uninstall(state: RackbeatState, accountId: number, slug: string): void {
-  emit(state, accountId, RACKBEAT_EVENTS.pluginUninstalled, { key: slug, key_name: "id", data: { slug } }, slug);
+  emit(
+    state,
+    accountId,
+    RACKBEAT_EVENTS.pluginUninstalled,
+    { key: slug, key_name: "id", data: { slug } },
+    slug,
+  );
   state.installed.delete(`${accountId}:${slug}`);
   for (const t of state.tokens.values()) if (t.accountId === accountId && t.plugin === slug) t.revoked = true;
 }

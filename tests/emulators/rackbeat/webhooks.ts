@@ -19,14 +19,44 @@ const sleepTimer = (state: RackbeatState, ms: number, fn: () => void) => {
  * Delivers an event to every active webhook of the account registered for it, with the three
  * documented headers; a failure (non-2xx, timeout, refused) is retried with exponential backoff.
  */
-export function emit(state: RackbeatState, accountId: number, event: string, payload: { key: string | number; key_name: "id" | "number"; data?: unknown; old_key?: unknown; new_key?: unknown; changed?: string[] }, onlyPlugin?: string): void {
-  const targets = state.webhooks.filter((w) => w.accountId === accountId && w.event === event && w.is_active && (!onlyPlugin || w.plugin === onlyPlugin));
+export function emit(
+  state: RackbeatState,
+  accountId: number,
+  event: string,
+  payload: {
+    key: string | number;
+    key_name: "id" | "number";
+    data?: unknown;
+    old_key?: unknown;
+    new_key?: unknown;
+    changed?: string[];
+  },
+  onlyPlugin?: string,
+): void {
+  const targets = state.webhooks.filter(
+    (w) =>
+      w.accountId === accountId &&
+      w.event === event &&
+      w.is_active &&
+      (!onlyPlugin || w.plugin === onlyPlugin),
+  );
   state.counters.add(`events.${event}`);
   for (const webhook of targets) deliver(state, webhook, { ...payload, event }, 1);
 }
 
 function deliver(state: RackbeatState, webhook: Webhook, body: unknown, attempt: number): void {
-  const record = { id: state.nextDeliveryId++, webhookId: webhook.id, accountId: webhook.accountId, event: webhook.event, url: webhook.url, attempt, status: null as number | null, error: undefined as string | undefined, at: new Date().toISOString(), payload: body };
+  const record = {
+    id: state.nextDeliveryId++,
+    webhookId: webhook.id,
+    accountId: webhook.accountId,
+    event: webhook.event,
+    url: webhook.url,
+    attempt,
+    status: null as number | null,
+    error: undefined as string | undefined,
+    at: new Date().toISOString(),
+    payload: body,
+  };
   state.deliveries.push(record);
   state.counters.add("webhooks.attempts");
   const controller = new AbortController();

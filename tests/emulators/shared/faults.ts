@@ -22,7 +22,12 @@ export type Faults = {
   commitThenTimeout: (FaultRule & { hangMs?: number })[];
 };
 
-export const emptyFaults = (): Faults => ({ latencyMs: 0, failures: [], rateLimits: [], commitThenTimeout: [] });
+export const emptyFaults = (): Faults => ({
+  latencyMs: 0,
+  failures: [],
+  rateLimits: [],
+  commitThenTimeout: [],
+});
 
 function take<T extends FaultRule>(rules: T[], method: string, path: string): T | undefined {
   for (const rule of rules) {
@@ -55,7 +60,8 @@ export function faultMiddleware(
       return c.json(errorBody(429, c) as object, 429);
     }
     const failure = take(faults.failures, c.req.method, path);
-    if (failure) return c.json((failure.body ?? errorBody(failure.status, c)) as object, failure.status as 500);
+    if (failure)
+      return c.json((failure.body ?? errorBody(failure.status, c)) as object, failure.status as 500);
     const hang = take(faults.commitThenTimeout, c.req.method, path);
     await next();
     if (hang) {

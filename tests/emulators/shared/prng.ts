@@ -18,13 +18,90 @@ export function prng(seed: number) {
 }
 
 export const DANISH_CITIES = [
-  ["8000", "Aarhus C"], ["2100", "København Ø"], ["5000", "Odense C"], ["9000", "Aalborg"], ["6700", "Esbjerg"],
-  ["7100", "Vejle"], ["8600", "Silkeborg"], ["4000", "Roskilde"], ["7400", "Herning"], ["6000", "Kolding"],
-  ["8700", "Horsens"], ["3400", "Hillerød"], ["4700", "Næstved"], ["8900", "Randers"], ["2800", "Kongens Lyngby"],
+  ["8000", "Aarhus C"],
+  ["2100", "København Ø"],
+  ["5000", "Odense C"],
+  ["9000", "Aalborg"],
+  ["6700", "Esbjerg"],
+  ["7100", "Vejle"],
+  ["8600", "Silkeborg"],
+  ["4000", "Roskilde"],
+  ["7400", "Herning"],
+  ["6000", "Kolding"],
+  ["8700", "Horsens"],
+  ["3400", "Hillerød"],
+  ["4700", "Næstved"],
+  ["8900", "Randers"],
+  ["2800", "Kongens Lyngby"],
 ] as const;
-export const STREETS = ["Industrivej", "Havnegade", "Vestergade", "Nørregade", "Lagervej", "Fabriksvej", "Strandvejen", "Søndergade", "Engvej", "Bygaden"] as const;
-export const COMPANY_WORDS = ["Nordisk", "Jysk", "Fyns", "Dansk", "Sjællands", "Vestkyst", "Østjysk", "Limfjords", "Bornholms", "Midtjysk"] as const;
-export const COMPANY_KINDS = ["Byggemarked", "VVS", "El-teknik", "Tømrer", "Maskinhandel", "Isenkram", "Trælast", "Værktøj", "Marine", "Landbrug"] as const;
+export const STREETS = [
+  "Industrivej",
+  "Havnegade",
+  "Vestergade",
+  "Nørregade",
+  "Lagervej",
+  "Fabriksvej",
+  "Strandvejen",
+  "Søndergade",
+  "Engvej",
+  "Bygaden",
+] as const;
+export const COMPANY_WORDS = [
+  "Nordisk",
+  "Jysk",
+  "Fyns",
+  "Dansk",
+  "Sjællands",
+  "Vestkyst",
+  "Østjysk",
+  "Limfjords",
+  "Bornholms",
+  "Midtjysk",
+] as const;
+export const COMPANY_KINDS = [
+  "Byggemarked",
+  "VVS",
+  "El-teknik",
+  "Tømrer",
+  "Maskinhandel",
+  "Isenkram",
+  "Trælast",
+  "Værktøj",
+  "Marine",
+  "Landbrug",
+] as const;
 export const COMPANY_SUFFIX = ["ApS", "A/S", "I/S", "& Søn ApS", "Handel A/S"] as const;
-export const PRODUCT_NOUNS = ["Skrue", "Bolt", "Møtrik", "Skive", "Beslag", "Hængsel", "Rør", "Fitting", "Kabel", "Stik", "Lampe", "Boremaskine", "Savklinge", "Handske", "Hjelm", "Lim", "Maling", "Pensel", "Stige", "Tape"] as const;
-export const PRODUCT_ADJ = ["galvaniseret", "rustfri", "sort", "hvid", "kraftig", "lille", "stor", "professionel", "kompakt", "udendørs"] as const;
+export const PRODUCT_NOUNS = [
+  "Skrue",
+  "Bolt",
+  "Møtrik",
+  "Skive",
+  "Beslag",
+  "Hængsel",
+  "Rør",
+  "Fitting",
+  "Kabel",
+  "Stik",
+  "Lampe",
+  "Boremaskine",
+  "Savklinge",
+  "Handske",
+  "Hjelm",
+  "Lim",
+  "Maling",
+  "Pensel",
+  "Stige",
+  "Tape",
+] as const;
+export const PRODUCT_ADJ = [
+  "galvaniseret",
+  "rustfri",
+  "sort",
+  "hvid",
+  "kraftig",
+  "lille",
+  "stor",
+  "professionel",
+  "kompakt",
+  "udendørs",
+] as const;

@@ -7,6 +7,9 @@ import { respond } from "../../respond";
 export const dynamic = "force-dynamic";
 
 export async function GET(request: NextRequest) {
-  const step = await handleEconomicCallback({ query: request.nextUrl.searchParams, state: (await cookies()).get(STATE_COOKIE)?.value });
+  const step = await handleEconomicCallback({
+    query: request.nextUrl.searchParams,
+    state: (await cookies()).get(STATE_COOKIE)?.value,
+  });
   return respond(step);
 }

@@ -21,11 +21,19 @@ export default async function InstallProblemPage({ params }: { params: Promise<{
   const locale = await getLocale();
   const problem = INSTALL_PROBLEMS[code];
   const text = problem[locale];
-  const href = { rackbeat: rackbeatAppsPageUrl(), economic: "/install/economic", signin: "/signin", connect: "/install/connect", reconnect: "/installations" }[problem.retry];
+  const href = {
+    rackbeat: rackbeatAppsPageUrl(),
+    economic: "/install/economic",
+    signin: "/signin",
+    connect: "/install/connect",
+    reconnect: "/installations",
+  }[problem.retry];
   return (
     <PageShell>
       <Card>
-        <p className="text-sm font-semibold uppercase tracking-wide text-red-700">{locale === "da" ? "Installationen stoppede" : "The install stopped"}</p>
+        <p className="text-sm font-semibold uppercase tracking-wide text-red-700">
+          {locale === "da" ? "Installationen stoppede" : "The install stopped"}
+        </p>
         <h1 className="mt-2 text-2xl font-bold">{text.title}</h1>
         <p className="mt-3 text-slate-700">{text.text}</p>
         <div className="mt-6 flex flex-wrap gap-3">

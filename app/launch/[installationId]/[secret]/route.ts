@@ -12,14 +12,27 @@ export const dynamic = "force-dynamic";
  * from the Rackbeat account. We set a session cookie where the browser allows it, and always carry a
  * short-lived signed launch token in the URL for browsers that block third-party cookies.
  */
-export async function GET(_request: Request, { params }: { params: Promise<{ installationId: string; secret: string }> }) {
+export async function GET(
+  _request: Request,
+  { params }: { params: Promise<{ installationId: string; secret: string }> },
+) {
   const { installationId, secret } = await params;
   const installation = await findInstallation(installationId);
-  if (!installation?.launchSecretHash || installation.status === "uninstalled" || !safeEqual(installation.launchSecretHash, sha256(secret))) {
+  if (
+    !installation?.launchSecretHash ||
+    installation.status === "uninstalled" ||
+    !safeEqual(installation.launchSecretHash, sha256(secret))
+  ) {
     return NextResponse.redirect(new URL("/install/problem/not_found", env().appUrl), 303);
   }
   const session = await auth();
-  await signIn("install-proof", { proof: mintSignInProof([...(session?.installationIds ?? []), installation.id], installation.rackbeatCompanyName), redirect: false });
+  await signIn("install-proof", {
+    proof: mintSignInProof(
+      [...(session?.installationIds ?? []), installation.id],
+      installation.rackbeatCompanyName,
+    ),
+    redirect: false,
+  });
   const target = new URL(`/installations/${installation.id}`, env().appUrl);
   target.searchParams.set("lt", mintLaunchToken(installation.id));
   return NextResponse.redirect(target, 303);
