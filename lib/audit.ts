@@ -7,12 +7,10 @@ export async function writeAudit(
   db: Tx,
   entry: { installationId: string | null; actor: string; action: string; details?: Record<string, unknown> },
 ): Promise<void> {
-  await db
-    .insert(schema.auditLog)
-    .values({
-      installationId: entry.installationId,
-      actor: entry.actor,
-      action: entry.action,
-      details: entry.details ?? {},
-    });
+  await db.insert(schema.auditLog).values({
+    installationId: entry.installationId,
+    actor: entry.actor,
+    action: entry.action,
+    details: entry.details ?? {},
+  });
 }

@@ -112,16 +112,14 @@ export async function completeInstall(input: {
         .delete(schema.rackbeatWebhooks)
         .where(eq(schema.rackbeatWebhooks.installationId, installationId));
       if (webhooks.length)
-        await tx
-          .insert(schema.rackbeatWebhooks)
-          .values(
-            webhooks.map((w) => ({
-              installationId,
-              event: w.event,
-              rackbeatWebhookId: w.id,
-              token: encryptToken(w.token),
-            })),
-          );
+        await tx.insert(schema.rackbeatWebhooks).values(
+          webhooks.map((w) => ({
+            installationId,
+            event: w.event,
+            rackbeatWebhookId: w.id,
+            token: encryptToken(w.token),
+          })),
+        );
       // A reinstall keeps the customer's settings and history.
       await tx.insert(schema.settings).values({ installationId }).onConflictDoNothing();
       await writeAudit(tx, {

@@ -135,13 +135,11 @@ export function apiRoutes() {
     page(
       c,
       "product_groups",
-      c
-        .get("account")
-        .productGroups.map((g) => ({
-          ...g,
-          num_products: [...c.get("account").products.values()].filter((p) => p.group.number === g.number)
-            .length,
-        })),
+      c.get("account").productGroups.map((g) => ({
+        ...g,
+        num_products: [...c.get("account").products.values()].filter((p) => p.group.number === g.number)
+          .length,
+      })),
     ),
   );
   r.get("/customer-groups", (c) => page(c, "customer_groups", c.get("account").customerGroups));
