@@ -1,17 +1,23 @@
-import { NextResponse } from "next/server";
+import { NextResponse, type NextRequest } from "next/server";
 import { env } from "@/lib/env";
+import { INSTALL_PROBLEMS, isInstallProblemCode } from "@/lib/installations/problems";
+
+const PROBLEM_PAGE = /^\/install\/problem\/([a-z_]+)$/;
 
 /**
  * Our pages may be framed by Rackbeat (the settings open in its iframe) and by ourselves, nobody else.
  * The Rackbeat origin comes from RACKBEAT_API_URL at run time, so it is set here, not in next.config.
+ * An install problem page is an answer to a request that failed, so it carries that status, not 200.
  */
-export function proxy() {
-  const response = NextResponse.next();
+export function proxy(request: NextRequest) {
+  const code = PROBLEM_PAGE.exec(request.nextUrl.pathname)?.[1];
+  const status = code && isInstallProblemCode(code) ? INSTALL_PROBLEMS[code].status : undefined;
+  const response = status ? NextResponse.next({ status }) : NextResponse.next();
   const rackbeat = new URL(env().rackbeat.apiUrl).origin;
   response.headers.set("Content-Security-Policy", `frame-ancestors 'self' ${rackbeat}`);
   return response;
 }
 
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|api/).*)"],
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg|api/).*)"],
 };

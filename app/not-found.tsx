@@ -1,20 +1,21 @@
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 import { buttonClass, Card, PageShell } from "@/app/ui/page-shell";
 
-export default function NotFound() {
+export default async function NotFound() {
+  const t = await getTranslations("notFound");
+  const common = await getTranslations("common");
   return (
     <PageShell>
       <Card>
-        <h1 className="text-2xl font-bold">Not found</h1>
-        <p className="mt-2 text-slate-700">
-          This page does not exist, or you are not signed in to the installation it belongs to.
-        </p>
+        <h1 className="text-2xl font-bold">{t("title")}</h1>
+        <p className="mt-2 text-slate-700">{t("text")}</p>
         <div className="mt-5 flex gap-3">
           <Link className={buttonClass("economic")} href="/signin">
-            Sign in with e-conomic
+            {common("signInWithEconomic")}
           </Link>
           <Link className={buttonClass("secondary")} href="/">
-            Home
+            {common("home")}
           </Link>
         </div>
       </Card>

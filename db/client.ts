@@ -4,6 +4,13 @@ import { env } from "@/lib/env";
 import * as schema from "./schema";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+/** An open transaction, as handed to the callback of `db.transaction`. */
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+/**
+ * What repositories run their queries on: the database, or the caller's transaction, so that a use case
+ * can write its row, its outbox row and its audit row atomically.
+ */
+export type Executor = Db | Tx;
 
 export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
 

@@ -2,15 +2,28 @@ import { sql } from "drizzle-orm";
 import {
   bigint,
   bigserial,
+  check,
+  foreignKey,
   index,
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import {
+  ATTEMPT_OUTCOMES,
+  AUDIT_ACTIONS,
+  INSTALLATION_STATUSES,
+  oneOf,
+  PENDING_INSTALL_ORIGINS,
+  RACKBEAT_TOKEN_KINDS,
+  TRANSFER_KINDS,
+  TRANSFER_STATUSES,
+} from "./vocabulary";
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull().defaultNow();
@@ -24,13 +37,13 @@ export const installations = pgTable(
     rackbeatCompanyName: text("rackbeat_company_name").notNull(),
     rackbeatAccessToken: text("rackbeat_access_token"),
     rackbeatAppSlug: text("rackbeat_app_slug"),
-    /** integration (accepted from the Apps menu) | api_key (pasted personal key) */
-    rackbeatTokenKind: text("rackbeat_token_kind").notNull().default("integration"),
+    rackbeatTokenKind: text("rackbeat_token_kind", { enum: RACKBEAT_TOKEN_KINDS })
+      .notNull()
+      .default("integration"),
     economicAgreementNumber: integer("economic_agreement_number").notNull(),
     economicCompanyName: text("economic_company_name").notNull(),
     economicGrantToken: text("economic_grant_token"),
-    /** active | economic_revoked | uninstalled */
-    status: text("status").notNull().default("active"),
+    status: text("status", { enum: INSTALLATION_STATUSES }).notNull().default("active"),
     /** Secret part of the launch URL registered in Rackbeat; stored as a hash. */
     launchSecretHash: text("launch_secret_hash"),
     uninstalledAt: timestamp("uninstalled_at", { withTimezone: true }),
@@ -40,6 +53,11 @@ export const installations = pgTable(
   (t) => [
     uniqueIndex("installations_rackbeat_account_uq").on(t.rackbeatAccountId),
     index("installations_agreement_idx").on(t.economicAgreementNumber),
+    check("installations_status_ck", sql.raw(`status in (${oneOf(INSTALLATION_STATUSES)})`)),
+    check(
+      "installations_rackbeat_token_kind_ck",
+      sql.raw(`rackbeat_token_kind in (${oneOf(RACKBEAT_TOKEN_KINDS)})`),
+    ),
   ],
 );
 
@@ -49,8 +67,7 @@ export const pendingInstalls = pgTable(
   {
     id: uuid("id").primaryKey().defaultRandom(),
     stateHash: text("state_hash").notNull(),
-    /** rackbeat_first | economic_first | reconnect | signin */
-    origin: text("origin").notNull(),
+    origin: text("origin", { enum: PENDING_INSTALL_ORIGINS }).notNull(),
     /** For reconnect: the installation whose e-conomic grant is being renewed. */
     installationId: uuid("installation_id").references(() => installations.id, { onDelete: "cascade" }),
     rackbeatRequestToken: text("rackbeat_request_token"),
@@ -64,10 +81,11 @@ export const pendingInstalls = pgTable(
   (t) => [
     uniqueIndex("pending_installs_state_uq").on(t.stateHash),
     index("pending_installs_expires_idx").on(t.expiresAt),
+    check("pending_installs_origin_ck", sql.raw(`origin in (${oneOf(PENDING_INSTALL_ORIGINS)})`)),
   ],
 );
 
-/** The customer's integration settings. `version` increases on every save; transfers record it. */
+/** The customer's current integration settings. `version` increases on every save. */
 export const settings = pgTable("settings", {
   installationId: uuid("installation_id")
     .primaryKey()
@@ -82,8 +100,27 @@ export const settings = pgTable("settings", {
 });
 
 /**
+ * Every saved version of the settings, never changed afterwards, so that a transfer's `settingsVersion`
+ * points at exactly the settings it used.
+ */
+export const settingsVersions = pgTable(
+  "settings_versions",
+  {
+    installationId: uuid("installation_id")
+      .notNull()
+      .references(() => installations.id, { onDelete: "cascade" }),
+    version: integer("version").notNull(),
+    values: jsonb("values").notNull(),
+    actor: text("actor").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.installationId, t.version] })],
+);
+
+/**
  * The outbox: one row per piece of work that writes to an external system, inserted in the same
- * transaction as its cause. Doubles as the customer's status display.
+ * transaction as its cause. Doubles as the customer's status display. A failure is stored as a code
+ * with parameters (worded in the reader's language when shown) plus the vendor's own message.
  */
 export const transfers = pgTable(
   "transfers",
@@ -94,11 +131,9 @@ export const transfers = pgTable(
       .references(() => installations.id, { onDelete: "cascade" }),
     /** e.g. customer_invoice:10042 — unique per installation */
     idempotencyKey: text("idempotency_key").notNull(),
-    /** customer_invoice | supplier_invoice | product | customer | supplier | inventory_value | ... */
-    kind: text("kind").notNull(),
+    kind: text("kind", { enum: TRANSFER_KINDS }).notNull(),
     sourceId: text("source_id").notNull(),
-    /** pending | running | succeeded | failed | cancelled */
-    status: text("status").notNull().default("pending"),
+    status: text("status", { enum: TRANSFER_STATUSES }).notNull().default("pending"),
     payload: jsonb("payload")
       .notNull()
       .default(sql`'{}'::jsonb`),
@@ -106,8 +141,11 @@ export const transfers = pgTable(
     runAfter: timestamp("run_after", { withTimezone: true }).notNull().defaultNow(),
     leaseUntil: timestamp("lease_until", { withTimezone: true }),
     leaseOwner: text("lease_owner"),
-    lastError: text("last_error"),
-    lastErrorHint: text("last_error_hint"),
+    /** An outcome code from lib/messages.ts, e.g. `transfer.invoice_not_booked`. */
+    errorCode: text("error_code"),
+    errorParams: jsonb("error_params"),
+    /** e-conomic's (or Rackbeat's) own words for the failure, shown as they wrote them. */
+    vendorMessage: text("vendor_message"),
     /** What was created in e-conomic (draft/booked invoice number, voucher, entity number). */
     economicReference: text("economic_reference"),
     settingsVersion: integer("settings_version"),
@@ -119,6 +157,13 @@ export const transfers = pgTable(
     uniqueIndex("transfers_installation_key_uq").on(t.installationId, t.idempotencyKey),
     index("transfers_due_idx").on(t.status, t.runAfter),
     index("transfers_installation_created_idx").on(t.installationId, t.createdAt),
+    foreignKey({
+      name: "transfers_settings_version_fk",
+      columns: [t.installationId, t.settingsVersion],
+      foreignColumns: [settingsVersions.installationId, settingsVersions.version],
+    }),
+    check("transfers_kind_ck", sql.raw(`kind in (${oneOf(TRANSFER_KINDS)})`)),
+    check("transfers_status_ck", sql.raw(`status in (${oneOf(TRANSFER_STATUSES)})`)),
   ],
 );
 
@@ -133,29 +178,36 @@ export const transferAttempts = pgTable(
     attempt: integer("attempt").notNull(),
     startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp("finished_at", { withTimezone: true }),
-    /** succeeded | retry | failed | paused */
-    outcome: text("outcome"),
+    outcome: text("outcome", { enum: ATTEMPT_OUTCOMES }),
     httpStatus: integer("http_status"),
     economicLogId: text("economic_log_id"),
-    message: text("message"),
+    errorCode: text("error_code"),
+    errorParams: jsonb("error_params"),
+    vendorMessage: text("vendor_message"),
   },
-  (t) => [index("transfer_attempts_transfer_idx").on(t.transferId)],
+  (t) => [
+    index("transfer_attempts_transfer_idx").on(t.transferId),
+    check("transfer_attempts_outcome_ck", sql.raw(`outcome in (${oneOf(ATTEMPT_OUTCOMES)})`)),
+  ],
 );
 
-/** Who did what, when: every action and settings change. */
+/** The customer's change history: who did what, when. Not for machine events such as webhook receipts. */
 export const auditLog = pgTable(
   "audit_log",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
     installationId: uuid("installation_id").references(() => installations.id, { onDelete: "cascade" }),
     actor: text("actor").notNull(),
-    action: text("action").notNull(),
+    action: text("action", { enum: AUDIT_ACTIONS }).notNull(),
     details: jsonb("details")
       .notNull()
       .default(sql`'{}'::jsonb`),
     createdAt: createdAt(),
   },
-  (t) => [index("audit_log_installation_idx").on(t.installationId, t.createdAt)],
+  (t) => [
+    index("audit_log_installation_idx").on(t.installationId, t.createdAt),
+    check("audit_log_action_ck", sql.raw(`action in (${oneOf(AUDIT_ACTIONS)})`)),
+  ],
 );
 
 /** Webhooks registered in Rackbeat for an installation; the token is the only proof a delivery is genuine. */

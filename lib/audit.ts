@@ -1,11 +1,17 @@
-import { schema, type Db } from "@/db/client";
+import { schema, type Executor } from "@/db/client";
+import type { AuditAction } from "@/db/vocabulary";
 
-type Tx = Pick<Db, "insert">;
+export type { AuditAction };
 
-/** Appends to the activity log. Never put a token in `details`. */
+/** Appends to the customer's change history. Never put a token in `details`. */
 export async function writeAudit(
-  db: Tx,
-  entry: { installationId: string | null; actor: string; action: string; details?: Record<string, unknown> },
+  db: Executor,
+  entry: {
+    installationId: string | null;
+    actor: string;
+    action: AuditAction;
+    details?: Record<string, unknown>;
+  },
 ): Promise<void> {
   await db.insert(schema.auditLog).values({
     installationId: entry.installationId,

@@ -45,6 +45,8 @@ const raw = z.object({
   RACKBEAT_INTEGRATION_URL: url.optional(),
   SANDBOX_ECONOMIC_PORT: z.coerce.number().int().positive().optional(),
   SANDBOX_RACKBEAT_PORT: z.coerce.number().int().positive().optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
+  CI: z.string().optional(),
 });
 
 export type Env = {
@@ -56,6 +58,9 @@ export type Env = {
   authSecret: string;
   tokenEncryptionKey: Buffer;
   cronSecret?: string;
+  logLevel?: string;
+  /** Running under CI (`CI` set): scripts that would quietly skip work fail instead. */
+  ci: boolean;
   economic: {
     appSecretToken: string;
     appPublicToken: string;
@@ -90,6 +95,10 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const sandbox = !production && !e.ECONOMIC_APP_SECRET_TOKEN;
 
   if (production) {
+    // An explicit PGLITE_DIR is a deliberate embedded database (a local production build); a missing
+    // DATABASE_URL is not, and would otherwise run the app on an empty in-memory database.
+    if (!e.DATABASE_URL && !e.PGLITE_DIR)
+      problems.push("DATABASE_URL: required in production (a postgres:// connection string)");
     for (const name of [
       "AUTH_SECRET",
       "TOKEN_ENCRYPTION_KEY",
@@ -119,6 +128,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     authSecret: e.AUTH_SECRET ?? randomBytes(32).toString("base64"),
     tokenEncryptionKey: Buffer.from(e.TOKEN_ENCRYPTION_KEY ?? randomBytes(32).toString("base64"), "base64"),
     cronSecret: e.CRON_SECRET,
+    logLevel: e.LOG_LEVEL,
+    ci: Boolean(e.CI && e.CI !== "false" && e.CI !== "0"),
     economic: {
       appSecretToken: e.ECONOMIC_APP_SECRET_TOKEN ?? SANDBOX_ECONOMIC_TOKENS.appSecretToken,
       appPublicToken: e.ECONOMIC_APP_PUBLIC_TOKEN ?? SANDBOX_ECONOMIC_TOKENS.appPublicToken,

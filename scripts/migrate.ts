@@ -1,12 +1,27 @@
 // `npm run db:migrate`: applies db/migrations to DATABASE_URL (PGlite migrates itself on open).
+// In production and CI a missing DATABASE_URL is an error, never a silent success.
 import postgres from "postgres";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
 import { MIGRATIONS_FOLDER } from "../db/client";
-import { env } from "../lib/env";
+import { EnvError, env } from "../lib/env";
 
-const { databaseUrl } = env();
+let config;
+try {
+  config = env();
+} catch (error) {
+  if (!(error instanceof EnvError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
+const { databaseUrl, nodeEnv, ci } = config;
 if (!databaseUrl) {
+  if (nodeEnv === "production" || ci) {
+    console.error(
+      "DATABASE_URL is not set: `npm run db:migrate` needs the Postgres database to migrate (postgres://…).",
+    );
+    process.exit(1);
+  }
   console.log("DATABASE_URL is not set: the embedded PGlite database migrates itself when the app starts.");
   process.exit(0);
 }

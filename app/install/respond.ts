@@ -2,6 +2,7 @@ import { cookies } from "next/headers";
 import { NextResponse } from "next/server";
 import { auth, mintSignInProof, signIn } from "@/lib/auth";
 import { env } from "@/lib/env";
+import { logger } from "@/lib/log";
 import type { InstallStep } from "@/lib/installations/flows";
 import { PENDING_INSTALL_TTL_MS, STATE_COOKIE } from "@/lib/installations/pending";
 
@@ -30,7 +31,10 @@ export async function applyInstallStep(step: InstallStep): Promise<string> {
       return step.redirectTo;
     }
     case "problem":
-      console.warn("[install]", step.problem.code, JSON.stringify(step.problem.details ?? {}));
+      logger().warn(
+        { event: "install.problem", code: step.problem.code, details: step.problem.details ?? {} },
+        "install stopped",
+      );
       return `/install/problem/${step.problem.code}`;
   }
 }

@@ -1,24 +1,27 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { getLocale } from "@/app/i18n";
+import { getTranslations } from "next-intl/server";
 import { AccountMenu } from "@/app/ui/account-menu";
 import { Card, PageShell } from "@/app/ui/page-shell";
 import { allowedInstallationIds } from "@/lib/auth/access";
 import { findInstallation } from "@/lib/installations/repository";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "My installations" };
+
+export async function generateMetadata() {
+  return { title: (await getTranslations("common"))("myInstallations") };
+}
 
 export default async function InstallationsPage() {
   const ids = await allowedInstallationIds();
   if (!ids.length) redirect("/signin");
-  const locale = await getLocale();
-  const installations = (await Promise.all(ids.map(findInstallation))).filter((i) => i !== undefined);
+  const t = await getTranslations("common");
+  const installations = (await Promise.all(ids.map((id) => findInstallation(id)))).filter(
+    (i) => i !== undefined,
+  );
   return (
-    <PageShell aside={<AccountMenu locale={locale} />}>
-      <h1 className="mb-4 text-2xl font-bold">
-        {locale === "da" ? "Mine installationer" : "My installations"}
-      </h1>
+    <PageShell aside={<AccountMenu />}>
+      <h1 className="mb-4 text-2xl font-bold">{t("myInstallations")}</h1>
       <div className="space-y-3">
         {installations.map((i) => (
           <Card key={i.id}>
@@ -29,7 +32,7 @@ export default async function InstallationsPage() {
               {i.rackbeatCompanyName} → {i.economicCompanyName}
             </Link>
             <p className="text-sm text-slate-600">
-              e-conomic {i.economicAgreementNumber} · {i.status}
+              {t("agreement")} {i.economicAgreementNumber} · {t(`status.${i.status}`)}
             </p>
           </Card>
         ))}

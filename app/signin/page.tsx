@@ -1,29 +1,28 @@
-import { getLocale } from "@/app/i18n";
+import { getTranslations } from "next-intl/server";
 import { buttonClass, Card, PageShell } from "@/app/ui/page-shell";
 import { rackbeatAppsPageUrl } from "@/lib/rackbeat/urls";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "Sign in" };
+
+export async function generateMetadata() {
+  return { title: (await getTranslations("signin"))("title") };
+}
 
 export default async function SignInPage() {
-  const locale = await getLocale();
-  const da = locale === "da";
+  const t = await getTranslations("signin");
+  const common = await getTranslations("common");
   return (
     <PageShell>
       <Card>
-        <h1 className="text-2xl font-bold">{da ? "Log ind" : "Sign in"}</h1>
-        <p className="mt-2 text-slate-700">
-          {da
-            ? "Log ind med den e-conomic-aftale, som integrationen overfører til. Du bliver bedt om at godkende appen i e-conomic."
-            : "Sign in with the e-conomic agreement the integration transfers to. e-conomic asks you to approve the app."}
-        </p>
+        <h1 className="text-2xl font-bold">{t("title")}</h1>
+        <p className="mt-2 text-slate-700">{t("text")}</p>
         <a className={`${buttonClass("economic")} mt-5`} href="/install/economic?intent=signin">
-          {da ? "Log ind med e-conomic" : "Sign in with e-conomic"}
+          {common("signInWithEconomic")}
         </a>
         <p className="mt-6 text-sm text-slate-600">
-          {da ? "Eller åbn appen fra Rackbeat: " : "Or open the app from Rackbeat: "}
+          {t("orRackbeat")}
           <a className="text-brand-600 underline" href={rackbeatAppsPageUrl()}>
-            {da ? "Brugerindstillinger → Apps" : "User settings → Apps"}
+            {t("appsMenu")}
           </a>
         </p>
       </Card>

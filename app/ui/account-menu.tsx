@@ -1,24 +1,26 @@
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 import { signOutAction } from "@/app/session-actions";
 import { auth } from "@/lib/auth";
 
 /** Signed in: who, and Sign out. Signed out: Sign in with e-conomic. */
-export async function AccountMenu({ locale }: { locale: "da" | "en" }) {
+export async function AccountMenu() {
   const session = await auth();
+  const t = await getTranslations("common");
   if (!session?.installationIds?.length) {
     return (
       <Link href="/signin" className="text-sm font-medium text-brand-600 hover:underline">
-        {locale === "da" ? "Log ind" : "Sign in"}
+        {t("signIn")}
       </Link>
     );
   }
   return (
     <form action={signOutAction} className="flex items-center gap-3 text-sm">
       <Link href="/installations" className="text-slate-600 hover:underline">
-        {session.user?.name ?? (locale === "da" ? "Mine installationer" : "My installations")}
+        {session.user?.name ?? t("myInstallations")}
       </Link>
       <button type="submit" className="font-medium text-brand-600 hover:underline">
-        {locale === "da" ? "Log ud" : "Sign out"}
+        {t("signOut")}
       </button>
     </form>
   );

@@ -1,3 +1,4 @@
+import Image from "next/image";
 import Link from "next/link";
 
 /** The frame of every app page: product name, optional right-hand content, and a narrow main column. */
@@ -16,7 +17,8 @@ export function PageShell({
         <div
           className={`mx-auto flex items-center justify-between gap-4 px-4 py-3 ${wide ? "max-w-5xl" : "max-w-3xl"}`}
         >
-          <Link href="/" className="text-sm font-semibold text-brand-600">
+          <Link href="/" className="flex items-center gap-2 text-sm font-semibold text-brand-600">
+            <Image src="/icon.svg" alt="" width={24} height={24} unoptimized />
             Rackbeat → e-conomic
           </Link>
           {aside}

@@ -1,3 +1,4 @@
+import { ACTORS } from "@/lib/actors";
 import { auth } from "@/lib/auth";
 import { signValue, verifySignedValue } from "@/lib/crypto";
 export { installationFor } from "@/lib/installations/repository";
@@ -27,5 +28,6 @@ export async function allowedInstallationIds(launchToken?: string | null): Promi
 export async function currentActor(launchToken?: string | null): Promise<string> {
   const session = await auth();
   if (session?.user?.name) return session.user.name;
-  return launchTokenInstallation(launchToken) ? "Rackbeat user (opened from Rackbeat)" : "unknown";
+  // Machine actors are codes (`app/` words them in the history); people are stored by name.
+  return launchTokenInstallation(launchToken) ? ACTORS.rackbeatLaunch : ACTORS.unknown;
 }

@@ -87,7 +87,7 @@ export function grantUrl(redirectUrl: string, locale: string): string {
   return url.toString();
 }
 
-/** e-conomic's own words for a failed call, for the customer, plus the logId for support. */
+/** e-conomic's own words for a failed call (shown beside our worded code), plus the logId for support. */
 export function describeEconomicError(error: HttpError): { message: string; logId?: string } {
   const body = (typeof error.body === "object" && error.body ? error.body : {}) as EconomicErrorBody;
   const details: string[] = [];
@@ -116,6 +116,7 @@ export function describeEconomicError(error: HttpError): { message: string; logI
     }
   };
   walk(body.errors, "");
-  const message = [body.message ?? `e-conomic answered HTTP ${error.status}`, ...details].join(" ");
+  // e-conomic's own words, kept as they wrote them; with no body the status is all there is to show.
+  const message = [body.message ?? `HTTP ${error.status}`, ...details].join(" ");
   return { message, logId: body.logId };
 }

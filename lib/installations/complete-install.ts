@@ -6,12 +6,14 @@ import { encryptToken, randomToken, sha256 } from "@/lib/crypto";
 import type { EconomicSelf } from "@/lib/economic/client";
 import { env } from "@/lib/env";
 import { HttpError } from "@/lib/http";
+import { loggedAndIgnored } from "@/lib/log";
 import {
   acceptIntegration,
   cancelIntegration,
   RackbeatClient,
   type AcceptedIntegration,
 } from "@/lib/rackbeat/client";
+import { ensureDefaultSettings } from "@/lib/settings/repository";
 import { RACKBEAT_WEBHOOK_EVENTS } from "@/lib/uncertain";
 import { InstallProblem } from "./problems";
 import { findByRackbeatAccount, findLiveByAgreement } from "./repository";
@@ -95,11 +97,11 @@ export async function completeInstall(input: {
         rackbeatCompanyName: account.companyName,
         rackbeatAccessToken: encryptToken(token),
         rackbeatAppSlug: accepted?.app_slug ?? null,
-        rackbeatTokenKind: accepted ? "integration" : "api_key",
+        rackbeatTokenKind: accepted ? ("integration" as const) : ("api_key" as const),
         economicAgreementNumber: input.self.agreementNumber,
         economicCompanyName: input.self.company.name,
         economicGrantToken: encryptToken(input.grantToken),
-        status: "active",
+        status: "active" as const,
         launchSecretHash: sha256(launchSecret),
         uninstalledAt: null,
         updatedAt: new Date(),
@@ -121,7 +123,7 @@ export async function completeInstall(input: {
           })),
         );
       // A reinstall keeps the customer's settings and history.
-      await tx.insert(schema.settings).values({ installationId }).onConflictDoNothing();
+      await ensureDefaultSettings(tx, installationId, input.actor);
       await writeAudit(tx, {
         installationId,
         actor: input.actor,
@@ -144,7 +146,7 @@ export async function completeInstall(input: {
     };
   } catch (error) {
     if (requestToken && !(error instanceof InstallProblem && error.code === "rackbeat_token_invalid")) {
-      await cancelIntegration(requestToken).catch(() => undefined);
+      await cancelIntegration(requestToken).catch(loggedAndIgnored("install.rackbeat_cancel_failed"));
     }
     if (error instanceof InstallProblem) throw error;
     throw new InstallProblem("internal", { error: String(error) });

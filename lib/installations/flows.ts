@@ -5,6 +5,8 @@ import { decryptToken, encryptToken } from "@/lib/crypto";
 import { EconomicClient, grantUrl, type EconomicSelf } from "@/lib/economic/client";
 import { env } from "@/lib/env";
 import { HttpError } from "@/lib/http";
+import { localeFromAcceptLanguage } from "@/lib/locale";
+import { loggedAndIgnored } from "@/lib/log";
 import { cancelIntegration } from "@/lib/rackbeat/client";
 import { UNCERTAIN } from "@/lib/uncertain";
 import { completeInstall } from "./complete-install";
@@ -30,8 +32,7 @@ export type InstallStep =
 export const callbackUrl = () => `${env().appUrl}/install/economic/callback`;
 
 export function localeFrom(acceptLanguage: string | null | undefined): "da-DK" | "en-US" {
-  const first = (acceptLanguage ?? "").split(",")[0]?.trim().toLowerCase() ?? "";
-  return first.startsWith("da") ? UNCERTAIN.economic.grantLocales.da : UNCERTAIN.economic.grantLocales.en;
+  return UNCERTAIN.economic.grantLocales[localeFromAcceptLanguage(acceptLanguage)];
 }
 
 const problem = (p: InstallProblem, clearState = false): InstallStep => ({
@@ -211,7 +212,9 @@ export async function finishEconomicFirst(
     };
   } catch (error) {
     if ("requestToken" in rackbeat && !(error instanceof InstallProblem))
-      await cancelIntegration(rackbeat.requestToken).catch(() => undefined);
+      await cancelIntegration(rackbeat.requestToken).catch(
+        loggedAndIgnored("install.rackbeat_cancel_failed"),
+      );
     if (error instanceof InstallProblem) return problem(error, true);
     const invalid = error instanceof HttpError && error.status === 401;
     return problem(
@@ -259,7 +262,9 @@ async function renewGrant(installationId: string, grantToken: string, actor: str
 async function abandon(pending: PendingInstall) {
   await consumePending(pending.id);
   if (pending.rackbeatRequestToken)
-    await cancelIntegration(decryptToken(pending.rackbeatRequestToken)).catch(() => undefined);
+    await cancelIntegration(decryptToken(pending.rackbeatRequestToken)).catch(
+      loggedAndIgnored("install.rackbeat_cancel_failed"),
+    );
 }
 
 /** The approving e-conomic user, as the session's display name and the activity log's actor. */

@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { getDb, schema } from "@/db/client";
+import { ACTORS } from "@/lib/actors";
 import { writeAudit } from "@/lib/audit";
 import { EconomicClient, isRevokedGrant } from "@/lib/economic/client";
 import { economicGrantOf, findInstallation, type Installation } from "./repository";
@@ -44,7 +45,7 @@ export async function markEconomicRevoked(
   if (changed.length)
     await writeAudit(db, {
       installationId,
-      actor: "system",
+      actor: ACTORS.system,
       action: "installation.economic_revoked",
       details,
     });
@@ -59,7 +60,7 @@ export async function withEconomic<T>(
   fn: (client: EconomicClient) => Promise<T>,
 ): Promise<T> {
   const grant = economicGrantOf(installation);
-  if (!grant) throw new Error("This installation has no e-conomic access.");
+  if (!grant) throw new Error("installation has no e-conomic grant token");
   try {
     return await fn(new EconomicClient(grant));
   } catch (error) {

@@ -1,12 +1,13 @@
 import { and, eq, isNull, lt } from "drizzle-orm";
 import { getDb, schema } from "@/db/client";
+import type { PendingInstallOrigin } from "@/db/vocabulary";
 import { encryptToken, randomToken, sha256 } from "@/lib/crypto";
 
 export const PENDING_INSTALL_TTL_MS = 30 * 60 * 1000;
 export const STATE_COOKIE = "rbe_install";
 
 export type PendingInstall = typeof schema.pendingInstalls.$inferSelect;
-type Origin = "rackbeat_first" | "economic_first" | "reconnect" | "signin";
+type Origin = PendingInstallOrigin;
 
 /** Records an install in progress and returns the state value for the browser's cookie (stored hashed). */
 export async function createPendingInstall(values: {

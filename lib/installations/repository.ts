@@ -1,13 +1,17 @@
 import { and, eq, ne } from "drizzle-orm";
-import { getDb, schema } from "@/db/client";
+import { getDb, schema, type Executor } from "@/db/client";
 import { decryptToken } from "@/lib/crypto";
 
 export type Installation = typeof schema.installations.$inferSelect;
 
-export async function findInstallation(id: string): Promise<Installation | undefined> {
+/**
+ * Reads of installations. Each takes the caller's transaction when it has one; none checks who asks:
+ * access is decided by the caller (a page or action with a session, or a cron with none).
+ */
+export async function findInstallation(id: string, db?: Executor): Promise<Installation | undefined> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
-  const db = await getDb();
-  const [row] = await db.select().from(schema.installations).where(eq(schema.installations.id, id));
+  const q = db ?? (await getDb());
+  const [row] = await q.select().from(schema.installations).where(eq(schema.installations.id, id));
   return row;
 }
 
@@ -20,9 +24,12 @@ export async function installationFor(
   return findInstallation(id);
 }
 
-export async function findByRackbeatAccount(accountId: string): Promise<Installation | undefined> {
-  const db = await getDb();
-  const [row] = await db
+export async function findByRackbeatAccount(
+  accountId: string,
+  db?: Executor,
+): Promise<Installation | undefined> {
+  const q = db ?? (await getDb());
+  const [row] = await q
     .select()
     .from(schema.installations)
     .where(eq(schema.installations.rackbeatAccountId, accountId));
@@ -30,9 +37,9 @@ export async function findByRackbeatAccount(accountId: string): Promise<Installa
 }
 
 /** Installations (not uninstalled) of one e-conomic agreement. */
-export async function findLiveByAgreement(agreementNumber: number): Promise<Installation[]> {
-  const db = await getDb();
-  return db
+export async function findLiveByAgreement(agreementNumber: number, db?: Executor): Promise<Installation[]> {
+  const q = db ?? (await getDb());
+  return q
     .select()
     .from(schema.installations)
     .where(

@@ -1,5 +1,6 @@
 import { withEconomic } from "@/lib/installations/lifecycle";
 import { rackbeatTokenOf, type Installation } from "@/lib/installations/repository";
+import { errorFields, logger } from "@/lib/log";
 import { RackbeatClient } from "@/lib/rackbeat/client";
 
 export type EconomicAccount = {
@@ -10,7 +11,27 @@ export type EconomicAccount = {
   blockDirectEntries?: boolean;
   vatAccount?: { vatCode: string };
 };
-export type EconomicJournal = { journalNumber: number; name: string; entryTypeRestrictedTo?: string };
+
+/** The entry types a day book may be restricted to (`_journals.md`, `settings.entryTypeRestrictedTo`). */
+export const JOURNAL_ENTRY_TYPES = [
+  "financeVoucher",
+  "supplierInvoice",
+  "supplierPayment",
+  "customerPayment",
+  "manualCustomerInvoice",
+] as const;
+export type JournalEntryType = (typeof JOURNAL_ENTRY_TYPES)[number];
+
+/** A day book as e-conomic describes it: its rules sit under `settings`, not at the top level. */
+export type EconomicJournal = {
+  journalNumber: number;
+  name: string;
+  settings?: {
+    entryTypeRestrictedTo?: JournalEntryType;
+    voucherNumbers?: { minimumVoucherNumber?: number; maximumVoucherNumber?: number };
+    contraAccounts?: Record<string, { accountNumber: number }>;
+  };
+};
 export type Named = { number: number; name: string };
 
 export type EconomicChoices = {
@@ -24,17 +45,23 @@ export type EconomicChoices = {
 export type RackbeatChoices = { productGroups: Named[]; layouts: Named[] };
 
 export type Choices = {
-  economic: { ok: true; data: EconomicChoices } | { ok: false; error: string };
-  rackbeat: { ok: true; data: RackbeatChoices } | { ok: false; error: string };
+  economic: { ok: true; data: EconomicChoices } | { ok: false };
+  rackbeat: { ok: true; data: RackbeatChoices } | { ok: false };
 };
 
-/** Accounts a posting may use: not a heading or total, not barred. */
-export const isPostable = (a: EconomicAccount) =>
-  (a.accountType === "profitAndLoss" || a.accountType === "status") && !a.barred;
+/** Why an account cannot take the postings a transfer makes directly, or undefined when it can. */
+export type AccountRefusal = "barred" | "not_postable" | "blocks_direct_entries";
+export function accountRefusal(a: EconomicAccount): AccountRefusal | undefined {
+  // Headings, totals and sums (`accountType` other than these two) hold no entries (`_accounts.md`).
+  if (a.accountType !== "profitAndLoss" && a.accountType !== "status") return "not_postable";
+  if (a.barred) return "barred";
+  if (a.blockDirectEntries) return "blocks_direct_entries";
+  return undefined;
+}
 
-/** Which entry types a day book accepts; an unrestricted one accepts all. */
-export const acceptsEntryType = (j: EconomicJournal, type: "financeVoucher" | "supplierInvoice") =>
-  !j.entryTypeRestrictedTo || j.entryTypeRestrictedTo === type;
+/** Which entry types a day book accepts; an unrestricted one (no restriction under `settings`) accepts all. */
+export const acceptsEntryType = (j: EconomicJournal, type: JournalEntryType) =>
+  !j.settings?.entryTypeRestrictedTo || j.settings.entryTypeRestrictedTo === type;
 
 export async function loadEconomicChoices(installation: Installation): Promise<EconomicChoices> {
   return withEconomic(installation, async (client) => {
@@ -50,11 +77,7 @@ export async function loadEconomicChoices(installation: Installation): Promise<E
     ]);
     return {
       accounts,
-      journals: journals.map((j) => ({
-        journalNumber: j.journalNumber,
-        name: j.name,
-        entryTypeRestrictedTo: j.entryTypeRestrictedTo,
-      })),
+      journals: journals.map((j) => ({ journalNumber: j.journalNumber, name: j.name, settings: j.settings })),
       layouts: layouts.map((l) => ({ number: l.layoutNumber, name: l.name })),
       supplierGroups: supplierGroups.map((g) => ({
         number: g.supplierGroupNumber,
@@ -73,7 +96,7 @@ export async function loadEconomicChoices(installation: Installation): Promise<E
 
 export async function loadRackbeatChoices(installation: Installation): Promise<RackbeatChoices> {
   const token = rackbeatTokenOf(installation);
-  if (!token) throw new Error("This installation has no Rackbeat access.");
+  if (!token) throw new Error("installation has no Rackbeat access token");
   const client = new RackbeatClient(token);
   const [productGroups, layouts] = await Promise.all([
     client.listAll<Named>("/product-groups", "product_groups"),
@@ -85,20 +108,19 @@ export async function loadRackbeatChoices(installation: Installation): Promise<R
   };
 }
 
-/** Both sides' lists; a failing side is reported by name and does not take the other down. */
+/** Both sides' lists; a failing side is logged and reported by name, and does not take the other down. */
 export async function loadChoices(installation: Installation): Promise<Choices> {
   const [economic, rackbeat] = await Promise.allSettled([
     loadEconomicChoices(installation),
     loadRackbeatChoices(installation),
   ]);
+  const log = logger().child({ installationId: installation.id });
+  if (economic.status === "rejected")
+    log.warn({ event: "settings.choices_failed", service: "e-conomic", ...errorFields(economic.reason) });
+  if (rackbeat.status === "rejected")
+    log.warn({ event: "settings.choices_failed", service: "Rackbeat", ...errorFields(rackbeat.reason) });
   return {
-    economic:
-      economic.status === "fulfilled"
-        ? { ok: true, data: economic.value }
-        : { ok: false, error: String(economic.reason) },
-    rackbeat:
-      rackbeat.status === "fulfilled"
-        ? { ok: true, data: rackbeat.value }
-        : { ok: false, error: String(rackbeat.reason) },
+    economic: economic.status === "fulfilled" ? { ok: true, data: economic.value } : { ok: false },
+    rackbeat: rackbeat.status === "fulfilled" ? { ok: true, data: rackbeat.value } : { ok: false },
   };
 }

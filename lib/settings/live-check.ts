@@ -1,8 +1,18 @@
+import { message, type FieldMessages } from "@/lib/messages";
+import {
+  acceptsEntryType,
+  accountRefusal,
+  type EconomicChoices,
+  type JournalEntryType,
+  type RackbeatChoices,
+} from "./choices";
 import { matrixKey, type SettingsValues } from "./schema";
-import { acceptsEntryType, isPostable, type EconomicChoices, type RackbeatChoices } from "./choices";
-import { say, type SettingsLocale } from "./text";
 
-type Messages = Record<string, string>;
+const REFUSAL_CODE = {
+  barred: "settings.account_barred",
+  not_postable: "settings.account_not_postable",
+  blocks_direct_entries: "settings.account_blocks_direct_entries",
+} as const;
 
 /**
  * The server's second look: every choice must still exist, and be usable, in today's e-conomic and
@@ -15,52 +25,32 @@ export async function checkAgainstLive(
     rackbeat: RackbeatChoices;
     productExists: (number: string) => Promise<boolean>;
   },
-  locale: SettingsLocale,
-): Promise<Messages> {
-  const errors: Messages = {};
+): Promise<FieldMessages> {
+  const errors: FieldMessages = {};
   const { economic, rackbeat } = live;
 
-  const account = (path: string, value: string, opts: { direct?: boolean } = {}) => {
+  // Every account a transfer posts to directly: it must exist, be postable, not barred, and take direct entries.
+  const account = (path: string, value: string) => {
     if (!value) return;
     const found = economic.accounts.find((a) => String(a.accountNumber) === value);
-    if (!found)
-      errors[path] = say(
-        locale,
-        `Account ${value} no longer exists in e-conomic. Choose another account.`,
-        `Konto ${value} findes ikke længere i e-conomic. Vælg en anden konto.`,
-      );
-    else if (!isPostable(found))
-      errors[path] = say(
-        locale,
-        `Account ${value} “${found.name}” is a ${found.barred ? "barred" : "heading or total"} account and cannot be posted to.`,
-        `Konto ${value} “${found.name}” er ${found.barred ? "spærret" : "en overskrift eller sumkonto"} og kan ikke bogføres på.`,
-      );
-    else if (opts.direct && found.blockDirectEntries)
-      errors[path] = say(
-        locale,
-        `Account ${value} “${found.name}” does not allow direct postings.`,
-        `Konto ${value} “${found.name}” tillader ikke direkte posteringer.`,
-      );
+    if (!found) {
+      errors[path] = message("settings.account_missing", { account: value });
+      return;
+    }
+    const refusal = accountRefusal(found);
+    if (refusal) errors[path] = message(REFUSAL_CODE[refusal], { account: value, name: found.name });
   };
-  const dayBook = (path: string, value: string, type: "financeVoucher" | "supplierInvoice") => {
+  const dayBook = (path: string, value: string, entryType: JournalEntryType) => {
     if (!value) return;
     const found = economic.journals.find((j) => String(j.journalNumber) === value);
-    const what =
-      type === "financeVoucher"
-        ? say(locale, "finance vouchers", "finansbilag")
-        : say(locale, "supplier invoices", "leverandørfakturaer");
-    if (!found)
-      errors[path] = say(
-        locale,
-        `Day book ${value} no longer exists in e-conomic.`,
-        `Kassekladde ${value} findes ikke længere i e-conomic.`,
-      );
-    else if (!acceptsEntryType(found, type))
-      errors[path] = say(
-        locale,
-        `Day book “${found.name}” does not accept ${what}. Choose a day book that does.`,
-        `Kassekladden “${found.name}” accepterer ikke ${what}. Vælg en kassekladde, der gør.`,
-      );
+    if (!found) errors[path] = message("settings.day_book_missing", { dayBook: value });
+    else if (!acceptsEntryType(found, entryType))
+      errors[path] = message("settings.day_book_refuses", {
+        dayBook: value,
+        name: found.name,
+        entryType,
+        restrictedTo: found.settings?.entryTypeRestrictedTo ?? "",
+      });
   };
 
   account("accounting.standardAccount", values.accounting.standardAccount);
@@ -71,53 +61,33 @@ export async function checkAgainstLive(
       !rackbeat.productGroups.some((g) => String(g.number) === group) ||
       !economic.vatZones.some((z) => String(z.number) === zone)
     ) {
-      errors[`accounting.matrix.${key}`] = say(
-        locale,
-        "This product group or VAT zone no longer exists; clear the account.",
-        "Denne varegruppe eller momszone findes ikke længere; ryd kontoen.",
-      );
+      errors[`accounting.matrix.${key}`] = message("settings.matrix_row_stale");
       continue;
     }
     account(`accounting.matrix.${matrixKey(group, zone)}`, value);
   }
-  if (
-    values.creditor.supplierGroup &&
-    !economic.supplierGroups.some((g) => String(g.number) === values.creditor.supplierGroup)
-  ) {
-    errors["creditor.supplierGroup"] = say(
-      locale,
-      `Supplier group ${values.creditor.supplierGroup} no longer exists in e-conomic.`,
-      `Leverandørgruppe ${values.creditor.supplierGroup} findes ikke længere i e-conomic.`,
-    );
-  }
+  const supplierGroup = values.creditor.supplierGroup;
+  if (supplierGroup && !economic.supplierGroups.some((g) => String(g.number) === supplierGroup))
+    errors["creditor.supplierGroup"] = message("settings.supplier_group_missing", { group: supplierGroup });
   dayBook("creditor.dayBook", values.creditor.dayBook, "supplierInvoice");
   dayBook("inventory.dayBook", values.inventory.dayBook, "financeVoucher");
-  account("inventory.inventoryAccount", values.inventory.inventoryAccount, { direct: true });
-  account("inventory.offsetAccount", values.inventory.offsetAccount, { direct: true });
+  account("inventory.inventoryAccount", values.inventory.inventoryAccount);
+  account("inventory.offsetAccount", values.inventory.offsetAccount);
 
   for (const [economicLayout, rackbeatLayout] of Object.entries(values.layouts)) {
     if (!rackbeatLayout) continue;
     if (!economic.layouts.some((l) => String(l.number) === economicLayout))
-      errors[`layouts.${economicLayout}`] = say(
-        locale,
-        "This e-conomic layout no longer exists.",
-        "Dette e-conomic-layout findes ikke længere.",
-      );
+      errors[`layouts.${economicLayout}`] = message("settings.economic_layout_missing", {
+        layout: economicLayout,
+      });
     else if (!rackbeat.layouts.some((l) => String(l.number) === rackbeatLayout))
-      errors[`layouts.${economicLayout}`] = say(
-        locale,
-        `Rackbeat layout ${rackbeatLayout} no longer exists.`,
-        `Rackbeat-layout ${rackbeatLayout} findes ikke længere.`,
-      );
+      errors[`layouts.${economicLayout}`] = message("settings.rackbeat_layout_missing", {
+        layout: rackbeatLayout,
+      });
   }
 
   const product = values.debtor.emptyLineProduct;
-  if (product && !(await live.productExists(product))) {
-    errors["debtor.emptyLineProduct"] = say(
-      locale,
-      `Rackbeat has no product “${product}”. Create it in Rackbeat first (a product without inventory), then enter its number here.`,
-      `Rackbeat har ingen vare “${product}”. Opret den i Rackbeat først (en vare uden lager), og skriv så dens nummer her.`,
-    );
-  }
+  if (product && !(await live.productExists(product)))
+    errors["debtor.emptyLineProduct"] = message("settings.empty_line_product_missing", { product });
   return errors;
 }

@@ -1,111 +1,66 @@
-import { eq, sql } from "drizzle-orm";
-import { getDb, schema } from "@/db/client";
+import { getDb } from "@/db/client";
 import { writeAudit } from "@/lib/audit";
 import { isRevokedGrant } from "@/lib/economic/client";
-import { installationFor, rackbeatTokenOf } from "@/lib/installations/repository";
+import { rackbeatTokenOf, type Installation } from "@/lib/installations/repository";
+import { errorFields, logger } from "@/lib/log";
+import { message, type FieldMessages, type Message, type MessageCode } from "@/lib/messages";
 import { RackbeatClient } from "@/lib/rackbeat/client";
 import { enqueueTransfer } from "@/lib/transfers/enqueue";
 import { loadEconomicChoices, loadRackbeatChoices } from "./choices";
 import { checkAgainstLive } from "./live-check";
-import {
-  diffSettings,
-  settingsSchema,
-  withDefaults,
-  type SettingsChange,
-  type SettingsValues,
-} from "./schema";
-import { say, type SettingsLocale } from "./text";
+import { loadSettings, storeSettingsVersion } from "./repository";
+import { diffSettings, settingsSchema, type SettingsChange, type SettingsValues } from "./schema";
 
 export type SaveResult =
   | { ok: true; version: number; changes: SettingsChange[]; activated: boolean }
-  | { ok: false; status: 400 | 404 | 409 | 503; formError?: string; fieldErrors?: Record<string, string> };
+  | { ok: false; status: 400 | 409 | 503; formError?: Message; fieldErrors?: FieldMessages };
+
+const refuse = (status: 400 | 409 | 503, formError?: Message, fieldErrors?: FieldMessages): SaveResult => ({
+  ok: false,
+  status,
+  ...(formError ? { formError } : {}),
+  ...(fieldErrors ? { fieldErrors } : {}),
+});
 
 /**
  * Saves (and optionally activates) an installation's settings: parse with the shared schema, check every
- * choice against live e-conomic and Rackbeat data, then store a new version and log old → new per field.
+ * choice against live e-conomic and Rackbeat data, then store a new version (kept as a snapshot) and log
+ * old → new per field. The caller has already decided that `actor` may change this installation.
  */
 export async function saveSettings(input: {
-  installationId: string;
-  allowedInstallationIds: readonly string[];
+  installation: Installation;
   actor: string;
   values: unknown;
   expectedVersion: number;
   activate: boolean;
-  locale: SettingsLocale;
 }): Promise<SaveResult> {
-  const { locale } = input;
-  const installation = await installationFor(input.installationId, input.allowedInstallationIds);
-  if (!installation)
-    return {
-      ok: false,
-      status: 404,
-      formError: say(locale, "Installation not found.", "Installationen findes ikke."),
-    };
-  if (installation.status === "uninstalled")
-    return {
-      ok: false,
-      status: 400,
-      formError: say(
-        locale,
-        "The app is uninstalled in Rackbeat; install it again to change settings.",
-        "Appen er afinstalleret i Rackbeat; installér den igen for at ændre indstillinger.",
-      ),
-    };
-  if (installation.status === "economic_revoked")
-    return {
-      ok: false,
-      status: 400,
-      formError: say(
-        locale,
-        "e-conomic access is revoked. Reconnect e-conomic first; your changes are still in the form.",
-        "Adgangen til e-conomic er tilbagekaldt. Genforbind e-conomic først; dine ændringer er stadig i formularen.",
-      ),
-    };
+  const { installation } = input;
+  if (installation.status === "uninstalled") return refuse(400, message("settings.uninstalled"));
+  if (installation.status === "economic_revoked") return refuse(400, message("settings.economic_revoked"));
 
   const parsed = settingsSchema.safeParse(input.values);
   if (!parsed.success) {
-    const fieldErrors: Record<string, string> = {};
-    for (const issue of parsed.error.issues) fieldErrors[issue.path.join(".")] ??= issue.message;
-    return { ok: false, status: 400, fieldErrors };
+    const fieldErrors: FieldMessages = {};
+    for (const issue of parsed.error.issues)
+      fieldErrors[issue.path.join(".")] ??= message(issue.message as MessageCode);
+    return refuse(400, undefined, fieldErrors);
   }
   const values = parsed.data;
 
-  const db = await getDb();
-  const [current] = await db
-    .select()
-    .from(schema.settings)
-    .where(eq(schema.settings.installationId, installation.id));
-  const before = withDefaults(current?.values);
-  const version = current?.version ?? 0;
-  if (version !== input.expectedVersion) {
-    return {
-      ok: false,
-      status: 409,
-      formError: say(
-        locale,
-        `These settings were saved elsewhere while you edited (now version ${version}). Reload to see those changes; your edits are still in the form.`,
-        `Indstillingerne blev gemt et andet sted, mens du redigerede (nu version ${version}). Genindlæs for at se ændringerne; dine ændringer er stadig i formularen.`,
-      ),
-    };
-  }
+  const current = await loadSettings(installation.id);
+  if (current.version !== input.expectedVersion)
+    return refuse(409, message("settings.version_conflict", { version: current.version }));
 
-  const fieldErrors: Record<string, string> = {};
+  const fieldErrors: FieldMessages = {};
   // The start-up synchronization is a one-time choice, made during setup.
-  if (values.startupSync !== before.startupSync && (current?.startupSyncChosenAt || current?.activatedAt)) {
-    fieldErrors.startupSync = say(
-      locale,
-      "The start-up synchronization can only be chosen once, during setup.",
-      "Opstartssynkroniseringen kan kun vælges én gang, under opsætningen.",
-    );
-  }
-  const activating = input.activate && !current?.activatedAt;
-  if (input.activate && !values.debtor.enabled && !values.creditor.enabled && !values.inventory.enabled) {
-    fieldErrors["debtor.enabled"] = say(
-      locale,
-      "Activate at least one of debtor integration, creditor integration or inventory value synchronization, or nothing will be transferred.",
-      "Aktivér mindst én af debitorintegration, kreditorintegration eller lagerværdisynkronisering, ellers overføres intet.",
-    );
-  }
+  if (
+    values.startupSync !== current.values.startupSync &&
+    (current.startupSyncChosenAt || current.activatedAt)
+  )
+    fieldErrors.startupSync = message("settings.startup_sync_once");
+  const activating = input.activate && !current.activatedAt;
+  if (input.activate && !values.debtor.enabled && !values.creditor.enabled && !values.inventory.enabled)
+    fieldErrors["debtor.enabled"] = message("settings.nothing_activated");
 
   try {
     const rackbeat = new RackbeatClient(rackbeatTokenOf(installation) ?? "");
@@ -113,97 +68,56 @@ export async function saveSettings(input: {
       loadEconomicChoices(installation),
       loadRackbeatChoices(installation),
     ]);
-    Object.assign(
-      fieldErrors,
-      await checkAgainstLive(
-        values,
-        {
-          economic: economicChoices,
-          rackbeat: rackbeatChoices,
-          productExists: async (n) => Boolean(await rackbeat.findProduct(n)),
-        },
-        locale,
-      ),
-      fieldErrors,
-    );
+    const live = await checkAgainstLive(values, {
+      economic: economicChoices,
+      rackbeat: rackbeatChoices,
+      productExists: async (n) => Boolean(await rackbeat.findProduct(n)),
+    });
+    for (const [path, m] of Object.entries(live)) fieldErrors[path] ??= m;
   } catch (error) {
+    if (isRevokedGrant(error)) return refuse(400, message("settings.economic_refused_access"));
     const service = (error as { service?: string }).service ?? "Rackbeat";
-    if (isRevokedGrant(error))
-      return {
-        ok: false,
-        status: 400,
-        formError: say(
-          locale,
-          "e-conomic no longer accepts this app's access. Reconnect e-conomic; your changes are still in the form.",
-          "e-conomic godtager ikke længere appens adgang. Genforbind e-conomic; dine ændringer er stadig i formularen.",
-        ),
-      };
-    return {
-      ok: false,
-      status: 503,
-      formError: say(
-        locale,
-        `${service} could not be reached to check your choices, so nothing was saved. Try again in a moment; your changes are still in the form.`,
-        `${service} kunne ikke nås for at tjekke dine valg, så intet blev gemt. Prøv igen om lidt; dine ændringer er stadig i formularen.`,
-      ),
-    };
+    logger().warn({
+      event: "settings.live_check_failed",
+      installationId: installation.id,
+      ...errorFields(error),
+    });
+    return refuse(503, message("settings.service_unreachable", { service }));
   }
-  if (Object.keys(fieldErrors).length) return { ok: false, status: 400, fieldErrors };
+  if (Object.keys(fieldErrors).length) return refuse(400, undefined, fieldErrors);
 
-  const changes = diffSettings(before, values);
-  const newlyChosenStartup = values.startupSync && !current?.startupSyncChosenAt;
+  const changes = diffSettings(current.values, values);
+  const chooseStartupSync = values.startupSync && !current.startupSyncChosenAt;
+  const db = await getDb();
   const nextVersion = await db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(schema.settings)
-      .values({
-        installationId: installation.id,
-        values,
-        version: 1,
-        activatedAt: activating ? new Date() : null,
-        startupSyncChosenAt: newlyChosenStartup ? new Date() : null,
-      })
-      .onConflictDoUpdate({
-        target: schema.settings.installationId,
-        set: {
-          values,
-          version: sql`${schema.settings.version} + 1`,
-          updatedAt: new Date(),
-          ...(activating ? { activatedAt: new Date() } : {}),
-          ...(newlyChosenStartup ? { startupSyncChosenAt: new Date() } : {}),
-        },
-        // Optimistic lock: a concurrent save that won the race makes this one a no-op.
-        setWhere: sql`${schema.settings.version} = ${version}`,
-      })
-      .returning({ version: schema.settings.version });
-    if (!row) return undefined;
+    const version = await storeSettingsVersion(tx, {
+      installationId: installation.id,
+      values,
+      expectedVersion: current.version,
+      actor: input.actor,
+      activate: activating,
+      chooseStartupSync,
+    });
+    if (version === undefined) return undefined;
     if (changes.length || activating)
       await writeAudit(tx, {
         installationId: installation.id,
         actor: input.actor,
         action: activating ? "settings.activated" : "settings.saved",
-        details: { version: row.version, changes },
+        details: { version, changes },
       });
-    if (newlyChosenStartup)
+    if (chooseStartupSync)
       await enqueueTransfer(tx, {
         installationId: installation.id,
         kind: "startup_sync",
         sourceId: "startup",
         idempotencyKey: "startup_sync",
-        settingsVersion: row.version,
+        settingsVersion: version,
       });
-    return row.version;
+    return version;
   });
-  if (nextVersion === undefined)
-    return {
-      ok: false,
-      status: 409,
-      formError: say(
-        locale,
-        "These settings were saved elsewhere at the same moment. Reload to see those changes; your edits are still in the form.",
-        "Indstillingerne blev gemt et andet sted i samme øjeblik. Genindlæs for at se ændringerne; dine ændringer er stadig i formularen.",
-      ),
-    };
-  return { ok: true, version: nextVersion, changes, activated: activating || Boolean(current?.activatedAt) };
+  if (nextVersion === undefined) return refuse(409, message("settings.saved_concurrently"));
+  return { ok: true, version: nextVersion, changes, activated: activating || Boolean(current.activatedAt) };
 }
 
 export type { SettingsValues };

@@ -1,11 +1,15 @@
 import { z } from "zod";
+import type { MessageCode } from "@/lib/messages";
 
 /**
  * The integration settings, one field per setting of the customer guide. One schema serves the form
  * (react-hook-form) and the server action. A choice from a list is a string: "" means "not chosen".
- * Messages are keys of `SETTINGS_TEXT[locale].errors`, so the same rule reads well in Danish and English.
+ * Messages are codes of lib/messages.ts, worded by the form in the reader's language.
  */
-const choice = z.string().trim().regex(/^\d*$/, "errors.choose");
+const choice = z
+  .string()
+  .trim()
+  .regex(/^\d*$/, "settings.choose" satisfies MessageCode);
 
 export const FREQUENCIES = ["daily", "weekly", "monthly"] as const;
 
@@ -30,7 +34,7 @@ export const settingsSchema = z
       postInvoices: z.boolean(),
       neverPostEanInvoices: z.boolean(),
       markInvoicesAsSent: z.boolean(),
-      emptyLineProduct: z.string().trim().max(25, "errors.productNumberLength"),
+      emptyLineProduct: z.string().trim().max(25, "settings.product_number_length"),
       oneStopVat: z.boolean(),
     }),
     products: z.object({ useActualCostPrice: z.boolean() }),
@@ -45,42 +49,50 @@ export const settingsSchema = z
     startupSync: z.boolean(),
   })
   .superRefine((s, ctx) => {
-    const need = (condition: boolean, path: string[], message: string) => {
+    const need = (condition: boolean, path: string[], message: MessageCode) => {
       if (condition) ctx.addIssue({ code: "custom", path, message });
     };
     need(
       s.debtor.neverPostEanInvoices && !s.debtor.postInvoices,
       ["debtor", "neverPostEanInvoices"],
-      "errors.neverPostEanNeedsPost",
+      "settings.never_post_ean_needs_post",
     );
     need(
       s.creditor.enabled && !s.creditor.supplierGroup,
       ["creditor", "supplierGroup"],
-      "errors.creditorSupplierGroup",
+      "settings.creditor_supplier_group_required",
     );
-    need(s.creditor.enabled && !s.creditor.dayBook, ["creditor", "dayBook"], "errors.creditorDayBook");
+    need(
+      s.creditor.enabled && !s.creditor.dayBook,
+      ["creditor", "dayBook"],
+      "settings.creditor_day_book_required",
+    );
     need(
       s.creditor.enabled && !s.accounting.standardAccount,
       ["accounting", "standardAccount"],
-      "errors.standardAccount",
+      "settings.standard_account_required",
     );
-    need(s.inventory.enabled && !s.inventory.dayBook, ["inventory", "dayBook"], "errors.inventoryDayBook");
+    need(
+      s.inventory.enabled && !s.inventory.dayBook,
+      ["inventory", "dayBook"],
+      "settings.inventory_day_book_required",
+    );
     need(
       s.inventory.enabled && !s.inventory.inventoryAccount,
       ["inventory", "inventoryAccount"],
-      "errors.inventoryAccount",
+      "settings.inventory_account_required",
     );
     need(
       s.inventory.enabled && !s.inventory.offsetAccount,
       ["inventory", "offsetAccount"],
-      "errors.offsetAccount",
+      "settings.offset_account_required",
     );
     need(
       s.inventory.enabled &&
         !!s.inventory.offsetAccount &&
         s.inventory.offsetAccount === s.inventory.inventoryAccount,
       ["inventory", "offsetAccount"],
-      "errors.offsetSameAsInventory",
+      "settings.offset_same_as_inventory",
     );
   });
 

@@ -1,17 +1,16 @@
 import { sql } from "drizzle-orm";
-import { schema, type Db } from "@/db/client";
-
-type Tx = Pick<Db, "insert">;
+import { schema, type Executor } from "@/db/client";
+import type { TransferKind } from "@/db/vocabulary";
 
 /**
  * Puts work in the outbox in the caller's transaction. The idempotency key makes a repeat a no-op;
  * returns whether a new row was created.
  */
 export async function enqueueTransfer(
-  tx: Tx,
+  tx: Executor,
   row: {
     installationId: string;
-    kind: string;
+    kind: TransferKind;
     sourceId: string;
     idempotencyKey: string;
     payload?: Record<string, unknown>;

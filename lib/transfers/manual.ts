@@ -2,46 +2,32 @@ import { and, eq, inArray } from "drizzle-orm";
 import { getDb, schema } from "@/db/client";
 import { writeAudit } from "@/lib/audit";
 import { HttpError } from "@/lib/http";
-import { installationFor, rackbeatTokenOf } from "@/lib/installations/repository";
+import { rackbeatTokenOf, type Installation } from "@/lib/installations/repository";
+import { errorFields, logger } from "@/lib/log";
+import { message, type Message } from "@/lib/messages";
 import { RackbeatClient } from "@/lib/rackbeat/client";
 import { loadSettings } from "@/lib/settings/repository";
-import { say, type SettingsLocale } from "@/lib/settings/text";
 import { enqueueTransfer } from "./enqueue";
 
-export type ManualResult = { ok: boolean; message: string; field?: string };
+export type ManualResult = { ok: boolean; message: Message; field?: "invoiceNumber" };
 
 /**
  * "Manually transfer customer invoice to e-conomic": queues a booked Rackbeat invoice that never arrived.
  * It uses the same idempotency key as the webhook path (`customer_invoice:<number>`), so a manual request
- * can never create a second transfer of an invoice; a failed one is queued again.
+ * can never create a second transfer of an invoice; a failed one is queued again. The caller has already
+ * decided that `actor` may act on this installation.
  */
 export async function requestManualInvoiceTransfer(input: {
-  installationId: string;
-  allowedInstallationIds: readonly string[];
+  installation: Installation;
   invoiceNumber: string;
   actor: string;
-  locale: SettingsLocale;
 }): Promise<ManualResult> {
-  const { locale } = input;
-  const installation = await installationFor(input.installationId, input.allowedInstallationIds);
-  if (!installation)
-    return { ok: false, message: say(locale, "Installation not found.", "Installationen findes ikke.") };
+  const { installation } = input;
   const number = input.invoiceNumber.trim();
   if (!/^\d{1,12}$/.test(number))
-    return {
-      ok: false,
-      field: "invoiceNumber",
-      message: say(
-        locale,
-        "Enter the invoice number from Rackbeat (digits only).",
-        "Skriv fakturanummeret fra Rackbeat (kun tal).",
-      ),
-    };
-  if (!(await loadSettings(installation.id)).activatedAt)
-    return {
-      ok: false,
-      message: say(locale, "Activate the integration first.", "Aktivér integrationen først."),
-    };
+    return { ok: false, field: "invoiceNumber", message: message("manual.invoice_number_invalid") };
+  const settings = await loadSettings(installation.id);
+  if (!settings.activatedAt) return { ok: false, message: message("manual.not_activated") };
 
   let invoice: { number: number; is_booked: boolean };
   try {
@@ -52,34 +38,16 @@ export async function requestManualInvoiceTransfer(input: {
     ).data.customer_invoice;
   } catch (error) {
     if (error instanceof HttpError && error.status === 404)
-      return {
-        ok: false,
-        field: "invoiceNumber",
-        message: say(
-          locale,
-          `Rackbeat has no customer invoice ${number}.`,
-          `Rackbeat har ingen kundefaktura ${number}.`,
-        ),
-      };
-    return {
-      ok: false,
-      message: say(
-        locale,
-        "Rackbeat could not be reached. Try again in a moment.",
-        "Rackbeat kunne ikke nås. Prøv igen om lidt.",
-      ),
-    };
+      return { ok: false, field: "invoiceNumber", message: message("manual.invoice_not_found", { number }) };
+    logger().warn({
+      event: "manual.rackbeat_failed",
+      installationId: installation.id,
+      ...errorFields(error),
+    });
+    return { ok: false, message: message("manual.rackbeat_unreachable") };
   }
   if (!invoice.is_booked)
-    return {
-      ok: false,
-      field: "invoiceNumber",
-      message: say(
-        locale,
-        `Invoice ${number} is not posted in Rackbeat yet; only posted invoices are transferred.`,
-        `Faktura ${number} er ikke bogført i Rackbeat endnu; kun bogførte fakturaer overføres.`,
-      ),
-    };
+    return { ok: false, field: "invoiceNumber", message: message("manual.invoice_not_booked", { number }) };
 
   const key = `customer_invoice:${number}`;
   const db = await getDb();
@@ -90,22 +58,19 @@ export async function requestManualInvoiceTransfer(input: {
       sourceId: number,
       idempotencyKey: key,
       payload: { manual: true },
+      settingsVersion: settings.version,
     });
-    let message: string;
-    if (created)
-      message = say(
-        locale,
-        `Invoice ${number} is queued for transfer.`,
-        `Faktura ${number} er sat i kø til overførsel.`,
-      );
+    let outcome: Message;
+    if (created) outcome = message("manual.queued", { number });
     else {
       const requeued = await tx
         .update(schema.transfers)
         .set({
           status: "pending",
           runAfter: new Date(),
-          lastError: null,
-          lastErrorHint: null,
+          errorCode: null,
+          errorParams: null,
+          vendorMessage: null,
           updatedAt: new Date(),
         })
         .where(
@@ -116,24 +81,14 @@ export async function requestManualInvoiceTransfer(input: {
           ),
         )
         .returning({ id: schema.transfers.id });
-      message = requeued.length
-        ? say(
-            locale,
-            `Invoice ${number} failed before; it is queued again.`,
-            `Faktura ${number} fejlede tidligere; den er sat i kø igen.`,
-          )
-        : say(
-            locale,
-            `Invoice ${number} is already transferred or on its way; nothing was added.`,
-            `Faktura ${number} er allerede overført eller på vej; intet blev tilføjet.`,
-          );
+      outcome = message(requeued.length ? "manual.queued_again" : "manual.already_on_its_way", { number });
     }
     await writeAudit(tx, {
       installationId: installation.id,
       actor: input.actor,
       action: "transfer.manual_requested",
-      details: { invoiceNumber: number, outcome: message },
+      details: { invoiceNumber: number, outcome: outcome.code },
     });
-    return { ok: true, message };
+    return { ok: true, message: outcome };
   });
 }

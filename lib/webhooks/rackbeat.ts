@@ -1,17 +1,16 @@
 import { and, eq } from "drizzle-orm";
 import { getDb, schema } from "@/db/client";
-import { writeAudit } from "@/lib/audit";
+import { ACTORS } from "@/lib/actors";
 import { decryptToken, safeEqual } from "@/lib/crypto";
 import { markUninstalled } from "@/lib/installations/lifecycle";
 import { findByRackbeatAccount } from "@/lib/installations/repository";
+import { logger } from "@/lib/log";
+import { message, type Message, type MessageCode } from "@/lib/messages";
 import { UNCERTAIN } from "@/lib/uncertain";
 
-export type WebhookResult = { status: number; body: { ok: boolean; message: string } };
+export type WebhookResult = { status: number; message: Message };
 
-const reply = (status: number, message: string): WebhookResult => ({
-  status,
-  body: { ok: status < 300, message },
-});
+const reply = (status: number, code: MessageCode): WebhookResult => ({ status, message: message(code) });
 
 /**
  * POST /api/webhooks/rackbeat. Rackbeat's only authenticity proof is the per-webhook token in
@@ -21,27 +20,22 @@ export async function receiveRackbeatWebhook(headers: Headers, rawBody: string):
   const token = headers.get("Rackbeat-Webhook-Token");
   const event = headers.get("Rackbeat-Webhook-Event");
   const accountId = headers.get("Rackbeat-Account-Id");
-  if (!token || !event || !accountId)
-    return reply(
-      400,
-      "Missing Rackbeat-Webhook-Token, Rackbeat-Webhook-Event or Rackbeat-Account-Id header.",
-    );
+  if (!token || !event || !accountId) return reply(400, "webhook.headers_missing");
   let payload: { key?: unknown; event?: unknown };
   try {
     payload = JSON.parse(rawBody || "{}");
   } catch {
-    return reply(400, "The body is not valid JSON.");
+    return reply(400, "webhook.body_not_json");
   }
-  if (payload.event !== undefined && payload.event !== event)
-    return reply(400, "The event in the body does not match the Rackbeat-Webhook-Event header.");
+  if (payload.event !== undefined && payload.event !== event) return reply(400, "webhook.event_mismatch");
 
   const installation = await findByRackbeatAccount(accountId);
-  if (!installation) return reply(404, "No installation for this Rackbeat account.");
+  if (!installation) return reply(404, "webhook.not_accepted");
   // A redelivered uninstall after we already wiped the tokens: nothing left to do, and nothing to leak.
   if (installation.status === "uninstalled")
     return event === UNCERTAIN.rackbeat.webhookEvents.pluginUninstalled
-      ? reply(200, "Already uninstalled.")
-      : reply(410, "This installation was uninstalled.");
+      ? reply(200, "webhook.already_uninstalled")
+      : reply(410, "webhook.not_accepted");
 
   const db = await getDb();
   const [webhook] = await db
@@ -54,18 +48,19 @@ export async function receiveRackbeatWebhook(headers: Headers, rawBody: string):
       ),
     );
   if (!webhook?.token || !safeEqual(decryptToken(webhook.token), token))
-    return reply(401, "The webhook token does not match.");
+    return reply(401, "webhook.not_accepted");
 
   if (event === UNCERTAIN.rackbeat.webhookEvents.pluginUninstalled) {
-    await markUninstalled(installation.id, "rackbeat:plugin.uninstalled");
-    return reply(200, "Uninstalled.");
+    await markUninstalled(installation.id, ACTORS.rackbeatUninstall);
+    return reply(200, "webhook.uninstalled");
   }
-  // Document events are turned into transfers by the transfer pipeline; until then they are recorded.
-  await writeAudit(db, {
+  // Document events become transfers once the transfer pipeline exists; until then they are logged (a
+  // webhook receipt is not something the customer did, so it stays out of the change history).
+  logger().info({
+    event: "webhook.received",
     installationId: installation.id,
-    actor: "rackbeat:webhook",
-    action: "webhook.received",
-    details: { event, key: payload.key ?? null },
+    rackbeatEvent: event,
+    key: typeof payload.key === "string" || typeof payload.key === "number" ? payload.key : null,
   });
-  return reply(202, "Received.");
+  return reply(202, "webhook.received");
 }

@@ -145,13 +145,11 @@ try {
       values.debtor.enabled = i % 2 === 0;
       const current = await loadSettings(installationId);
       const r = await saveSettings({
-        installationId,
-        allowedInstallationIds: [installationId],
+        installation: (await findInstallation(installationId))!,
         actor: "bench",
         values,
         expectedVersion: current.version,
         activate: false,
-        locale: "en",
       });
       if (!r.ok) throw new Error(JSON.stringify(r));
     }),

@@ -23,7 +23,7 @@ test.describe.serial("install paths", () => {
       "Nordlys Engros ApS → Nordlys Engros ApS",
     );
     await expect(frame.getByText("e-conomic agreement 700001")).toBeVisible();
-    await expect(frame.getByText("installation.installed")).toBeVisible();
+    await expect(frame.getByText("App installed", { exact: true })).toBeVisible();
     await page.screenshot({ path: testInfo.outputPath("3-settings-in-rackbeat.png"), fullPage: true });
     const src = await page.locator('iframe[title="App settings"]').getAttribute("src");
     expect(src).toMatch(new RegExp(`^${E2E.appUrl}/launch/`));

@@ -131,7 +131,7 @@ test("a new user fills every section, meets each rule at its field, activates, a
 
   // The history lists who changed what, old → new.
   const history = page.getByRole("list", { name: "Change history" });
-  await expect(history.getByText("settings.activated")).toBeVisible();
+  await expect(history.getByText("Integration activated")).toBeVisible();
   await expect(
     history.getByText('Daily inventory value update › Offset account: "1350" → "1340"'),
   ).toBeVisible();
@@ -164,6 +164,9 @@ test.describe("in Danish", () => {
     await expect(
       region(page, "Kundefakturaer").getByLabel("Bogfør aldrig EAN-fakturaer"),
     ).toHaveAccessibleDescription(/virker kun sammen med/);
+    // The change history reads in Danish too: actions and field names.
+    const history = page.getByRole("list", { name: "Ændringshistorik" });
+    await expect(history.getByText("Appen installeret", { exact: true })).toBeVisible();
     await page.screenshot({ path: testInfo.outputPath("settings-da.png"), fullPage: true });
   });
 });

@@ -46,3 +46,36 @@ test("Rackbeat's Install button reaches our install route, which sends the brows
   expect(url.searchParams.get("redirectUrl")).toBe(`${E2E.appUrl}/install/economic/callback`);
   expect(url.searchParams.get("appPublicToken")).toBe("sandbox-app-public-token");
 });
+
+test("the app's icon and favicon are served", async ({ request }) => {
+  const icon = await request.get("/icon.svg");
+  expect(icon.status()).toBe(200);
+  expect(icon.headers()["content-type"]).toContain("image/svg+xml");
+  expect((await request.get("/favicon.ico")).status()).toBe(200);
+});
+
+test("an install that stops answers with a 4xx status and says what to do", async ({ page }) => {
+  const response = await page.goto("/install/rackbeat");
+  expect(response!.url()).toContain("/install/problem/missing_rackbeat_token");
+  expect(response!.status()).toBe(400);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Start the install from Rackbeat");
+  expect((await page.goto("/install/problem/declined"))!.status()).toBe(403);
+  expect((await page.goto("/install/problem/no_such_problem"))!.status()).toBe(404);
+});
+
+test.describe("in Danish", () => {
+  test.use({ locale: "da-DK", extraHTTPHeaders: { "Accept-Language": "da-DK,da;q=0.9" } });
+  test("the landing, sign-in, not-found and problem pages speak Danish", async ({ page }) => {
+    await page.goto("/");
+    await expect(page.locator("html")).toHaveAttribute("lang", "da");
+    await expect(page.getByText("kun én vej")).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Salgsfakturaer", exact: true })).toBeVisible();
+    await page.goto("/signin");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Log ind");
+    await page.goto("/installations/00000000-0000-4000-8000-000000000000");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Siden findes ikke");
+    await page.goto("/install/problem/agreement_taken");
+    await expect(page.getByText("Installationen stoppede")).toBeVisible();
+    await expect(page.getByText(/Rackbeat viser måske nu appen som installeret/)).toBeVisible();
+  });
+});

@@ -25,7 +25,9 @@ export function withApp(): () => { emulators: Emulators; appUrl: string } {
           ),
         );
         const result = await receiveRackbeatWebhook(headers, body);
-        res.writeHead(result.status, { "Content-Type": "application/json" }).end(JSON.stringify(result.body));
+        res
+          .writeHead(result.status, { "Content-Type": "application/json" })
+          .end(JSON.stringify({ ok: result.status < 300, code: result.message.code }));
         return;
       }
       res.writeHead(404).end();

@@ -41,7 +41,7 @@ describe("database", () => {
     const row = {
       installationId: installation.id,
       idempotencyKey: "customer_invoice:10042",
-      kind: "customer_invoice",
+      kind: "customer_invoice" as const,
       sourceId: "10042",
     };
     await db().insert(schema.transfers).values(row);

@@ -431,6 +431,14 @@ describe("webhook authenticity", () => {
         })
       ).status,
     ).toBe(202);
+    // A genuine receipt is acknowledged, but it is not something the customer did: no history line.
+    const installation = (await findByRackbeatAccount(String(ACCOUNT)))!;
+    const history = await db()
+      .select({ action: schema.auditLog.action })
+      .from(schema.auditLog)
+      .where(eq(schema.auditLog.installationId, installation.id));
+    expect(history.map((h) => h.action)).not.toContain("webhook.received");
+    expect(history.map((h) => h.action)).toContain("installation.installed");
     // A forged uninstall is refused: the installation stays active.
     expect(
       (

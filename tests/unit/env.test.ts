@@ -43,6 +43,7 @@ describe("parseEnv", () => {
     expect(error).toBeInstanceOf(EnvError);
     const message = (error as Error).message;
     for (const name of [
+      "DATABASE_URL",
       "AUTH_SECRET",
       "TOKEN_ENCRYPTION_KEY",
       "CRON_SECRET",
@@ -57,6 +58,22 @@ describe("parseEnv", () => {
     ).toThrow(
       /DATABASE_URL: must start with postgres[\s\S]*APP_URL: must be an absolute URL[\s\S]*TOKEN_ENCRYPTION_KEY: must be 32 bytes/,
     );
+  });
+  it("refuses production without DATABASE_URL even when everything else is set", () => {
+    const complete = {
+      NODE_ENV: "production",
+      AUTH_SECRET: "a".repeat(32),
+      TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString("base64"),
+      CRON_SECRET: "c".repeat(16),
+      ECONOMIC_APP_SECRET_TOKEN: "s",
+      ECONOMIC_APP_PUBLIC_TOKEN: "p",
+    };
+    expect(() => parseEnv(complete)).toThrow(/DATABASE_URL: required in production/);
+    expect(parseEnv({ ...complete, DATABASE_URL: "postgres://db/app" }).databaseUrl).toBe(
+      "postgres://db/app",
+    );
+    // An explicit embedded directory is a deliberate choice (a local production build), not a silent one.
+    expect(parseEnv({ ...complete, PGLITE_DIR: "/tmp/x" }).pgliteDir).toBe("/tmp/x");
   });
   it("treats blank values as unset", () => {
     expect(parseEnv({ NODE_ENV: "development", DATABASE_URL: "" }).databaseUrl).toBeUndefined();

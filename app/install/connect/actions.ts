@@ -2,6 +2,7 @@
 
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 import { z } from "zod";
 import { validatedAction } from "@/app/validated-action";
 import { HttpError } from "@/lib/http";
@@ -11,16 +12,16 @@ import { RackbeatClient } from "@/lib/rackbeat/client";
 import { applyInstallStep } from "../respond";
 
 const connectSchema = z.object({
-  apiKey: z.string().trim().min(16, "Paste the whole API key from Rackbeat → Company settings → API."),
+  apiKey: z.string().trim().min(16, "connect.keyTooShort"),
 });
 
 /** Fallback for the Market path: connect Rackbeat with a pasted personal API key. */
 export const connectWithApiKey = validatedAction(connectSchema, async ({ apiKey }) => {
+  const t = await getTranslations("connect");
   const pending = await findPendingByState((await cookies()).get(STATE_COOKIE)?.value);
   if (!pending || pending.origin !== "economic_first" || pending.consumedAt || isExpired(pending)) {
     return {
-      formError:
-        "No install is in progress in this browser any more. Approve the app in e-conomic again to start over.",
+      formError: t("noInstallInProgress"),
     };
   }
   // Check the key first, so that a typo costs the customer nothing but a second try.
@@ -30,11 +31,11 @@ export const connectWithApiKey = validatedAction(connectSchema, async ({ apiKey 
     if (error instanceof HttpError && (error.status === 401 || error.status === 403)) {
       return {
         fieldErrors: {
-          apiKey: "Rackbeat did not accept this key. Copy it again from Company settings → API.",
+          apiKey: t("keyRefused"),
         },
       };
     }
-    return { formError: "Rackbeat could not be reached. Please try again in a moment." };
+    return { formError: t("rackbeatDown") };
   }
   redirect(await applyInstallStep(await finishEconomicFirst(pending, { apiKey })));
 });

@@ -1,15 +1,13 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import type { ActionState } from "@/app/validated-action";
 import { buttonClass } from "@/app/ui/page-shell";
 import { connectWithApiKey } from "./actions";
 
-export function ApiKeyForm({
-  labels,
-}: {
-  labels: { key: string; hint: string; submit: string; pending: string };
-}) {
+export function ApiKeyForm() {
+  const t = useTranslations("connect");
   const [state, action, pending] = useActionState<ActionState, FormData>(connectWithApiKey, {});
   const error = state.fieldErrors?.apiKey;
   return (
@@ -21,7 +19,7 @@ export function ApiKeyForm({
       )}
       <div>
         <label htmlFor="apiKey" className="block text-sm font-medium text-slate-800">
-          {labels.key}
+          {t("key")}
         </label>
         <input
           id="apiKey"
@@ -39,12 +37,12 @@ export function ApiKeyForm({
           </p>
         ) : (
           <p id="apiKey-hint" className="mt-1 text-xs text-slate-500">
-            {labels.hint}
+            {t("hint")}
           </p>
         )}
       </div>
       <button type="submit" className={buttonClass("secondary")} disabled={pending}>
-        {pending ? labels.pending : labels.submit}
+        {pending ? t("pending") : t("submit")}
       </button>
     </form>
   );

@@ -1,9 +1,15 @@
 "use server";
 
-import { getLocale } from "@/app/i18n";
-import { allowedInstallationIds, currentActor } from "@/lib/auth/access";
+import { getTranslations } from "next-intl/server";
+import { wordFieldMessages, wordMessage } from "@/app/i18n/catalog";
+import { allowedInstallationIds, currentActor, installationFor } from "@/lib/auth/access";
+import { message } from "@/lib/messages";
 import { saveSettings, type SaveResult } from "@/lib/settings/save";
-import { requestManualInvoiceTransfer, type ManualResult } from "@/lib/transfers/manual";
+import { requestManualInvoiceTransfer } from "@/lib/transfers/manual";
+
+export type SaveActionResult =
+  | Extract<SaveResult, { ok: true }>
+  | { ok: false; status: number; formError?: string; fieldErrors?: Record<string, string> };
 
 /** Save (or activate) settings. The installation id comes from the client, so access is checked here. */
 export async function saveSettingsAction(input: {
@@ -12,28 +18,47 @@ export async function saveSettingsAction(input: {
   values: unknown;
   expectedVersion: number;
   activate: boolean;
-}): Promise<SaveResult> {
-  return saveSettings({
-    installationId: String(input.installationId),
-    allowedInstallationIds: await allowedInstallationIds(input.lt),
+}): Promise<SaveActionResult> {
+  const t = await getTranslations();
+  const installation = await installationFor(
+    String(input.installationId),
+    await allowedInstallationIds(input.lt),
+  );
+  if (!installation)
+    return { ok: false, status: 404, formError: wordMessage(t, message("installation.not_found")) };
+  const result = await saveSettings({
+    installation,
     actor: await currentActor(input.lt),
     values: input.values,
     expectedVersion: Number(input.expectedVersion),
     activate: Boolean(input.activate),
-    locale: await getLocale(),
   });
+  if (result.ok) return result;
+  return {
+    ok: false,
+    status: result.status,
+    formError: result.formError && wordMessage(t, result.formError),
+    fieldErrors: result.fieldErrors && wordFieldMessages(t, result.fieldErrors),
+  };
 }
 
+export type ManualActionResult = { ok: boolean; message: string; field?: "invoiceNumber" };
+
 export async function manualTransferAction(
-  _prev: ManualResult | null,
+  _prev: ManualActionResult | null,
   formData: FormData,
-): Promise<ManualResult> {
+): Promise<ManualActionResult> {
+  const t = await getTranslations();
   const lt = String(formData.get("lt") ?? "");
-  return requestManualInvoiceTransfer({
-    installationId: String(formData.get("installationId") ?? ""),
-    allowedInstallationIds: await allowedInstallationIds(lt),
+  const installation = await installationFor(
+    String(formData.get("installationId") ?? ""),
+    await allowedInstallationIds(lt),
+  );
+  if (!installation) return { ok: false, message: wordMessage(t, message("installation.not_found")) };
+  const result = await requestManualInvoiceTransfer({
+    installation,
     invoiceNumber: String(formData.get("invoiceNumber") ?? ""),
     actor: await currentActor(lt),
-    locale: await getLocale(),
   });
+  return { ...result, message: wordMessage(t, result.message) };
 }

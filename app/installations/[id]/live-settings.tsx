@@ -1,37 +1,12 @@
 import { Banner, buttonClass } from "@/app/ui/page-shell";
 import type { Installation } from "@/lib/installations/repository";
 import { findInstallation } from "@/lib/installations/repository";
-import { isPostable, loadChoices } from "@/lib/settings/choices";
+import { accountRefusal, loadChoices } from "@/lib/settings/choices";
 import type { StoredSettings } from "@/lib/settings/repository";
 import { matrixKey } from "@/lib/settings/schema";
-import { SETTINGS_TEXT, type SettingsLocale } from "@/lib/settings/text";
+import { getTranslations } from "next-intl/server";
 import { ManualTransfer } from "./manual-transfer";
 import { SettingsForm, type SettingsFormProps } from "./settings-form";
-
-const T = {
-  en: {
-    revoked: "e-conomic access revoked",
-    revokedText:
-      "e-conomic no longer accepts this app's access, so transfers are paused. Reconnect the same agreement to resume; nothing is lost.",
-    reconnect: "Reconnect e-conomic",
-    connected: "Connected to e-conomic and Rackbeat",
-    headingAccount: "heading",
-    barred: "barred",
-    only: (type: string) =>
-      `only ${({ financeVoucher: "finance vouchers", supplierInvoice: "supplier invoices", supplierPayment: "supplier payments", customerPayment: "customer payments", manualCustomerInvoice: "manual customer invoices" } as Record<string, string>)[type] ?? type}`,
-  },
-  da: {
-    revoked: "Adgangen til e-conomic er tilbagekaldt",
-    revokedText:
-      "e-conomic godtager ikke længere appens adgang, så overførsler er sat på pause. Genforbind den samme aftale for at fortsætte; intet går tabt.",
-    reconnect: "Genforbind e-conomic",
-    connected: "Forbundet til e-conomic og Rackbeat",
-    headingAccount: "overskrift",
-    barred: "spærret",
-    only: (type: string) =>
-      `kun ${({ financeVoucher: "finansbilag", supplierInvoice: "leverandørfakturaer", supplierPayment: "leverandørbetalinger", customerPayment: "kundeindbetalinger", manualCustomerInvoice: "manuelle kundefakturaer" } as Record<string, string>)[type] ?? type}`,
-  },
-};
 
 /**
  * The part of the settings page that needs live data from both APIs; it streams in after the rest.
@@ -41,15 +16,13 @@ export async function LiveSettings({
   installation,
   settings,
   lt,
-  locale,
 }: {
   installation: Installation;
   settings: StoredSettings;
   lt?: string;
-  locale: SettingsLocale;
 }) {
-  const t = T[locale];
-  const st = SETTINGS_TEXT[locale];
+  const t = await getTranslations("installation");
+  const st = await getTranslations("settings");
   const choices = await loadChoices(installation);
   const status = choices.economic.ok
     ? installation.status
@@ -57,11 +30,11 @@ export async function LiveSettings({
   const reconnectHref = `/install/economic?intent=reconnect&installation=${installation.id}${lt ? `&lt=${encodeURIComponent(lt)}` : ""}`;
   if (status === "economic_revoked") {
     return (
-      <Banner tone="error" title={t.revoked}>
-        <p>{t.revokedText}</p>
+      <Banner tone="error" title={t("revoked")}>
+        <p>{t("revokedText")}</p>
         {/* e-conomic's approval page must open at top level, not inside Rackbeat's iframe. */}
         <a className={`${buttonClass("danger")} mt-3`} href={reconnectHref} target="_top">
-          {t.reconnect}
+          {t("reconnect")}
         </a>
       </Banner>
     );
@@ -77,14 +50,18 @@ export async function LiveSettings({
   for (const l of economic?.layouts ?? []) values.layouts[String(l.number)] ??= "";
 
   const options: SettingsFormProps["options"] = {
-    accounts: (economic?.accounts ?? []).map((a) => ({
-      value: String(a.accountNumber),
-      label: `${a.accountNumber} ${a.name}${isPostable(a) ? "" : ` (${a.barred ? t.barred : t.headingAccount})`}`,
-      disabled: !isPostable(a),
-    })),
+    // Every account field is one a transfer posts to directly: only accounts that take such postings
+    // are choices (a saved one that no longer does still shows, marked saved, with the server's error).
+    accounts: (economic?.accounts ?? [])
+      .filter((a) => !accountRefusal(a))
+      .map((a) => ({ value: String(a.accountNumber), label: `${a.accountNumber} ${a.name}` })),
     dayBooks: (economic?.journals ?? []).map((j) => ({
       value: String(j.journalNumber),
-      label: `${j.journalNumber} ${j.name}${j.entryTypeRestrictedTo ? ` (${t.only(j.entryTypeRestrictedTo)})` : ""}`,
+      label: `${j.journalNumber} ${j.name}${
+        j.settings?.entryTypeRestrictedTo
+          ? ` (${t("onlyEntryType", { entryType: j.settings.entryTypeRestrictedTo })})`
+          : ""
+      }`,
     })),
     supplierGroups: (economic?.supplierGroups ?? []).map((g) => ({
       value: String(g.number),
@@ -97,26 +74,25 @@ export async function LiveSettings({
     })),
     economicLayouts: (economic?.layouts ?? []).map((l) => ({
       value: String(l.number),
-      label: `${st.layouts.economicLayout}: ${l.name}`,
+      label: `${st("layouts.economicLayout")}: ${l.name}`,
     })),
     rackbeatLayouts: (rackbeat?.layouts ?? []).map((l) => ({ value: String(l.number), label: l.name })),
   };
 
   return (
     <>
-      {!choices.economic.ok && <Banner tone="warning" title={st.economicDown} />}
-      {!choices.rackbeat.ok && <Banner tone="warning" title={st.rackbeatDown} />}
+      {!choices.economic.ok && <Banner tone="warning" title={st("economicDown")} />}
+      {!choices.rackbeat.ok && <Banner tone="warning" title={st("rackbeatDown")} />}
       {choices.economic.ok && choices.rackbeat.ok && (
         <p className="mb-4">
           <span className="rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-medium text-emerald-800">
-            {t.connected}
+            {t("connected")}
           </span>
         </p>
       )}
       <SettingsForm
         installationId={installation.id}
         lt={lt}
-        locale={locale}
         version={settings.version}
         active={Boolean(settings.activatedAt)}
         startupSyncChosenAt={
@@ -127,7 +103,7 @@ export async function LiveSettings({
       />
       {settings.activatedAt && (
         <div className="mt-6">
-          <ManualTransfer installationId={installation.id} lt={lt} text={st.manual} />
+          <ManualTransfer installationId={installation.id} lt={lt} />
         </div>
       )}
     </>
@@ -135,14 +111,11 @@ export async function LiveSettings({
 }
 
 /** What the page shows while the live lists load: a progress bar and the shape of the form. */
-export function LiveSettingsLoading({ locale }: { locale: SettingsLocale }) {
+export async function LiveSettingsLoading() {
+  const t = await getTranslations("installation");
   return (
     <div role="status" aria-live="polite" className="space-y-6">
-      <p className="text-sm text-slate-600">
-        {locale === "da"
-          ? "Henter konti, kassekladder og layouts fra e-conomic og Rackbeat…"
-          : "Loading accounts, day books and layouts from e-conomic and Rackbeat…"}
-      </p>
+      <p className="text-sm text-slate-600">{t("loading")}</p>
       <div className="h-1.5 w-full overflow-hidden rounded-full bg-slate-200">
         <div className="h-full w-1/3 animate-pulse rounded-full bg-brand-600" />
       </div>

@@ -1,39 +1,35 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { buttonClass } from "@/app/ui/page-shell";
-import type { ManualResult } from "@/lib/transfers/manual";
-import { manualTransferAction } from "./actions";
+import { manualTransferAction, type ManualActionResult } from "./actions";
 
-export function ManualTransfer({
-  installationId,
-  lt,
-  text,
-}: {
-  installationId: string;
-  lt?: string;
-  text: { heading: string; label: string; warning: string; submit: string };
-}) {
-  const [state, action, pending] = useActionState<ManualResult | null, FormData>(manualTransferAction, null);
+export function ManualTransfer({ installationId, lt }: { installationId: string; lt?: string }) {
+  const t = useTranslations("settings.manual");
+  const [state, action, pending] = useActionState<ManualActionResult | null, FormData>(
+    manualTransferAction,
+    null,
+  );
   const fieldError = state && !state.ok && state.field === "invoiceNumber" ? state.message : undefined;
   return (
     <section
-      aria-label={text.heading}
+      aria-label={t("heading")}
       className="space-y-3 rounded-xl border border-slate-200 bg-white p-5 shadow-sm"
     >
-      <h2 className="text-lg font-semibold">{text.heading}</h2>
+      <h2 className="text-lg font-semibold">{t("heading")}</h2>
       <p
         role="note"
         className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900"
       >
-        {text.warning}
+        {t("warning")}
       </p>
       <form action={action} className="flex flex-wrap items-end gap-3" noValidate>
         <input type="hidden" name="installationId" value={installationId} />
         {lt && <input type="hidden" name="lt" value={lt} />}
         <div className="space-y-1">
           <label htmlFor="manual-invoice" className="block text-sm font-medium text-slate-800">
-            {text.label}
+            {t("label")}
           </label>
           <input
             id="manual-invoice"
@@ -45,7 +41,7 @@ export function ManualTransfer({
           />
         </div>
         <button type="submit" disabled={pending} className={buttonClass("secondary")}>
-          {text.submit}
+          {t("submit")}
         </button>
       </form>
       {fieldError && (

@@ -2,18 +2,17 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { useEffect, useState, useTransition } from "react";
 import { get, useForm, useWatch, type FieldPath } from "react-hook-form";
 import { buttonClass } from "@/app/ui/page-shell";
 import { matrixKey, settingsSchema, type SettingsValues } from "@/lib/settings/schema";
-import { SETTINGS_TEXT, translateError, type SettingsLocale } from "@/lib/settings/text";
 import { saveSettingsAction } from "./actions";
 import { Checkbox, ChoiceSelect, type Option } from "./choice-select";
 
 export type SettingsFormProps = {
   installationId: string;
   lt?: string;
-  locale: SettingsLocale;
   version: number;
   active: boolean;
   startupSyncChosenAt: string | null;
@@ -34,7 +33,8 @@ const withSaved = (options: Option[], value: string, label: (v: string) => strin
   value && !options.some((o) => o.value === value) ? [{ value, label: label(value) }, ...options] : options;
 
 export function SettingsForm(props: SettingsFormProps) {
-  const t = SETTINGS_TEXT[props.locale];
+  const t = useTranslations("settings");
+  const codes = useTranslations("codes") as unknown as (key: string) => string;
   const router = useRouter();
   const [version, setVersion] = useState(props.version);
   const [active, setActive] = useState(props.active);
@@ -51,7 +51,9 @@ export function SettingsForm(props: SettingsFormProps) {
   const values = useWatch({ control }) as SettingsValues;
   const err = (path: string) => {
     const message = (get(formState.errors, path) as { message?: string } | undefined)?.message;
-    return message ? translateError(props.locale, message) : undefined;
+    // Schema rules give a code (worded here); the server's live checks arrive already worded.
+    if (!message) return undefined;
+    return /^[a-z_]+\.[a-z_]+$/.test(message) ? codes(message) : message;
   };
 
   // Unsaved changes are never lost silently: the browser asks before leaving.
@@ -79,50 +81,54 @@ export function SettingsForm(props: SettingsFormProps) {
             setVersion(result.version);
             if (result.activated) setActive(true);
             reset(data);
-            setStatus({ tone: "ok", text: activate ? t.activated : t.saved(result.version) });
+            setStatus({
+              tone: "ok",
+              text: activate ? t("activated") : t("saved", { version: result.version }),
+            });
             startTransition(() => router.refresh());
           } else {
             for (const [path, message] of Object.entries(result.fieldErrors ?? {}))
               setError(path as FieldPath<SettingsValues>, { type: "server", message });
-            setStatus({ tone: "error", text: result.formError ?? t.fixErrors });
+            setStatus({ tone: "error", text: result.formError ?? t("fixErrors") });
           }
         } catch {
-          setStatus({ tone: "error", text: t.fixErrors });
+          setStatus({ tone: "error", text: t("fixErrors") });
         } finally {
           setSubmitting(null);
         }
       },
-      () => setStatus({ tone: "error", text: t.fixErrors }),
+      () => setStatus({ tone: "error", text: t("fixErrors") }),
     );
 
+  const savedValue = (value: string) => t("savedValue", { value });
   const o = props.options;
-  const accounts = (value: string) => withSaved(o.accounts, value, t.savedValue);
+  const accounts = (value: string) => withSaved(o.accounts, value, savedValue);
   const startupLocked = Boolean(props.startupSyncChosenAt) || active;
 
   return (
-    <form onSubmit={(e) => e.preventDefault()} noValidate className="space-y-6" aria-label={t.title}>
-      <Section title={t.creditor.heading}>
+    <form onSubmit={(e) => e.preventDefault()} noValidate className="space-y-6" aria-label={t("title")}>
+      <Section title={t("creditor.heading")}>
         <Checkbox
-          label={t.creditor.enabled}
-          hint={t.creditor.enabledHint}
+          label={t("creditor.enabled")}
+          hint={t("creditor.enabledHint")}
           registration={register("creditor.enabled")}
           error={err("creditor.enabled")}
         />
         <div className="grid gap-4 sm:grid-cols-2">
           <ChoiceSelect
-            label={t.creditor.supplierGroup}
-            hint={t.creditor.supplierGroupHint}
-            placeholder={t.choose}
-            options={withSaved(o.supplierGroups, values.creditor.supplierGroup, t.savedValue)}
+            label={t("creditor.supplierGroup")}
+            hint={t("creditor.supplierGroupHint")}
+            placeholder={t("choose")}
+            options={withSaved(o.supplierGroups, values.creditor.supplierGroup, savedValue)}
             registration={register("creditor.supplierGroup")}
             value={values.creditor.supplierGroup}
             error={err("creditor.supplierGroup")}
           />
           <ChoiceSelect
-            label={t.creditor.dayBook}
-            hint={t.creditor.dayBookHint}
-            placeholder={t.choose}
-            options={withSaved(o.dayBooks, values.creditor.dayBook, t.savedValue)}
+            label={t("creditor.dayBook")}
+            hint={t("creditor.dayBookHint")}
+            placeholder={t("choose")}
+            options={withSaved(o.dayBooks, values.creditor.dayBook, savedValue)}
             registration={register("creditor.dayBook")}
             value={values.creditor.dayBook}
             error={err("creditor.dayBook")}
@@ -130,27 +136,27 @@ export function SettingsForm(props: SettingsFormProps) {
         </div>
       </Section>
 
-      <Section title={t.accounting.heading}>
+      <Section title={t("accounting.heading")}>
         <ChoiceSelect
-          label={t.accounting.standardAccount}
-          hint={t.accounting.standardAccountHint}
-          placeholder={t.choose}
+          label={t("accounting.standardAccount")}
+          hint={t("accounting.standardAccountHint")}
+          placeholder={t("choose")}
           options={accounts(values.accounting.standardAccount)}
           registration={register("accounting.standardAccount")}
           value={values.accounting.standardAccount}
           error={err("accounting.standardAccount")}
-          searchLabel={t.search(t.accounting.standardAccount)}
-          noMatches={t.noMatches}
+          searchLabel={t("search", { label: t("accounting.standardAccount").toLowerCase() })}
+          noMatches={t("noMatches")}
         />
         <div>
-          <h3 className="text-sm font-medium text-slate-800">{t.accounting.matrix}</h3>
-          <p className="text-xs text-slate-500">{t.accounting.matrixHint}</p>
+          <h3 className="text-sm font-medium text-slate-800">{t("accounting.matrix")}</h3>
+          <p className="text-xs text-slate-500">{t("accounting.matrixHint")}</p>
           <div className="relative mt-2 overflow-x-auto">
             <table className="min-w-full text-sm">
               <thead>
                 <tr>
                   <th scope="col" className="py-2 pr-3 text-left font-medium text-slate-600">
-                    {t.accounting.productGroup}
+                    {t("accounting.productGroup")}
                   </th>
                   {o.vatZones.map((z) => (
                     <th key={z.value} scope="col" className="px-2 py-2 text-left font-medium text-slate-600">
@@ -173,7 +179,7 @@ export function SettingsForm(props: SettingsFormProps) {
                           <ChoiceSelect
                             compact
                             label={`${g.label} – ${z.label}`}
-                            placeholder={t.choose}
+                            placeholder={t("choose")}
                             options={accounts(values.accounting.matrix[key] ?? "")}
                             registration={register(path)}
                             value={values.accounting.matrix[key] ?? ""}
@@ -190,61 +196,64 @@ export function SettingsForm(props: SettingsFormProps) {
         </div>
       </Section>
 
-      <Section title={t.debtor.heading}>
+      <Section title={t("debtor.heading")}>
         <Checkbox
-          label={t.debtor.enabled}
-          hint={t.debtor.enabledHint}
+          label={t("debtor.enabled")}
+          hint={t("debtor.enabledHint")}
           registration={register("debtor.enabled")}
           error={err("debtor.enabled")}
         />
         <Checkbox
-          label={t.debtor.useActualQuantity}
-          hint={t.debtor.useActualQuantityHint}
+          label={t("debtor.useActualQuantity")}
+          hint={t("debtor.useActualQuantityHint")}
           registration={register("debtor.useActualQuantity")}
         />
         <Checkbox
-          label={t.debtor.postInvoices}
-          hint={t.debtor.postInvoicesHint}
+          label={t("debtor.postInvoices")}
+          hint={t("debtor.postInvoicesHint")}
           registration={register("debtor.postInvoices")}
           error={err("debtor.postInvoices")}
         />
         <Checkbox
-          label={t.debtor.neverPostEanInvoices}
-          hint={t.debtor.neverPostEanInvoicesHint}
+          label={t("debtor.neverPostEanInvoices")}
+          hint={t("debtor.neverPostEanInvoicesHint")}
           registration={register("debtor.neverPostEanInvoices")}
           error={err("debtor.neverPostEanInvoices")}
         />
-        <Checkbox label={t.debtor.markInvoicesAsSent} registration={register("debtor.markInvoicesAsSent")} />
+        <Checkbox
+          label={t("debtor.markInvoicesAsSent")}
+          registration={register("debtor.markInvoicesAsSent")}
+        />
         <TextField
-          label={t.debtor.emptyLineProduct}
-          hint={t.debtor.emptyLineProductHint}
+          label={t("debtor.emptyLineProduct")}
+          hint={t("debtor.emptyLineProductHint")}
           error={err("debtor.emptyLineProduct")}
           registration={register("debtor.emptyLineProduct")}
         />
         <Checkbox
-          label={t.debtor.oneStopVat}
-          hint={t.debtor.oneStopVatHint}
+          label={t("debtor.oneStopVat")}
+          hint={t("debtor.oneStopVatHint")}
           registration={register("debtor.oneStopVat")}
         />
       </Section>
 
-      <Section title={t.products.heading}>
+      <Section title={t("products.heading")}>
         <Checkbox
-          label={t.products.useActualCostPrice}
-          hint={t.products.useActualCostPriceHint}
+          label={t("products.useActualCostPrice")}
+          hint={t("products.useActualCostPriceHint")}
           registration={register("products.useActualCostPrice")}
         />
       </Section>
 
-      <Section title={t.layouts.heading}>
-        <p className="text-sm text-slate-600">{t.layouts.intro}</p>
+      <Section title={t("layouts.heading")}>
+        <p className="text-sm text-slate-600">{t("layouts.intro")}</p>
         <div className="grid gap-4 sm:grid-cols-2">
           {o.economicLayouts.map((l) => (
             <ChoiceSelect
               key={l.value}
               label={l.label}
-              placeholder={t.layouts.none}
-              options={withSaved(o.rackbeatLayouts, values.layouts[l.value] ?? "", t.savedValue)}
+              placeholder={t("layouts.none")}
+              options={withSaved(o.rackbeatLayouts, values.layouts[l.value] ?? "", savedValue)}
               registration={register(`layouts.${l.value}`)}
               value={values.layouts[l.value] ?? ""}
               error={err(`layouts.${l.value}`)}
@@ -253,79 +262,79 @@ export function SettingsForm(props: SettingsFormProps) {
         </div>
       </Section>
 
-      <Section title={t.inventory.heading}>
+      <Section title={t("inventory.heading")}>
         <Checkbox
-          label={t.inventory.enabled}
+          label={t("inventory.enabled")}
           registration={register("inventory.enabled")}
           error={err("inventory.enabled")}
         />
         <fieldset className="grid min-w-0 gap-4 sm:grid-cols-2">
-          <legend className="sr-only">{t.inventory.heading}</legend>
+          <legend className="sr-only">{t("inventory.heading")}</legend>
           <div className="space-y-1">
             <label htmlFor="inventory-frequency" className="block text-sm font-medium text-slate-800">
-              {t.inventory.frequency}
+              {t("inventory.frequency")}
             </label>
             <select
               id="inventory-frequency"
               {...register("inventory.frequency")}
               className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm"
             >
-              <option value="daily">{t.inventory.daily}</option>
-              <option value="weekly">{t.inventory.weekly}</option>
-              <option value="monthly">{t.inventory.monthly}</option>
+              <option value="daily">{t("inventory.daily")}</option>
+              <option value="weekly">{t("inventory.weekly")}</option>
+              <option value="monthly">{t("inventory.monthly")}</option>
             </select>
           </div>
           <ChoiceSelect
-            label={t.inventory.dayBook}
-            hint={t.inventory.dayBookHint}
-            placeholder={t.choose}
-            options={withSaved(o.dayBooks, values.inventory.dayBook, t.savedValue)}
+            label={t("inventory.dayBook")}
+            hint={t("inventory.dayBookHint")}
+            placeholder={t("choose")}
+            options={withSaved(o.dayBooks, values.inventory.dayBook, savedValue)}
             registration={register("inventory.dayBook")}
             value={values.inventory.dayBook}
             error={err("inventory.dayBook")}
           />
           <ChoiceSelect
-            label={t.inventory.inventoryAccount}
-            hint={t.inventory.accountHint}
-            placeholder={t.choose}
+            label={t("inventory.inventoryAccount")}
+            hint={t("inventory.accountHint")}
+            placeholder={t("choose")}
             options={accounts(values.inventory.inventoryAccount)}
             registration={register("inventory.inventoryAccount")}
             value={values.inventory.inventoryAccount}
             error={err("inventory.inventoryAccount")}
-            searchLabel={t.search(t.inventory.inventoryAccount)}
-            noMatches={t.noMatches}
+            searchLabel={t("search", { label: t("inventory.inventoryAccount").toLowerCase() })}
+            noMatches={t("noMatches")}
           />
           <ChoiceSelect
-            label={t.inventory.offsetAccount}
-            hint={t.inventory.accountHint}
-            placeholder={t.choose}
+            label={t("inventory.offsetAccount")}
+            hint={t("inventory.accountHint")}
+            placeholder={t("choose")}
             options={accounts(values.inventory.offsetAccount)}
             registration={register("inventory.offsetAccount")}
             value={values.inventory.offsetAccount}
             error={err("inventory.offsetAccount")}
-            searchLabel={t.search(t.inventory.offsetAccount)}
-            noMatches={t.noMatches}
+            searchLabel={t("search", { label: t("inventory.offsetAccount").toLowerCase() })}
+            noMatches={t("noMatches")}
           />
         </fieldset>
       </Section>
 
-      <Section title={t.startup.heading}>
+      <Section title={t("startup.heading")}>
         <p
           role="note"
           className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900"
         >
-          {t.startup.warning}
+          {t("startup.warning")}
         </p>
         <Checkbox
-          label={t.startup.label}
+          label={t("startup.label")}
           registration={register("startupSync")}
           disabled={startupLocked}
           error={err("startupSync")}
         />
         {props.startupSyncChosenAt ? (
-          <p className="text-sm text-slate-600">{t.startup.chosen(props.startupSyncChosenAt)}</p>
+          <p className="text-sm text-slate-600">{t("startup.chosen", { date: props.startupSyncChosenAt })}</p>
         ) : active ? (
-          <p className="text-sm text-slate-600">{t.startup.locked}</p>
+          <p className="text-sm text-slate-600">{t("startup.locked")}</p>
         ) : null}
       </Section>
 
@@ -336,7 +345,7 @@ export function SettingsForm(props: SettingsFormProps) {
           disabled={submitting !== null}
           className={buttonClass(active ? "primary" : "secondary")}
         >
-          {submitting === "save" ? t.saving : t.save}
+          {submitting === "save" ? t("saving") : t("save")}
         </button>
         {!active && (
           <button
@@ -345,13 +354,13 @@ export function SettingsForm(props: SettingsFormProps) {
             disabled={submitting !== null}
             className={buttonClass()}
           >
-            {submitting === "activate" ? t.activating : t.activate}
+            {submitting === "activate" ? t("activating") : t("activate")}
           </button>
         )}
         <span className={`text-xs font-medium ${active ? "text-emerald-700" : "text-slate-500"}`}>
-          {active ? t.active : t.notActive}
+          {active ? t("active") : t("notActive")}
         </span>
-        {formState.isDirty && <span className="text-xs text-amber-700">{t.unsaved}</span>}
+        {formState.isDirty && <span className="text-xs text-amber-700">{t("unsaved")}</span>}
         {status && (
           <p
             role={status.tone === "error" ? "alert" : "status"}

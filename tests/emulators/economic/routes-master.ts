@@ -342,15 +342,14 @@ export function masterDataRoutes() {
     [
       "/journals",
       (a) =>
+        // A day book's rules sit under `settings`, never at the top level (_journals.md, the journal
+        // schema table; the published C#, Go and PHP SDKs agree). An unrestricted day book has no
+        // `entryTypeRestrictedTo` at all.
         a.journals.map((j) => ({
           journalNumber: j.journalNumber,
           name: j.name,
-          entryTypeRestrictedTo: j.entryTypeRestrictedTo,
-          voucherNumbers: {
-            minimumVoucherNumber: j.minVoucherNumber,
-            maximumVoucherNumber: j.maxVoucherNumber,
-          },
           settings: {
+            ...(j.entryTypeRestrictedTo ? { entryTypeRestrictedTo: j.entryTypeRestrictedTo } : {}),
             voucherNumbers: {
               minimumVoucherNumber: j.minVoucherNumber,
               maximumVoucherNumber: j.maxVoucherNumber,

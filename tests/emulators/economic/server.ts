@@ -103,6 +103,7 @@ function controlRoutes(state: EconomicState) {
     return c.json({ revoked });
   });
   r.post("/__control/agreements", async (c) => {
+    // The body is optional for this control call: no body (or not JSON) means "use the default name".
     const { name } = (await c.req.json().catch(() => ({}))) as { name?: string };
     return c.json(state.addAgreement(name ?? "Testfirma ApS"), 201);
   });

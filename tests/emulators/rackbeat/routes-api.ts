@@ -455,6 +455,7 @@ export function apiRoutes() {
     r.post(`${path}/:number/book`, async (c) => {
       const a = c.get("account");
       const inv = find(c);
+      // Booking takes an optional body; a malformed one books with the defaults, as an empty one does.
       const body = c.req.header("Content-Type")?.includes("json") ? await jsonBody(c).catch(() => ({})) : {};
       if (inv.is_booked)
         throw new RackbeatError(422, "The invoice is already booked.", {

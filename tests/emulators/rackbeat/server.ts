@@ -73,6 +73,7 @@ export function createRackbeatEmulator(options: RackbeatOptions = {}) {
   // --- control ---------------------------------------------------------------------------------
   commonControlRoutes(app, state);
   app.post("/__control/accounts", async (c) => {
+    // The body is optional for this control call: no body (or not JSON) means "use the default name".
     const { name } = (await c.req.json().catch(() => ({}))) as { name?: string };
     return c.json(state.addAccount(name ?? "Testfirma ApS"), 201);
   });

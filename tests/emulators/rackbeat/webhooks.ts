@@ -75,6 +75,8 @@ function deliver(state: RackbeatState, webhook: Webhook, body: unknown, attempt:
   })
     .then(async (response) => {
       record.status = response.status;
+      // Only the status counts for a delivery; draining the body frees the socket, and a body cut off
+      // mid-read changes nothing about the outcome already recorded.
       await response.arrayBuffer().catch(() => undefined);
       if (response.ok) {
         webhook.failures_since_last_success = 0;

@@ -1,8 +1,15 @@
+import { translatorFor, wordMessage } from "@/app/i18n/catalog";
 import { receiveRackbeatWebhook } from "@/lib/webhooks/rackbeat";
 
 export const dynamic = "force-dynamic";
 
+// Rackbeat's delivery log and support read these answers, so they are worded in English.
+const words = translatorFor("en");
+
 export async function POST(request: Request) {
   const result = await receiveRackbeatWebhook(request.headers, await request.text());
-  return Response.json(result.body, { status: result.status });
+  return Response.json(
+    { ok: result.status < 300, code: result.message.code, message: wordMessage(words, result.message) },
+    { status: result.status },
+  );
 }

@@ -1,0 +1,47 @@
+/**
+ * The fixed vocabularies of the data model. Each list is the one TypeScript union for its column and
+ * the check constraint that holds it in the database; adding a word means adding it here and
+ * generating a migration.
+ */
+export const INSTALLATION_STATUSES = ["active", "economic_revoked", "uninstalled"] as const;
+export type InstallationStatus = (typeof INSTALLATION_STATUSES)[number];
+
+/** How we hold Rackbeat access: accepted from the Apps menu, or a personal API key pasted by the customer. */
+export const RACKBEAT_TOKEN_KINDS = ["integration", "api_key"] as const;
+export type RackbeatTokenKind = (typeof RACKBEAT_TOKEN_KINDS)[number];
+
+export const PENDING_INSTALL_ORIGINS = ["rackbeat_first", "economic_first", "reconnect", "signin"] as const;
+export type PendingInstallOrigin = (typeof PENDING_INSTALL_ORIGINS)[number];
+
+export const TRANSFER_KINDS = [
+  "customer_invoice",
+  "supplier_invoice",
+  "product",
+  "customer",
+  "supplier",
+  "inventory_value",
+  "startup_sync",
+] as const;
+export type TransferKind = (typeof TRANSFER_KINDS)[number];
+
+export const TRANSFER_STATUSES = ["pending", "running", "succeeded", "failed", "cancelled"] as const;
+export type TransferStatus = (typeof TRANSFER_STATUSES)[number];
+
+export const ATTEMPT_OUTCOMES = ["succeeded", "retry", "failed", "paused"] as const;
+export type AttemptOutcome = (typeof ATTEMPT_OUTCOMES)[number];
+
+/** What the change history records; each is worded for the customer by the message catalog (`audit.*`). */
+export const AUDIT_ACTIONS = [
+  "installation.installed",
+  "installation.reinstalled",
+  "installation.uninstalled",
+  "installation.economic_revoked",
+  "installation.economic_reconnected",
+  "settings.saved",
+  "settings.activated",
+  "transfer.manual_requested",
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** `column in ('a', 'b')` for a check constraint; the words are our own constants, never input. */
+export const oneOf = (words: readonly string[]) => words.map((w) => `'${w}'`).join(", ");

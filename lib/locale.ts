@@ -1,0 +1,9 @@
+/** The languages the app speaks. Danish for browsers that ask for it first, English otherwise. */
+export const LOCALES = ["en", "da"] as const;
+export type Locale = (typeof LOCALES)[number];
+export const DEFAULT_LOCALE: Locale = "en";
+
+export function localeFromAcceptLanguage(acceptLanguage: string | null | undefined): Locale {
+  const first = (acceptLanguage ?? "").split(",")[0]?.trim().toLowerCase() ?? "";
+  return first.startsWith("da") ? "da" : DEFAULT_LOCALE;
+}

@@ -1,0 +1,67 @@
+/**
+ * What `lib/` tells a person, as a code with parameters, never as a sentence: background work has no
+ * browser and no language, and a stored outcome is read later in whichever language its reader uses.
+ * `app/` words each code from the message catalog (`app/i18n/messages/*.json`, under `codes`), and a
+ * test checks that every code here has words in every language.
+ */
+export const MESSAGE_CODES = [
+  "installation.not_found",
+  // Saving settings
+  "settings.uninstalled",
+  "settings.economic_revoked",
+  "settings.economic_refused_access",
+  "settings.service_unreachable",
+  "settings.version_conflict",
+  "settings.saved_concurrently",
+  "settings.startup_sync_once",
+  "settings.nothing_activated",
+  "settings.account_missing",
+  "settings.account_barred",
+  "settings.account_not_postable",
+  "settings.account_blocks_direct_entries",
+  "settings.day_book_missing",
+  "settings.day_book_refuses",
+  "settings.matrix_row_stale",
+  "settings.supplier_group_missing",
+  "settings.economic_layout_missing",
+  "settings.rackbeat_layout_missing",
+  "settings.empty_line_product_missing",
+  // The settings form's own rules (zod messages; no parameters)
+  "settings.choose",
+  "settings.product_number_length",
+  "settings.never_post_ean_needs_post",
+  "settings.creditor_supplier_group_required",
+  "settings.creditor_day_book_required",
+  "settings.standard_account_required",
+  "settings.inventory_day_book_required",
+  "settings.inventory_account_required",
+  "settings.offset_account_required",
+  "settings.offset_same_as_inventory",
+  // Manual invoice transfer
+  "manual.invoice_number_invalid",
+  "manual.not_activated",
+  "manual.invoice_not_found",
+  "manual.rackbeat_unreachable",
+  "manual.invoice_not_booked",
+  "manual.queued",
+  "manual.queued_again",
+  "manual.already_on_its_way",
+  // Webhook answers (read by Rackbeat's delivery log and by support)
+  "webhook.headers_missing",
+  "webhook.body_not_json",
+  "webhook.event_mismatch",
+  "webhook.not_accepted",
+  "webhook.already_uninstalled",
+  "webhook.uninstalled",
+  "webhook.received",
+] as const;
+
+export type MessageCode = (typeof MESSAGE_CODES)[number];
+export type MessageParams = Record<string, string | number>;
+export type Message = { code: MessageCode; params?: MessageParams };
+
+export const message = (code: MessageCode, params?: MessageParams): Message =>
+  params ? { code, params } : { code };
+
+/** Field path → message, for errors shown next to the field they belong to. */
+export type FieldMessages = Record<string, Message>;
