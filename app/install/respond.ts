@@ -1,8 +1,8 @@
 import { cookies } from "next/headers";
 import { NextResponse } from "next/server";
 import { auth, mintSignInProof, signIn } from "@/lib/auth";
+import { requestLogger } from "@/app/request-log";
 import { env } from "@/lib/env";
-import { logger } from "@/lib/log";
 import type { InstallStep } from "@/lib/installations/flows";
 import { PENDING_INSTALL_TTL_MS, STATE_COOKIE } from "@/lib/installations/pending";
 
@@ -31,7 +31,7 @@ export async function applyInstallStep(step: InstallStep): Promise<string> {
       return step.redirectTo;
     }
     case "problem":
-      logger().warn(
+      (await requestLogger()).warn(
         { event: "install.problem", code: step.problem.code, details: step.problem.details ?? {} },
         "install stopped",
       );

@@ -272,3 +272,13 @@ describe("webhooks", () => {
     expect((await api("GET", "/self", undefined, access_token)).status).toBe(401);
   });
 });
+
+describe("event names", () => {
+  it("the app subscribes to exactly the events the emulator (following the reference) emits", async () => {
+    // Two lists kept apart on purpose: the emulator's comes from reference/rackbeat-api.md, the app's
+    // from lib/uncertain.ts. Renaming one without the other fails here.
+    const { RACKBEAT_EVENTS } = await import("@/tests/emulators/rackbeat/webhooks");
+    const { RACKBEAT_WEBHOOK_EVENTS } = await import("@/lib/uncertain");
+    expect([...RACKBEAT_WEBHOOK_EVENTS].sort()).toEqual(Object.values(RACKBEAT_EVENTS).sort());
+  });
+});

@@ -1,11 +1,23 @@
-import { UNCERTAIN } from "../../../lib/uncertain";
 import type { RackbeatState, Webhook } from "./state";
 
 /**
- * The events this emulator emits: the app's own list of (partly UNCERTAIN) names, so that correcting a
- * name against the real Rackbeat is one change for both (rackbeat-api.md §5).
+ * The events this emulator emits, taken from reference/rackbeat-api.md §5 ("Event names") and kept here,
+ * apart from the app's own list (lib/uncertain.ts), so that a test can catch the app subscribing to a
+ * name the emulator does not send. Confirmed: `plugin.uninstalled` (DASH) and `product.created` /
+ * `product.updated` (third-party production code). The document names are the reference's examples
+ * "by analogy" and stay UNCERTAIN until checked against developer.rackbeat.com.
  */
-export const RACKBEAT_EVENTS = UNCERTAIN.rackbeat.webhookEvents;
+export const RACKBEAT_EVENTS = {
+  pluginUninstalled: "plugin.uninstalled",
+  productCreated: "product.created",
+  productUpdated: "product.updated",
+  customerInvoiceBooked: "customer_invoice.booked",
+  supplierInvoiceBooked: "supplier_invoice.booked",
+  customerCreated: "customer.created",
+  customerUpdated: "customer.updated",
+  supplierCreated: "supplier.created",
+  supplierUpdated: "supplier.updated",
+} as const;
 
 const sleepTimer = (state: RackbeatState, ms: number, fn: () => void) => {
   const t = setTimeout(() => {
