@@ -27,14 +27,34 @@ export class EconomicError extends Error {
   constructor(
     public readonly status: number,
     message: string,
-    public readonly extra: { errors?: unknown; errorCode?: string; developerHint?: string } = {},
+    public readonly extra: {
+      errors?: unknown;
+      errorCode?: string;
+      developerHint?: string;
+      flat?: boolean;
+    } = {},
   ) {
     super(message);
   }
-  body(): EconomicErrorBody {
+  body(): EconomicErrorBody | OpenApiErrorBody {
+    if (this.extra.flat)
+      return {
+        message: this.message,
+        httpStatusCode: this.status,
+        logId: randomBytes(16).toString("hex"),
+        errors: this.extra.errors as OpenApiErrorBody["errors"],
+      };
     return errorBody(this.status, this.message, this.extra);
   }
 }
+
+/** The OpenAPI services (apis.e-conomic.com) answer errors flat, not mirroring the body. */
+export type OpenApiErrorBody = {
+  message: string;
+  httpStatusCode: number;
+  logId: string;
+  errors: { code: string; property: string; message: string }[];
+};
 
 export function errorBody(
   status: number,
@@ -56,28 +76,39 @@ type Path = (string | number)[];
 type Problem = { errorCode: string; message: string; value?: unknown; developerHint?: string };
 
 /**
- * Collects property errors and renders them the way e-conomic does: the `errors` object mirrors the
- * request body, a failing property becomes `{errors:[…]}`, array items carry `arrayIndex`.
+ * Collects property errors and renders them the way e-conomic does (_introduction.md, "Errors"): the
+ * `errors` object mirrors the request body, a failing property becomes `{errors:[…]}`, array items carry
+ * `arrayIndex`. A bulk (array) body gives an array at the root: `errors: [{ arrayIndex: 0, … }]`.
  */
 export class Violations {
-  private root: Record<string, unknown> = {};
+  private root: Record<string, unknown> | Record<string, unknown>[] | undefined;
+  private readonly all: { path: Path; problem: Problem }[] = [];
   count = 0;
 
   add(path: Path, problem: Problem): void {
     this.count += 1;
-    let node: Record<string, unknown> = this.root;
-    for (let i = 0; i < path.length; i++) {
-      const key = path[i];
+    this.all.push({ path, problem });
+    const item = (list: Record<string, unknown>[], index: number) => {
+      let found = list.find((x) => x.arrayIndex === index);
+      if (!found) list.push((found = { arrayIndex: index }));
+      return found;
+    };
+    let node: Record<string, unknown>;
+    let i = 0;
+    if (typeof path[0] === "number") {
+      this.root ??= [];
+      node = item(this.root as Record<string, unknown>[], path[0]);
+      i = 1;
+    } else node = (this.root ??= {}) as Record<string, unknown>;
+    for (; i < path.length; i++) {
+      const key = path[i] as string;
       const next = path[i + 1];
       if (typeof next === "number") {
-        const list = ((node[key as string] as Record<string, unknown>[]) ??= []);
-        let item = list.find((x) => x.arrayIndex === next);
-        if (!item) list.push((item = { arrayIndex: next }));
-        node = item;
+        node = item(((node[key] as Record<string, unknown>[]) ??= []), next);
         i += 1;
         continue;
       }
-      node = (node[key as string] as Record<string, unknown>) ??= {};
+      node = (node[key] as Record<string, unknown>) ??= {};
     }
     ((node.errors as Problem[]) ??= []).push({
       ...problem,
@@ -85,11 +116,28 @@ export class Violations {
     });
   }
 
+  /**
+   * The OpenAPI services' flat error model: `errors: [{ code, property, message }]` (economic-api.md §4,
+   * "since v17 errors have code and property"), with the property as a dotted path.
+   */
+  throwFlatIfAny(message = "Validation error."): void {
+    if (this.count === 0) return;
+    const errors = this.all.map(({ path, problem }) => ({
+      code: problem.errorCode,
+      property: path
+        .map((p) => (typeof p === "number" ? `[${p}]` : p))
+        .join(".")
+        .replace(/\.\[/g, "["),
+      message: problem.message,
+    }));
+    throw new EconomicError(400, message, { errors, flat: true });
+  }
+
   throwIfAny(message = "Validation error."): void {
     if (this.count > 0)
       throw new EconomicError(400, message, {
         errors: this.root,
-        developerHint: "Inspect the errors property for details.",
+        developerHint: "Inspect validation errors and correct your request.",
       });
   }
 }

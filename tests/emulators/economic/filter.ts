@@ -1,16 +1,25 @@
 /**
  * e-conomic's collection filter grammar (economic-api.md §3):
  *   name$eq:Joe$and:(city$like:*port$or:age$lt:40)
- * Operators $eq $ne $gt $gte $lt $lte $like $in $nin $null; $and/$or with parentheses.
+ * Operators $eq $ne $gt $gte $lt $lte $like $in $nin; $and/$or with parentheses.
  * Special characters in values ($ ( ) * , [ ]) are escaped with a `$` prefix; an unescaped one is an error.
+ * `$null:` is not an operator but a value, "the null escape sequence" (_introduction.md, "Using null
+ * values in your filter"): `email$eq:$null:` finds customers without an e-mail, `$ne:$null:` those with
+ * one, and `$in:[1,$null:]` may include it.
  */
-export type Condition = { field: string; op: string; value: string | number[] | null; likePattern?: RegExp };
+export type Condition = {
+  field: string;
+  op: string;
+  value: string | (number | null)[] | null;
+  likePattern?: RegExp;
+};
 export type FilterNode =
   { kind: "cond"; cond: Condition } | { kind: "and" | "or"; left: FilterNode; right: FilterNode };
 
 export class FilterError extends Error {}
 
-const OPS = ["eq", "ne", "gte", "gt", "lte", "lt", "like", "in", "nin", "null"] as const;
+const OPS = ["eq", "ne", "gte", "gt", "lte", "lt", "like", "in", "nin"] as const;
+const NULL = "$null:";
 
 export function parseFilter(input: string): FilterNode {
   let pos = 0;
@@ -51,7 +60,11 @@ export function parseFilter(input: string): FilterNode {
     const op = OPS.find((o) => input.startsWith(`${o}:`, pos));
     if (!op) throw new FilterError(`Unknown filter operator at '${input.slice(dollar)}'.`);
     pos += op.length + 1;
-    if (op === "null") return { field, op, value: null };
+    if (peek(NULL)) {
+      if (op !== "eq" && op !== "ne") throw new FilterError(`$null: can only be compared with $eq: or $ne:.`);
+      pos += NULL.length;
+      return { field, op, value: null };
+    }
     if (op === "in" || op === "nin") {
       if (!peek("[")) throw new FilterError(`$${op}: takes a list such as [1,2,3].`);
       const end = input.indexOf("]", pos);
@@ -61,8 +74,9 @@ export function parseFilter(input: string): FilterNode {
         .split(",")
         .filter((s) => s !== "");
       pos = end + 1;
-      const numbers = items.map(Number);
-      if (numbers.some((n) => !Number.isFinite(n))) throw new FilterError(`$${op}: accepts numbers only.`);
+      const numbers = items.map((item) => (item === NULL ? null : Number(item)));
+      if (numbers.some((n) => n !== null && !Number.isFinite(n)))
+        throw new FilterError(`$${op}: accepts numbers only.`);
       if (numbers.length > 200) throw new FilterError(`$${op}: accepts at most 200 values.`);
       return { field, op, value: numbers };
     }
@@ -139,8 +153,14 @@ export function matches(node: FilterNode, item: unknown): boolean {
       : matches(node.left, item) || matches(node.right, item);
   const { field, op, value, likePattern } = node.cond;
   const actual = getPath(item, field);
-  if (op === "null") return actual === undefined || actual === null;
-  if (actual === undefined || actual === null) return op === "ne";
+  const absent = actual === undefined || actual === null;
+  if (value === null) return op === "eq" ? absent : !absent;
+  if (op === "in" || op === "nin") {
+    const list = value as (number | null)[];
+    const found = absent ? list.includes(null) : list.includes(Number(actual));
+    return op === "in" ? found : !found;
+  }
+  if (absent) return op === "ne";
   switch (op) {
     case "eq":
       return compare(actual, value as string) === 0;
@@ -156,10 +176,6 @@ export function matches(node: FilterNode, item: unknown): boolean {
       return compare(actual, value as string) <= 0;
     case "like":
       return likePattern!.test(String(actual));
-    case "in":
-      return (value as number[]).includes(Number(actual));
-    case "nin":
-      return !(value as number[]).includes(Number(actual));
   }
   return false;
 }

@@ -15,7 +15,11 @@ export function refNumber(ref: unknown, numberKey: string): number | string | un
   return undefined;
 }
 
-/** Checks a present reference: E04500 when it names nothing, E06000 when what it names does not exist. */
+/**
+ * Checks a present reference: E04500 when it names nothing, E06000 when what it names does not exist.
+ * Both errors sit at the reference itself (`customer`, `lines[0].unit`), as in the annotated example of
+ * _introduction.md ("Errors"), not at its number property.
+ */
 export function checkRef(
   v: Violations,
   path: Path,
@@ -34,9 +38,9 @@ export function checkRef(
     return;
   }
   if (!exists(n))
-    v.add([...path, numberKey], {
+    v.add(path, {
       errorCode: ERROR_CODES.unknownReference,
-      message: `${label} '${n}' not found.`,
+      message: `${label.toLowerCase()} does not exist.`,
       value: n,
     });
 }

@@ -4,7 +4,7 @@ import { type Ctx, type EconomicEnv, notFound, present, query, readObject } from
 import { checkSpec, ERROR_CODES, EconomicError, Violations, type Spec } from "./errors";
 import { centsToNumber, lineNetCents, percentOf } from "./money";
 import { checkRef, refNumber } from "./refs";
-import type { Agreement } from "./seed";
+import { DAILY_RATES, type Agreement } from "./seed";
 
 type Obj = Record<string, unknown>;
 
@@ -79,17 +79,66 @@ const draftSpec: Spec = {
   lines: { t: "arr", items: lineSpec },
 };
 
+/** Filterable (and sortable) properties of drafts, as _invoices.md lists them for GET /invoices/drafts. */
 const DRAFT_FILTERABLE = [
-  "references.other",
+  "currency",
   "customer.customerNumber",
   "date",
+  "delivery.address",
+  "delivery.city",
+  "delivery.country",
+  "delivery.deliveryDate",
+  "delivery.deliveryTerms",
+  "delivery.zip",
+  "deliveryLocation.deliveryLocationNumber",
+  "draftInvoiceNumber",
+  "exchangeRate",
   "notes.heading",
   "notes.textLine1",
   "notes.textLine2",
-  "recipient.name",
+  "paymentTerms.paymentTermsNumber",
+  "recipient.address",
+  "recipient.city",
+  "recipient.country",
   "recipient.ean",
-  "draftInvoiceNumber",
+  "recipient.name",
+  "recipient.publicEntryNumber",
+  "recipient.zip",
+  "references.customerContact.customer.customerNumber",
+  "references.other",
+  "references.salesPerson.employeeNumber",
+  "references.vendorReference.employeeNumber",
+];
+
+/** …and of booked invoices (GET /invoices/booked): no `draftInvoiceNumber` here. */
+const BOOKED_FILTERABLE = [
   "bookedInvoiceNumber",
+  "currency",
+  "customer.customerNumber",
+  "date",
+  "delivery.address",
+  "delivery.city",
+  "delivery.country",
+  "delivery.deliveryDate",
+  "delivery.deliveryTerms",
+  "delivery.zip",
+  "deliveryLocation.deliveryLocationNumber",
+  "notes.heading",
+  "notes.textLine1",
+  "notes.textLine2",
+  "paymentTerms.paymentTermsNumber",
+  "recipient.address",
+  "recipient.city",
+  "recipient.country",
+  "recipient.ean",
+  "recipient.name",
+  "recipient.publicEntryNumber",
+  "recipient.vatZone.vatZoneNumber",
+  "recipient.zip",
+  "references.customerContact.customer.customerNumber",
+  "references.other",
+  "references.salesPerson.employeeNumber",
+  "references.vendorReference.employeeNumber",
 ];
 
 function inOpenYear(a: Agreement, date: string) {
@@ -176,7 +225,9 @@ function buildDraft(a: Agreement, body: Obj, existing?: Obj): Obj {
   const terms = a.paymentTerms.find(
     (p) => p.paymentTermsNumber === refNumber(body.paymentTerms, "paymentTermsNumber"),
   );
-  if (terms?.paymentTermsType === "duedate" && body.dueDate === undefined) {
+  // dueDate is "only used if the terms of payment is of type 'duedate', in which case it is mandatory"
+  // (_invoices.md); the type's value is spelled `dueDate` (_payment-terms.md).
+  if (terms?.paymentTermsType === "dueDate" && body.dueDate === undefined) {
     v.add(["dueDate"], {
       errorCode: ERROR_CODES.requiredProperty,
       message: "dueDate is required for payment terms of type 'dueDate'.",
@@ -184,6 +235,7 @@ function buildDraft(a: Agreement, body: Obj, existing?: Obj): Obj {
   }
 
   const lines = Array.isArray(body.lines) ? (body.lines as Obj[]) : [];
+  let missingQuantity = false;
   lines.forEach((line, i) => {
     if (!line || typeof line !== "object") return;
     if (line.product !== undefined) {
@@ -195,15 +247,27 @@ function buildDraft(a: Agreement, body: Obj, existing?: Obj): Obj {
         (n) => a.products.has(String(n)),
         "Product",
       );
-      if (line.quantity === undefined)
-        v.add(["lines", i, "quantity"], {
+      // The annotated errors example of _introduction.md puts E04730 on the invoice, not on the line.
+      if (line.quantity === undefined && !missingQuantity) {
+        missingQuantity = true;
+        v.add(["quantity"], {
           errorCode: ERROR_CODES.missingQuantity,
-          message: "A line with a product must have a quantity.",
+          message: "Property quantity must have a value when product is set.",
+          developerHint: "Please check your request data.",
         });
+      }
       if (line.description === undefined)
         v.add(["lines", i, "description"], {
           errorCode: ERROR_CODES.requiredProperty,
           message: "A line with a product must have a description.",
+        });
+      // STRICTER than e-conomic: the documentation is silent on a line without unitNetPrice (the real
+      // service prices it from the product). The app must always send the price it means, so the
+      // emulator refuses the omission loudly instead of guessing a price.
+      if (line.unitNetPrice === undefined)
+        v.add(["lines", i, "unitNetPrice"], {
+          errorCode: ERROR_CODES.requiredProperty,
+          message: "Send unitNetPrice on every line with a product (the emulator does not guess a price).",
         });
     }
     checkRef(
@@ -229,6 +293,13 @@ function buildDraft(a: Agreement, body: Obj, existing?: Obj): Obj {
   });
   v.throwIfAny();
 
+  const zone = Number(refNumber(recipient?.vatZone, "vatZoneNumber"));
+  // VAT per line comes from the product group's sales account for the recipient's VAT zone and that
+  // account's VAT code (_product-groups.md sales-accounts; _accounts.md vatAccount), so a VAT-exempt
+  // group gives 0. Lines are summed per rate and VAT is rounded once per rate (the docs are silent on
+  // where e-conomic rounds; the app compares totals, not a per-line VAT). A line without a product
+  // carries no VAT (also unstated; the app always sends a product: the "empty line" product).
+  const netByRate = new Map<number, bigint>();
   let net = 0n;
   const computedLines = lines.map((line, i) => {
     const lineNet =
@@ -240,33 +311,58 @@ function buildDraft(a: Agreement, body: Obj, existing?: Obj): Obj {
           )
         : 0n;
     net += lineNet;
+    const rate = vatRateFor(a, (line.product as Obj | undefined)?.productNumber, zone);
+    netByRate.set(rate, (netByRate.get(rate) ?? 0n) + lineNet);
     return { lineNumber: i + 1, sortKey: i + 1, ...line, totalNetAmount: centsToNumber(lineNet) };
   });
-  const zone = Number(refNumber(recipient?.vatZone, "vatZoneNumber"));
-  const vat = zone === 1 ? percentOf(net, 25) : 0n;
+  let vat = 0n;
+  for (const [rate, amount] of netByRate) vat += percentOf(amount, rate);
+  // exchangeRate: what 100 units of the invoice currency cost in base currency; when omitted, the day's
+  // rate, or 100 for the base currency (_invoices.md, POST /invoices/drafts).
+  const exchangeRate =
+    (body.exchangeRate as number | undefined) ?? DAILY_RATES[body.currency as string] ?? 100;
+  const inBase = (cents: bigint) => centsToNumber(percentOf(cents, exchangeRate));
   const date = body.date as string;
-  const dueDate =
-    (body.dueDate as string | undefined) ??
-    (terms?.paymentTermsType === "invoiceMonth"
-      ? addDays(
-          new Date(Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)), 0))
-            .toISOString()
-            .slice(0, 10),
-          Number(terms.daysOfCredit ?? 0),
-        )
-      : addDays(date, Number(terms?.daysOfCredit ?? 0)));
   return {
     ...(existing ? { layout: existing.layout } : {}),
     ...body,
     customer: { customerNumber },
-    dueDate,
+    exchangeRate,
+    dueDate: dueDateFor(terms, date, body.dueDate as string | undefined),
     lines: computedLines,
     netAmount: centsToNumber(net),
     vatAmount: centsToNumber(vat),
     grossAmount: centsToNumber(net + vat),
-    netAmountInBaseCurrency: centsToNumber(net),
-    grossAmountInBaseCurrency: centsToNumber(net + vat),
+    netAmountInBaseCurrency: inBase(net),
+    grossAmountInBaseCurrency: inBase(net + vat),
   };
+}
+
+/** The VAT rate (percent) of a product's line for a VAT zone: product group → sales account → VAT code. */
+function vatRateFor(a: Agreement, productNumber: unknown, zone: number): number {
+  if (productNumber === undefined) return 0;
+  const product = a.products.get(String(productNumber));
+  const groupNumber = (product?.productGroup as Obj | undefined)?.productGroupNumber;
+  const group = a.productGroups.find((g) => g.productGroupNumber === groupNumber);
+  const entry = group?.salesAccounts.find((x) => (x.vatZone as Obj).vatZoneNumber === zone);
+  const accountNumber = (entry?.salesAccount as Obj | undefined)?.accountNumber;
+  const vatCode = a.accounts.find((x) => x.accountNumber === accountNumber)?.vatAccount?.vatCode;
+  const rate = a.vatAccounts.find((x) => x.vatCode === vatCode)?.ratePercentage;
+  return typeof rate === "number" ? rate : 0;
+}
+
+/**
+ * The due date e-conomic computes from the payment terms; a sent dueDate counts only for terms of type
+ * `dueDate` (_invoices.md). invoiceMonth: the end of the invoice's month plus the days of credit.
+ */
+function dueDateFor(terms: Obj | undefined, date: string, sent: string | undefined): string {
+  if (terms?.paymentTermsType === "dueDate") return sent as string;
+  const days = Number(terms?.daysOfCredit ?? 0);
+  if (terms?.paymentTermsType === "invoiceMonth") {
+    const monthEnd = new Date(Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)), 0));
+    return addDays(monthEnd.toISOString().slice(0, 10), days);
+  }
+  return addDays(date, days);
 }
 
 export function invoiceRoutes() {
@@ -346,18 +442,21 @@ export function invoiceRoutes() {
     });
   });
 
+  const bookedView = (c: Ctx, d: Obj & { bookedInvoiceNumber: number }) => ({
+    ...d,
+    pdf: { self: `${bookedSelf(c, d.bookedInvoiceNumber)}/pdf` },
+    sent: `${c.get("baseUrl")}/invoices/sent/${d.bookedInvoiceNumber}`,
+    self: bookedSelf(c, d.bookedInvoiceNumber),
+  });
   r.get("/invoices/booked", (c) => {
-    const items = [...c.get("agreement").booked.values()].map((d) => ({
-      ...d,
-      self: bookedSelf(c, d.bookedInvoiceNumber),
-    }));
+    const items = [...c.get("agreement").booked.values()].map((d) => bookedView(c, d));
     return c.json(
       present(
         collectionResponse(items, query(c), {
           baseUrl: c.get("baseUrl"),
           path: "/invoices/booked",
-          filterable: DRAFT_FILTERABLE,
-          sortable: DRAFT_FILTERABLE,
+          filterable: BOOKED_FILTERABLE,
+          sortable: BOOKED_FILTERABLE,
         }),
       ),
     );
@@ -365,13 +464,7 @@ export function invoiceRoutes() {
   r.get("/invoices/booked/:n", (c) => {
     const d = c.get("agreement").booked.get(Number(c.req.param("n")));
     if (!d) notFound(`Booked invoice ${c.req.param("n")}`);
-    return c.json(
-      present({
-        ...d,
-        self: bookedSelf(c, d.bookedInvoiceNumber),
-        pdf: { download: `${bookedSelf(c, d.bookedInvoiceNumber)}/pdf` },
-      }),
-    );
+    return c.json(present(bookedView(c, d)));
   });
   const book = async (c: Ctx, urlNumber?: number) => {
     const a = c.get("agreement");
@@ -439,11 +532,18 @@ export function invoiceRoutes() {
       bookWith ?? Math.max(a.nextBookedNumber, ...[...a.booked.keys()].map((k) => k + 1));
     a.nextBookedNumber = Math.max(a.nextBookedNumber, bookedInvoiceNumber + 1);
     const { draftInvoiceNumber: _d, ...rest } = draft;
-    const booked = { ...rest, bookedInvoiceNumber, sendBy: sendBy ?? "none", remainder: draft.grossAmount };
+    // A booked invoice carries `remainder`, `remainderInBaseCurrency` and a `sent` link; `sendBy` is an
+    // instruction to the booking, not a property of the invoice (_invoices.md, GET /invoices/booked).
+    const booked = {
+      ...rest,
+      bookedInvoiceNumber,
+      remainder: draft.grossAmount,
+      remainderInBaseCurrency: draft.grossAmountInBaseCurrency,
+    };
     a.drafts.delete(draftNumber);
     a.booked.set(bookedInvoiceNumber, booked);
     c.get("state").counters.add("booked.created");
-    return c.json(present({ ...booked, self: bookedSelf(c, bookedInvoiceNumber) }), 201);
+    return c.json(present(bookedView(c, booked)), 201);
   };
   r.post("/invoices/booked", (c) => book(c));
   r.put("/invoices/booked/:n", (c) => book(c, Number(c.req.param("n"))));

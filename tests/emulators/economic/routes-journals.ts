@@ -3,6 +3,7 @@ import { collectionResponse } from "./collection";
 import { type Ctx, type EconomicEnv, notFound, present, query, readBody } from "./context";
 import { checkSpec, EconomicError, errorBody, ERROR_CODES, Violations, type Spec } from "./errors";
 import { FilterError, matches, parseFilter } from "./filter";
+import { encodeProductNumber as encodeForSelf } from "./product-number";
 import { refNumber } from "./refs";
 import type { Agreement, Journal } from "./seed";
 
@@ -18,7 +19,8 @@ const ENTRY_KINDS = {
   manualCustomerInvoices: "manualCustomerInvoice",
 } as const;
 
-const entrySpec: Spec = {
+/** What every entry type takes (_journals.md, POST /journals-experimental/:journalNumber/vouchers). */
+const commonEntrySpec: Spec = {
   amount: { t: "number", req: true, dec: 2 },
   date: { t: "date", req: true },
   text: { t: "string", max: 250 },
@@ -27,13 +29,26 @@ const entrySpec: Spec = {
   exchangeRate: { t: "number" },
   account: { t: "obj" },
   contraAccount: { t: "obj" },
-  vatAccount: { t: "obj", fields: { vatCode: { t: "string", max: 5 } } },
   contraVatAccount: { t: "obj", fields: { vatCode: { t: "string", max: 5 } } },
+  contraVatAmount: { t: "number", dec: 2 },
   voucher: { t: "obj", fields: { voucherNumber: { t: "int", min: 1, max: 999_999_999 } } },
   supplier: { t: "obj" },
   customer: { t: "obj" },
   dueDate: { t: "date" },
 };
+/**
+ * Only finance vouchers have `vatAccount` (and `vatAmount`); a supplier invoice's input VAT goes in
+ * `contraVatAccount`. A `vatAccount` sent on any other entry is not in its schema, and is dropped
+ * unread, as e-conomic ignores unknown properties (_introduction.md).
+ */
+const entrySpecs: Record<string, Spec> = {
+  financeVoucher: {
+    ...commonEntrySpec,
+    vatAccount: { t: "obj", fields: { vatCode: { t: "string", max: 5 } } },
+    vatAmount: { t: "number", dec: 2 },
+  },
+};
+const specFor = (entryType: string) => entrySpecs[entryType] ?? commonEntrySpec;
 
 function checkAccount(a: Agreement, v: Violations, path: Path, accountNumber: unknown) {
   const account = a.accounts.find((x) => x.accountNumber === accountNumber);
@@ -64,7 +79,13 @@ type Normalized = {
   entryType: string;
   date: string;
   amount: number;
+  accountingYear?: string;
   text?: string;
+  contraVatCode?: string;
+  contraVatAmount?: number;
+  vatAmount?: number;
+  dueDate?: string;
+  exchangeRate?: number;
   accountNumber?: number;
   contraAccountNumber?: number;
   supplierNumber?: number;
@@ -83,8 +104,9 @@ function checkEntry(
   e: Normalized,
   v: Violations,
   path: Path,
-  codes: { voucher: string },
+  codes: { voucher: string; voucherProperty: string },
 ) {
+  // `settings.entryTypeRestrictedTo` on the day book (_journals.md): other entry types are refused.
   if (journal.entryTypeRestrictedTo && journal.entryTypeRestrictedTo !== e.entryType) {
     v.add(path, {
       errorCode: ERROR_CODES.invalidValue,
@@ -113,7 +135,7 @@ function checkEntry(
     e.voucherNumber !== undefined &&
     (e.voucherNumber < journal.minVoucherNumber || e.voucherNumber > journal.maxVoucherNumber)
   ) {
-    v.add([...path, "voucher"], {
+    v.add([...path, codes.voucherProperty], {
       errorCode: codes.voucher,
       message: `Voucher number ${e.voucherNumber} is outside the journal's range ${journal.minVoucherNumber}–${journal.maxVoucherNumber}.`,
     });
@@ -124,7 +146,14 @@ function checkEntry(
   if (e.vatCode !== undefined && !a.vatAccounts.some((x) => x.vatCode === e.vatCode))
     v.add([...path, "vatAccount"], {
       errorCode: ERROR_CODES.unknownReference,
-      message: `VAT code ${e.vatCode} not found.`,
+      message: "vatAccount does not exist.",
+      value: e.vatCode,
+    });
+  if (e.contraVatCode !== undefined && !a.vatAccounts.some((x) => x.vatCode === e.contraVatCode))
+    v.add([...path, "contraVatAccount"], {
+      errorCode: ERROR_CODES.unknownReference,
+      message: "contraVatAccount does not exist.",
+      value: e.contraVatCode,
     });
   if (e.currency !== undefined && !a.currencies.some((x) => x.code === e.currency))
     v.add([...path, "currency"], {
@@ -173,16 +202,80 @@ function findJournal(a: Agreement, n: unknown): Journal {
   return journal;
 }
 
-function store(a: Agreement, journal: Journal, e: Normalized, voucherNumber: number, source: string) {
+function store(a: Agreement, journal: Journal, e: Normalized & { voucherNumber: number }, source: string) {
   const entry = {
     ...e,
     entryNumber: a.nextEntryNumber++,
     journalNumber: journal.journalNumber,
-    voucherNumber,
     source,
   };
   a.entries.push(entry);
   return entry;
+}
+
+/** GET /journals/{n}/entries: filterable and sortable on these only (_journals.md). */
+const ENTRY_FILTERABLE = [
+  "amount",
+  "amountDefaultCurrency",
+  "contraAccount.accountNumber",
+  "contraVatAccount.vatCode",
+  "contraVatAmount",
+  "currency.code",
+  "date",
+  "employee.employeeNumber",
+  "entryType",
+  "exchangeRate",
+  "journalEntryNumber",
+  "text",
+  "voucher.voucherNumber",
+];
+
+/** An entry as e-conomic shows it: references as objects with self links, its voucher, its type. */
+function presentEntry(c: Ctx, e: Agreement["entries"][number]): Obj {
+  const base = c.get("baseUrl");
+  const n = e as Agreement["entries"][number] & Normalized;
+  return {
+    journalEntryNumber: n.entryNumber,
+    entryType: n.entryType,
+    amount: n.amount,
+    date: n.date,
+    ...(n.text !== undefined ? { text: n.text } : {}),
+    ...(n.accountNumber !== undefined
+      ? { account: { accountNumber: n.accountNumber, self: `${base}/accounts/${n.accountNumber}` } }
+      : {}),
+    ...(n.contraAccountNumber !== undefined
+      ? {
+          contraAccount: {
+            accountNumber: n.contraAccountNumber,
+            self: `${base}/accounts/${n.contraAccountNumber}`,
+          },
+        }
+      : {}),
+    ...(n.supplierNumber !== undefined
+      ? { supplier: { supplierNumber: n.supplierNumber, self: `${base}/suppliers/${n.supplierNumber}` } }
+      : {}),
+    ...(n.customerNumber !== undefined
+      ? { customer: { customerNumber: n.customerNumber, self: `${base}/customers/${n.customerNumber}` } }
+      : {}),
+    ...(n.supplierInvoiceNumber !== undefined ? { supplierInvoiceNumber: n.supplierInvoiceNumber } : {}),
+    ...(n.dueDate !== undefined ? { dueDate: n.dueDate } : {}),
+    currency: { code: n.currency ?? "DKK", self: `${base}/currencies/${n.currency ?? "DKK"}` },
+    ...(n.exchangeRate !== undefined ? { exchangeRate: n.exchangeRate } : {}),
+    ...(n.vatCode !== undefined
+      ? { vatAccount: { vatCode: n.vatCode, self: `${base}/vat-accounts/${n.vatCode}` } }
+      : {}),
+    ...(n.vatAmount !== undefined ? { vatAmount: n.vatAmount } : {}),
+    ...(n.contraVatCode !== undefined
+      ? { contraVatAccount: { vatCode: n.contraVatCode, self: `${base}/vat-accounts/${n.contraVatCode}` } }
+      : {}),
+    ...(n.contraVatAmount !== undefined ? { contraVatAmount: n.contraVatAmount } : {}),
+    voucher: {
+      voucherNumber: n.voucherNumber,
+      ...(n.accountingYear ? { accountingYear: { year: n.accountingYear } } : {}),
+    },
+    journal: { journalNumber: n.journalNumber, self: `${base}/journals/${n.journalNumber}` },
+    self: `${base}/journals/${n.journalNumber}/entries/${n.entryNumber}`,
+  };
 }
 
 export function journalRoutes() {
@@ -197,9 +290,11 @@ export function journalRoutes() {
       const bulk = Array.isArray(raw);
       const vouchers = (bulk ? raw : [raw]) as Obj[];
       const v = new Violations();
-      const plan: { e: Normalized; path: Path; voucherIndex: number }[] = [];
+      const plan: { e: Normalized; key: string; voucherIndex: number }[] = [];
+      const voucherNumbers: (number | undefined)[] = [];
       vouchers.forEach((voucher, vi) => {
-        const base: Path = bulk ? ["vouchers", vi] : [];
+        // Errors on a bulk body mirror it: an array at the root, each item with its arrayIndex.
+        const base: Path = bulk ? [vi] : [];
         if (!voucher || typeof voucher !== "object")
           return v.add(base, {
             errorCode: ERROR_CODES.invalidValue,
@@ -211,6 +306,7 @@ export function journalRoutes() {
             accountingYear: { t: "obj", req: true, fields: { year: { t: "string", req: true } } },
             journal: { t: "obj" },
             entries: { t: "obj", req: true },
+            voucherNumber: { t: "int", min: 1, max: 999_999_999 },
           },
           v,
           base,
@@ -220,13 +316,27 @@ export function journalRoutes() {
         if (typeof yearName === "string" && !year)
           v.add([...base, "accountingYear"], {
             errorCode: ERROR_CODES.unknownReference,
-            message: `Accounting year ${yearName} not found.`,
+            message: "accountingYear does not exist.",
+            value: yearName,
           });
         const j = (voucher.journal as Obj | undefined)?.journalNumber;
         if (j !== undefined && j !== journal.journalNumber)
           v.add([...base, "journal"], {
             errorCode: ERROR_CODES.invalidValue,
             message: "journal.journalNumber must match the URL.",
+          });
+        // A voucher-level voucherNumber (with the accounting year, the voucher's identity) is honoured and
+        // must lie in the day book's range (`settings.voucherNumbers`).
+        const voucherNumber = typeof voucher.voucherNumber === "number" ? voucher.voucherNumber : undefined;
+        voucherNumbers[vi] = voucherNumber;
+        if (
+          voucherNumber !== undefined &&
+          (voucherNumber < journal.minVoucherNumber || voucherNumber > journal.maxVoucherNumber)
+        )
+          v.add([...base, "voucherNumber"], {
+            errorCode: ERROR_CODES.invalidValue,
+            message: `Voucher number ${voucherNumber} is outside the journal's range ${journal.minVoucherNumber}–${journal.maxVoucherNumber}.`,
+            value: voucherNumber,
           });
         const entries = (voucher.entries ?? {}) as Record<string, Obj[]>;
         for (const [key, type] of Object.entries(ENTRY_KINDS)) {
@@ -241,44 +351,69 @@ export function journalRoutes() {
           }
           list.forEach((entry, i) => {
             const path: Path = [...base, "entries", key, i];
-            checkSpec(entry, entrySpec, v, path);
+            checkSpec(entry, specFor(type), v, path);
             const e: Normalized = {
               entryType: type,
               date: entry.date as string,
               amount: entry.amount as number,
+              accountingYear: yearName as string | undefined,
               text: entry.text as string | undefined,
               accountNumber: refNumber(entry.account, "accountNumber") as number | undefined,
               contraAccountNumber: refNumber(entry.contraAccount, "accountNumber") as number | undefined,
               supplierNumber: refNumber(entry.supplier, "supplierNumber") as number | undefined,
               customerNumber: refNumber(entry.customer, "customerNumber") as number | undefined,
               supplierInvoiceNumber: entry.supplierInvoiceNumber as string | undefined,
-              voucherNumber: (entry.voucher as Obj | undefined)?.voucherNumber as number | undefined,
+              voucherNumber:
+                ((entry.voucher as Obj | undefined)?.voucherNumber as number | undefined) ?? voucherNumber,
               currency: (entry.currency as Obj | undefined)?.code as string | undefined,
-              vatCode: (entry.vatAccount as Obj | undefined)?.vatCode as string | undefined,
+              exchangeRate: entry.exchangeRate as number | undefined,
+              dueDate: entry.dueDate as string | undefined,
+              contraVatCode: (entry.contraVatAccount as Obj | undefined)?.vatCode as string | undefined,
+              contraVatAmount: entry.contraVatAmount as number | undefined,
+              ...(type === "financeVoucher"
+                ? {
+                    vatCode: (entry.vatAccount as Obj | undefined)?.vatCode as string | undefined,
+                    vatAmount: entry.vatAmount as number | undefined,
+                  }
+                : {}),
             };
             if (typeof e.date === "string" && typeof e.amount === "number") {
-              checkEntry(a, journal, year, e, v, path, { voucher: ERROR_CODES.invalidValue });
-              plan.push({ e, path, voucherIndex: vi });
+              checkEntry(a, journal, year, e, v, path, {
+                voucher: ERROR_CODES.invalidValue,
+                voucherProperty: "voucher",
+              });
+              plan.push({ e, key, voucherIndex: vi });
             }
           });
         }
       });
       v.throwIfAny();
       const created = vouchers.map((voucher, vi) => {
-        const explicit = plan.find((p) => p.voucherIndex === vi && p.e.voucherNumber !== undefined)?.e
-          .voucherNumber;
-        const voucherNumber = explicit ?? journal.nextVoucherNumber++;
-        const entries = plan
-          .filter((p) => p.voucherIndex === vi)
-          .map((p) => store(a, journal, p.e, p.e.voucherNumber ?? voucherNumber, "rest"));
+        const voucherNumber = voucherNumbers[vi] ?? journal.nextVoucherNumber++;
+        const year = (voucher.accountingYear as Obj).year as string;
+        const grouped: Record<string, Obj[]> = {};
+        for (const p of plan.filter((x) => x.voucherIndex === vi)) {
+          const stored = store(
+            a,
+            journal,
+            { ...p.e, voucherNumber: p.e.voucherNumber ?? voucherNumber },
+            "rest",
+          );
+          (grouped[p.key] ??= []).push(presentEntry(c, stored));
+        }
+        const entries = Object.values(grouped).flat();
         c.get("state").counters.add("vouchers.created");
         c.get("state").counters.add("entries.created", entries.length);
+        // The answer mirrors the request: entries grouped by type, each with its objects and voucher.
         return {
-          accountingYear: voucher.accountingYear,
-          journal: { journalNumber: journal.journalNumber },
+          accountingYear: { year, self: `${c.get("baseUrl")}/accounting-years/${encodeForSelf(year)}` },
+          journal: {
+            journalNumber: journal.journalNumber,
+            self: `${c.get("baseUrl")}/journals/${journal.journalNumber}`,
+          },
           voucherNumber,
-          entries,
-          self: `${c.get("baseUrl")}/journals/${journal.journalNumber}/vouchers/${(voucher.accountingYear as Obj).year}-${voucherNumber}`,
+          entries: grouped,
+          self: `${c.get("baseUrl")}/journals/${journal.journalNumber}/vouchers/${encodeForSelf(year)}-${voucherNumber}`,
         };
       });
       return c.json(present(created), 201);
@@ -286,14 +421,16 @@ export function journalRoutes() {
     r.get(`${prefix}/:n/entries`, (c) => {
       const a = c.get("agreement");
       const journal = findJournal(a, c.req.param("n"));
-      const items = a.entries.filter((e) => e.journalNumber === journal.journalNumber);
+      const items = a.entries
+        .filter((e) => e.journalNumber === journal.journalNumber)
+        .map((e) => presentEntry(c, e));
       return c.json(
         present(
           collectionResponse(items, query(c), {
             baseUrl: c.get("baseUrl"),
             path: `/journals/${journal.journalNumber}/entries`,
-            filterable: ["text", "voucherNumber", "date", "entryType", "amount"],
-            sortable: ["entryNumber", "date", "voucherNumber"],
+            filterable: ENTRY_FILTERABLE,
+            sortable: ENTRY_FILTERABLE,
           }),
         ),
       );
@@ -333,7 +470,7 @@ export function journalRoutes() {
       },
       v,
     );
-    v.throwIfAny();
+    v.throwFlatIfAny();
     const journal = findJournal(a, journalNumberFromUrl ?? body.journalNumber);
     const e: Normalized = {
       entryType: (body.entryType as string | undefined) ?? "financeVoucher",
@@ -349,9 +486,17 @@ export function journalRoutes() {
       currency: body.currencyCode as string | undefined,
       vatCode: body.vatCode as string | undefined,
     };
-    checkEntry(a, journal, undefined, e, v, [], { voucher: "JournalEntryVoucherNumberNotWithinBoundaries" });
-    v.throwIfAny();
-    const entry = store(a, journal, e, e.voucherNumber ?? journal.nextVoucherNumber++, "openapi");
+    checkEntry(a, journal, undefined, e, v, [], {
+      voucher: "JournalEntryVoucherNumberNotWithinBoundaries",
+      voucherProperty: "voucherNumber",
+    });
+    v.throwFlatIfAny();
+    const entry = store(
+      a,
+      journal,
+      { ...e, voucherNumber: e.voucherNumber ?? journal.nextVoucherNumber++ },
+      "openapi",
+    );
     c.get("state").counters.add("entries.created");
     const response = present({ ...entry, journalNumber: journal.journalNumber });
     if (key) a.idempotency.set(`draft-entries:${key}`, { status: 201, body: response });

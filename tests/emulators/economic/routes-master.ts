@@ -329,6 +329,7 @@ export function masterDataRoutes() {
       "productGroupNumber",
       ["productGroupNumber", "name"],
     ],
+    // Deleted layouts are hidden from the collection but still answer by number (see below).
     ["/layouts", (a) => a.layouts.filter((l) => !l.deleted), "layoutNumber", ["layoutNumber", "name"]],
     ["/accounts", (a) => a.accounts, "accountNumber", ["accountNumber", "name", "accountType", "barred"]],
     ["/vat-zones", (a) => a.vatZones, "vatZoneNumber", ["vatZoneNumber", "name"]],
@@ -338,7 +339,8 @@ export function masterDataRoutes() {
     ["/currencies", (a) => a.currencies, "code", ["code", "name"]],
     ["/employees", (a) => a.employees, "employeeNumber", ["employeeNumber", "name"]],
     ["/payment-types", (a) => a.paymentTypes, "paymentTypeNumber", ["paymentTypeNumber", "name"]],
-    ["/accounting-years", (a) => a.accountingYears, "year", ["year"]],
+    // Filterable on fromDate, toDate and year (_accounting-years.md): how a year is found by date.
+    ["/accounting-years", (a) => a.accountingYears, "year", ["fromDate", "toDate", "year"]],
     [
       "/journals",
       (a) =>
@@ -361,20 +363,25 @@ export function masterDataRoutes() {
       ["journalNumber", "name"],
     ],
   ];
+  // Self links use e-conomic's URL scheme for keys with special characters ("2026/2027" → "2026_6_2027").
+  const segment = (value: unknown) => encodeForSelf(String(value));
   for (const [path, items, key, filterable] of lookups) {
     r.get(path, (c) =>
       list(
         c,
         path,
-        items(c.get("agreement")).map((x) => withSelf(c, `${path}/${x[key]}`, x)),
+        items(c.get("agreement")).map((x) => withSelf(c, `${path}/${segment(x[key])}`, x)),
         filterable,
       ),
     );
     r.get(`${path}/:id`, (c) => {
-      const id = c.req.param("id");
-      const found = items(c.get("agreement")).find((x) => String(x[key]) === id);
+      const id = decodeProductNumber(rawSegmentAfter(c.req.url, `${path}/`)) ?? "";
+      // A deleted layout still answers by number, marked deleted: true (_layouts.md); it is only hidden
+      // from the collection and refused on drafts.
+      const all = path === "/layouts" ? c.get("agreement").layouts : items(c.get("agreement"));
+      const found = all.find((x) => String(x[key]) === id);
       if (!found) notFound(`${path.slice(1)} ${id}`);
-      return c.json(present(withSelf(c, `${path}/${id}`, found)));
+      return c.json(present(withSelf(c, `${path}/${segment(id)}`, found)));
     });
   }
   r.get("/product-groups/:n/sales-accounts", (c) => {
@@ -382,7 +389,20 @@ export function masterDataRoutes() {
       .get("agreement")
       .productGroups.find((g) => String(g.productGroupNumber) === c.req.param("n"));
     if (!group) notFound("Product group");
-    return list(c, `/product-groups/${group.productGroupNumber}/sales-accounts`, group.salesAccounts);
+    const base = c.get("baseUrl");
+    const items = group.salesAccounts.map((x) => {
+      const { salesAccount, vatZone } = x as { salesAccount: { accountNumber: number }; vatZone: Obj };
+      const account = c
+        .get("agreement")
+        .accounts.find((acc) => acc.accountNumber === salesAccount.accountNumber);
+      return {
+        salesAccount: { ...account, self: `${base}/accounts/${salesAccount.accountNumber}` },
+        vatZone: { ...vatZone, self: `${base}/vat-zones/${vatZone.vatZoneNumber}` },
+      };
+    });
+    return list(c, `/product-groups/${group.productGroupNumber}/sales-accounts`, items, [
+      "salesAccount.accountNumber",
+    ]);
   });
   r.post("/customer-groups", async (c) => {
     const a = c.get("agreement");

@@ -118,10 +118,47 @@ function chartOfAccounts(): Account[] {
   ];
 }
 
+/**
+ * Accounting years 2025–2027 (the first closed). A year that does not start in January spans two
+ * calendar years and is named by both: "2026/2027" for July 2026 – June 2027.
+ */
+function accountingYears(startMonth: number) {
+  const mm = String(startMonth).padStart(2, "0");
+  return [2025, 2026, 2027].map((y, i) => {
+    const split = startMonth !== 1;
+    const end = new Date(Date.UTC(split ? y + 1 : y, split ? startMonth - 1 : 12, 0))
+      .toISOString()
+      .slice(0, 10);
+    return {
+      year: split ? `${y}/${y + 1}` : String(y),
+      fromDate: `${y}-${mm}-01`,
+      toDate: end,
+      closed: i === 0,
+    };
+  });
+}
+
+/** What 100 units of each currency cost in DKK "today": the rate e-conomic uses when none is sent. */
+export const DAILY_RATES: Record<string, number> = {
+  DKK: 100,
+  EUR: 746.12,
+  USD: 689.5,
+  SEK: 64.33,
+  NOK: 63.1,
+  GBP: 871.25,
+};
+
 export function seedAgreement(
   agreementNumber: number,
   companyName: string,
-  options: { customers: number; products: number; suppliers: number; seed: number },
+  options: {
+    customers: number;
+    products: number;
+    suppliers: number;
+    seed: number;
+    /** 7 for a July–June financial year, whose years are named "2026/2027" (_accounting-years.md). */
+    yearStartMonth?: number;
+  },
 ): Agreement {
   const r = prng(options.seed);
   const zoneNames = ["Domestic", "EU", "Abroad", "Exempt"];
@@ -133,9 +170,10 @@ export function seedAgreement(
   ].map(({ accounts, ...g }) => ({
     ...g,
     accrual: undefined,
+    // GET /product-groups/{n}/sales-accounts items are `{ salesAccount, vatZone }` (_product-groups.md).
     salesAccounts: accounts.map((accountNumber, i) => ({
+      salesAccount: { accountNumber },
       vatZone: { vatZoneNumber: i + 1, name: zoneNames[i] },
-      account: { accountNumber },
     })),
   }));
   const agreement: Agreement = {
@@ -225,7 +263,8 @@ export function seedAgreement(
       },
       { paymentTermsNumber: 3, name: "Netto 14 dage", paymentTermsType: "net", daysOfCredit: 14 },
       { paymentTermsNumber: 4, name: "Kontant", paymentTermsType: "net", daysOfCredit: 0 },
-      { paymentTermsNumber: 5, name: "Forfaldsdato", paymentTermsType: "duedate" },
+      // The enum is camel case: `dueDate` (_payment-terms.md), not `duedate` as prose elsewhere spells it.
+      { paymentTermsNumber: 5, name: "Forfaldsdato", paymentTermsType: "dueDate" },
     ],
     units: [
       { unitNumber: 1, name: "stk." },
@@ -249,11 +288,7 @@ export function seedAgreement(
       { supplierGroupNumber: 2, name: "Udenlandske leverandører", account: { accountNumber: 6810 } },
     ],
     productGroups,
-    accountingYears: [
-      { year: "2025", fromDate: "2025-01-01", toDate: "2025-12-31", closed: true },
-      { year: "2026", fromDate: "2026-01-01", toDate: "2026-12-31", closed: false },
-      { year: "2027", fromDate: "2027-01-01", toDate: "2027-12-31", closed: false },
-    ],
+    accountingYears: accountingYears(options.yearStartMonth ?? 1),
     employees: [{ employeeNumber: 1, name: "Bente Bogholder" }],
     paymentTypes: [
       { paymentTypeNumber: 1, name: "Ingen betaling" },

@@ -16,6 +16,8 @@ export type EconomicOptions = {
 export const DEMO_AGREEMENTS = [
   { agreementNumber: 700001, name: "Nordlys Engros ApS", seed: 11 },
   { agreementNumber: 700002, name: "Vestjysk Værktøj A/S", seed: 12 },
+  // A July–June financial year ("2026/2027"): code that derives the year from the calendar fails here.
+  { agreementNumber: 700003, name: "Fjordhandel ApS", seed: 13, yearStartMonth: 7 },
 ] as const;
 
 export class EconomicState {
@@ -44,6 +46,7 @@ export class EconomicState {
           products: i === 0 ? (size.products ?? 300) : 40,
           suppliers: i === 0 ? (size.suppliers ?? 40) : 10,
           seed: d.seed,
+          yearStartMonth: "yearStartMonth" in d ? d.yearStartMonth : 1,
         }),
       ]),
     );
