@@ -3,7 +3,7 @@ import { getDb, schema } from "@/db/client";
 import { ACTORS } from "@/lib/actors";
 import { writeAudit } from "@/lib/audit";
 import { EconomicClient, isRevokedGrant } from "@/lib/economic/client";
-import { economicGrantOf, findInstallation, type Installation } from "./repository";
+import { economicGrantOf, type Installation } from "./repository";
 
 /**
  * Rackbeat says the app was uninstalled: stop everything and forget every token. Settings and history
@@ -67,23 +67,5 @@ export async function withEconomic<T>(
     if (isRevokedGrant(error))
       await markEconomicRevoked(installation.id, { reason: "e-conomic answered 401" });
     throw error;
-  }
-}
-
-export type ConnectionCheck = {
-  economic: "ok" | "revoked" | "unreachable" | "not-connected";
-  agreementNumber?: number;
-  companyName?: string;
-};
-
-/** Asks e-conomic whether our access still works (GET /self); notices a revocation early. */
-export async function checkEconomicConnection(installationId: string): Promise<ConnectionCheck> {
-  const installation = await findInstallation(installationId);
-  if (!installation || installation.status === "uninstalled") return { economic: "not-connected" };
-  try {
-    const self = await withEconomic(installation, (client) => client.getSelf());
-    return { economic: "ok", agreementNumber: self.agreementNumber, companyName: self.company.name };
-  } catch (error) {
-    return { economic: isRevokedGrant(error) ? "revoked" : "unreachable" };
   }
 }
