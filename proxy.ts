@@ -13,8 +13,14 @@ export function proxy(request: NextRequest) {
   const code = PROBLEM_PAGE.exec(request.nextUrl.pathname)?.[1];
   const status = code && isInstallProblemCode(code) ? INSTALL_PROBLEMS[code].status : undefined;
   const response = status ? NextResponse.next({ status }) : NextResponse.next();
-  const rackbeat = new URL(env().rackbeat.apiUrl).origin;
-  response.headers.set("Content-Security-Policy", `frame-ancestors 'self' ${rackbeat}`);
+  const { rackbeat, appUrl, nodeEnv } = env();
+  response.headers.set(
+    "Content-Security-Policy",
+    `frame-ancestors 'self' ${new URL(rackbeat.apiUrl).origin}`,
+  );
+  // Production over HTTPS: browsers must never reach us over plain HTTP again (two years, as HSTS preload asks).
+  if (nodeEnv === "production" && appUrl.startsWith("https://"))
+    response.headers.set("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
   return response;
 }
 

@@ -44,6 +44,11 @@ export const installations = pgTable(
     economicCompanyName: text("economic_company_name").notNull(),
     economicGrantToken: text("economic_grant_token"),
     status: text("status", { enum: INSTALLATION_STATUSES }).notNull().default("active"),
+    /**
+     * Increased whenever the installation is bound again (reinstall, a new agreement) or uninstalled.
+     * A session names the generation it proved access to, so a change of hands ends that access.
+     */
+    bindingGeneration: integer("binding_generation").notNull().default(1),
     /** Secret part of the launch URL registered in Rackbeat; stored as a hash. */
     launchSecretHash: text("launch_secret_hash"),
     uninstalledAt: timestamp("uninstalled_at", { withTimezone: true }),
@@ -61,7 +66,11 @@ export const installations = pgTable(
   ],
 );
 
-/** An install in progress: waits for the other side's token, bound to a state cookie (stored hashed). */
+/**
+ * An install in progress in one browser (bound to its state cookie, stored hashed). It collects both
+ * sides — the accepted Rackbeat request and the verified e-conomic grant — and binds nothing until the
+ * person in that browser confirms. Tokens are AES-256-GCM ciphertext.
+ */
 export const pendingInstalls = pgTable(
   "pending_installs",
   {
@@ -70,10 +79,20 @@ export const pendingInstalls = pgTable(
     origin: text("origin", { enum: PENDING_INSTALL_ORIGINS }).notNull(),
     /** For reconnect: the installation whose e-conomic grant is being renewed. */
     installationId: uuid("installation_id").references(() => installations.id, { onDelete: "cascade" }),
+    /** The Rackbeat side, once its request was accepted (or an API key checked). */
     rackbeatRequestToken: text("rackbeat_request_token"),
+    rackbeatAccessToken: text("rackbeat_access_token"),
+    rackbeatTokenKind: text("rackbeat_token_kind", { enum: RACKBEAT_TOKEN_KINDS }),
+    rackbeatAppSlug: text("rackbeat_app_slug"),
+    rackbeatRedirectTo: text("rackbeat_redirect_to"),
+    rackbeatAccountId: text("rackbeat_account_id"),
+    rackbeatCompanyName: text("rackbeat_company_name"),
+    /** The e-conomic side, once its grant was verified with GET /self. */
     economicGrantToken: text("economic_grant_token"),
     economicAgreementNumber: integer("economic_agreement_number"),
     economicCompanyName: text("economic_company_name"),
+    /** Hash of the client address that started it, for the cap on live pending installs per address. */
+    clientKey: text("client_key"),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
     consumedAt: timestamp("consumed_at", { withTimezone: true }),
     createdAt: createdAt(),
@@ -81,7 +100,48 @@ export const pendingInstalls = pgTable(
   (t) => [
     uniqueIndex("pending_installs_state_uq").on(t.stateHash),
     index("pending_installs_expires_idx").on(t.expiresAt),
+    index("pending_installs_client_idx").on(t.clientKey, t.expiresAt),
     check("pending_installs_origin_ck", sql.raw(`origin in (${oneOf(PENDING_INSTALL_ORIGINS)})`)),
+  ],
+);
+
+/**
+ * e-conomic grant tokens already used to install, reconnect or sign in. A grant arriving in a URL is used
+ * once, so a link left in a browser's history or a request log does not sign anyone in later.
+ */
+export const usedGrants = pgTable("used_grants", {
+  tokenHash: text("token_hash").primaryKey(),
+  usedAt: timestamp("used_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * Fixed-window counters for anonymous work (install starts, callbacks, API-key checks), per client
+ * address, kept in Postgres so that the limits hold across serverless instances.
+ */
+export const rateLimits = pgTable(
+  "rate_limits",
+  {
+    key: text("key").notNull(),
+    windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
+    count: integer("count").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.windowStart] })],
+);
+
+/** Webhook deliveries already acknowledged: a redelivery of the same body is acknowledged again, no more. */
+export const webhookReceipts = pgTable(
+  "webhook_receipts",
+  {
+    installationId: uuid("installation_id")
+      .notNull()
+      .references(() => installations.id, { onDelete: "cascade" }),
+    event: text("event").notNull(),
+    bodyHash: text("body_hash").notNull(),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.installationId, t.event, t.bodyHash] }),
+    index("webhook_receipts_received_idx").on(t.receivedAt),
   ],
 );
 

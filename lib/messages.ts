@@ -46,12 +46,21 @@ export const MESSAGE_CODES = [
   "manual.queued",
   "manual.queued_again",
   "manual.already_on_its_way",
+  // Connecting Rackbeat with a pasted API key
+  "connect.no_install_in_progress",
+  "connect.rate_limited",
+  "connect.key_refused",
+  "connect.rackbeat_unreachable",
+  "connect.account_already_installed",
   // Webhook answers (read by Rackbeat's delivery log and by support)
   "webhook.headers_missing",
   "webhook.body_not_json",
   "webhook.event_mismatch",
+  "webhook.body_not_object",
+  "webhook.body_too_large",
+  "webhook.key_invalid",
+  "webhook.duplicate",
   "webhook.not_accepted",
-  "webhook.already_uninstalled",
   "webhook.uninstalled",
   "webhook.received",
 ] as const;

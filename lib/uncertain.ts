@@ -6,6 +6,12 @@ export const UNCERTAIN = {
   economic: {
     /** Query parameter carrying the grant token on redirectUrl; third-party code falls back to the second. */
     grantTokenParams: ["token", "agreementGrantToken"],
+    /**
+     * Whether each approval on the grant page issues a new grant token. We assume so (the emulator does),
+     * and use a token from a URL once only (lib/installations/grants.ts). If e-conomic hands out the same
+     * token again, set this false: a repeated token is then accepted when this browser started the flow.
+     */
+    newGrantTokenPerApproval: true,
     /** Locales the grant page accepts; we pick by the browser's language. */
     grantLocales: { da: "da-DK", en: "en-US" },
   },

@@ -26,8 +26,8 @@ export async function applyInstallStep(step: InstallStep): Promise<string> {
     case "signed-in": {
       // Keep what this browser already proved (another installation) alongside the new one.
       const session = await auth();
-      const ids = [...(session?.installationIds ?? []), ...step.installationIds];
-      await signIn("install-proof", { proof: mintSignInProof(ids, step.displayName), redirect: false });
+      const bindings = [...(session?.bindings ?? []), ...step.bindings];
+      await signIn("install-proof", { proof: mintSignInProof(bindings, step.displayName), redirect: false });
       return step.redirectTo;
     }
     case "problem":

@@ -7,7 +7,7 @@ import { auth } from "@/lib/auth";
 export async function AccountMenu() {
   const session = await auth();
   const t = await getTranslations("common");
-  if (!session?.installationIds?.length) {
+  if (!session?.bindings?.length) {
     return (
       <Link href="/signin" className="text-sm font-medium text-brand-600 hover:underline">
         {t("signIn")}

@@ -5,32 +5,35 @@ import { signValue, verifySignedValue } from "@/lib/crypto";
 
 /**
  * Sessions (next-auth v5, JWT in an encrypted cookie). A session lists the installations its holder proved
- * access to: a verified e-conomic grant for the agreement, or the launch URL registered in Rackbeat.
+ * access to — a verified e-conomic grant for the agreement, or the launch URL registered in Rackbeat —
+ * each with the binding generation it was proved for (checked on every request, lib/auth/access.ts).
  * Sign-in happens only server-side, through a short-lived signed proof minted by the install flows.
  */
 const PROOF_PURPOSE = "sign-in-proof";
 const MAX_INSTALLATIONS_PER_SESSION = 25;
 
+export type Binding = { id: string; generation: number };
+
 declare module "next-auth" {
   interface Session {
-    installationIds: string[];
+    bindings: Binding[];
   }
   interface User {
-    installationIds?: string[];
+    bindings?: Binding[];
   }
 }
 declare module "@auth/core/jwt" {
   interface JWT {
-    installationIds?: string[];
+    bindings?: Binding[];
   }
 }
 
-export function mintSignInProof(installationIds: string[], displayName: string): string {
-  return signValue(
-    PROOF_PURPOSE,
-    { installationIds: [...new Set(installationIds)].slice(-MAX_INSTALLATIONS_PER_SESSION), displayName },
-    60,
-  );
+/** One entry per installation, the newest proof winning, at most MAX_INSTALLATIONS_PER_SESSION. */
+const latest = (bindings: Binding[]) =>
+  [...new Map(bindings.map((b) => [b.id, b])).values()].slice(-MAX_INSTALLATIONS_PER_SESSION);
+
+export function mintSignInProof(bindings: Binding[], displayName: string): string {
+  return signValue(PROOF_PURPOSE, { bindings: latest(bindings), displayName }, 60);
 }
 
 function config(): NextAuthConfig {
@@ -45,7 +48,9 @@ function config(): NextAuthConfig {
       ? {
           sessionToken: {
             name: "__Secure-rbe.session",
-            options: { httpOnly: true, sameSite: "none", path: "/", secure: true },
+            // Partitioned (CHIPS): browsers that block third-party cookies still keep this one inside
+            // Rackbeat's iframe, kept apart from the same cookie at top level.
+            options: { httpOnly: true, sameSite: "none", path: "/", secure: true, partitioned: true },
           },
         }
       : {
@@ -60,26 +65,26 @@ function config(): NextAuthConfig {
         name: "Install proof",
         credentials: { proof: {} },
         authorize: async (credentials) => {
-          const proof = verifySignedValue<{ installationIds: string[]; displayName: string }>(
+          const proof = verifySignedValue<{ bindings: Binding[]; displayName: string }>(
             PROOF_PURPOSE,
             String(credentials?.proof ?? ""),
           );
           if (!proof) return null;
           return {
-            id: proof.installationIds.join(","),
+            id: proof.bindings.map((b) => b.id).join(","),
             name: proof.displayName,
-            installationIds: proof.installationIds,
+            bindings: proof.bindings,
           };
         },
       }),
     ],
     callbacks: {
       jwt: async ({ token, user }) => {
-        if (user?.installationIds) token.installationIds = user.installationIds;
+        if (user?.bindings) token.bindings = user.bindings;
         return token;
       },
       session: async ({ session, token }) => {
-        session.installationIds = token.installationIds ?? [];
+        session.bindings = token.bindings ?? [];
         return session;
       },
     },

@@ -1,24 +1,37 @@
 import { eq } from "drizzle-orm";
-import { getDb, schema } from "@/db/client";
+import { getDb, schema, type Tx } from "@/db/client";
 import { writeAudit } from "@/lib/audit";
-import { decryptToken, encryptToken } from "@/lib/crypto";
+import { encryptToken } from "@/lib/crypto";
 import { EconomicClient, grantUrl, type EconomicSelf } from "@/lib/economic/client";
 import { env } from "@/lib/env";
 import { HttpError } from "@/lib/http";
+import { takeRateLimit } from "@/lib/limits";
 import { localeFromAcceptLanguage } from "@/lib/locale";
-import { loggedAndIgnored } from "@/lib/log";
-import { cancelIntegration } from "@/lib/rackbeat/client";
+import { errorFields, loggedAndIgnored, logger } from "@/lib/log";
+import { acceptIntegration, cancelIntegration, RackbeatClient } from "@/lib/rackbeat/client";
 import { UNCERTAIN } from "@/lib/uncertain";
-import { completeInstall } from "./complete-install";
+import { claimGrant, grantAlreadyUsed } from "./grants";
 import {
+  attachSide,
+  claimAbandoned,
   consumePending,
   createPendingInstall,
+  deleteOldPending,
+  economicSideOf,
   findPendingByState,
   isExpired,
+  isLive,
+  rackbeatSideOf,
+  TooManyPendingInstalls,
+  type EconomicSide,
   type PendingInstall,
+  type RackbeatSide,
 } from "./pending";
 import { InstallProblem } from "./problems";
-import { findInstallation, findLiveByAgreement, installationFor } from "./repository";
+import { findByRackbeatAccount, findInstallation, findLiveByAgreement, installationFor } from "./repository";
+
+/** An installation a browser proved access to, at the binding generation it proved it for. */
+export type Binding = { id: string; generation: number };
 
 /**
  * What a route handler must do next. Route handlers only translate these into redirects, cookies and
@@ -26,47 +39,67 @@ import { findInstallation, findLiveByAgreement, installationFor } from "./reposi
  */
 export type InstallStep =
   | { kind: "redirect"; url: string; state?: string | null }
-  | { kind: "signed-in"; installationIds: string[]; redirectTo: string; displayName: string; state: null }
+  | { kind: "signed-in"; bindings: Binding[]; redirectTo: string; displayName: string; state: null }
   | { kind: "problem"; problem: InstallProblem; state?: null };
 
+/** The page where the person in the browser confirms what will be connected (app/install/confirm). */
+export const CONSENT_PATH = "/install/confirm";
 export const callbackUrl = () => `${env().appUrl}/install/economic/callback`;
 
 export function localeFrom(acceptLanguage: string | null | undefined): "da-DK" | "en-US" {
   return UNCERTAIN.economic.grantLocales[localeFromAcceptLanguage(acceptLanguage)];
 }
 
-const problem = (p: InstallProblem, clearState = false): InstallStep => ({
+export const problem = (p: InstallProblem, clearState = false): InstallStep => ({
   kind: "problem",
   problem: p,
   ...(clearState ? { state: null } : {}),
 });
 
-/** GET /install/rackbeat?token=… — the customer clicked Install in Rackbeat's Apps menu. */
+/**
+ * GET /install/rackbeat?token=… — the customer clicked Install in Rackbeat's Apps menu. The request is
+ * accepted at once: the person clicking is that account's user, and only an accepted request tells us
+ * which account it is, so that the confirmation page can name it. Nothing is bound yet.
+ */
 export async function startFromRackbeat(input: {
   requestToken: string | null;
   state: string | undefined;
+  clientKey: string;
   acceptLanguage: string | null;
 }): Promise<InstallStep> {
   if (!input.requestToken) return problem(new InstallProblem("missing_rackbeat_token"));
-  // The customer came from e-conomic Market first: the agreement is already approved in this browser.
-  const pending = await findPendingByState(input.state);
-  if (
-    pending?.origin === "economic_first" &&
-    !pending.consumedAt &&
-    !isExpired(pending) &&
-    pending.economicGrantToken
-  ) {
-    return finishEconomicFirst(pending, { requestToken: input.requestToken });
+  if (!(await takeRateLimit("installStart", input.clientKey)).ok)
+    return problem(new InstallProblem("rate_limited"));
+  await sweepAbandonedInstalls();
+  const waiting = await findPendingByState(input.state);
+  let rackbeat: RackbeatSide;
+  try {
+    rackbeat = await acceptRackbeatRequest(input.requestToken);
+  } catch (error) {
+    return problem(asProblem(error), true);
   }
-  const created = await createPendingInstall({
-    origin: "rackbeat_first",
-    rackbeatRequestToken: input.requestToken,
-  });
-  return {
-    kind: "redirect",
-    url: grantUrl(callbackUrl(), localeFrom(input.acceptLanguage)),
-    state: created.state,
-  };
+  // The customer came from e-conomic Market first: the agreement is already approved in this browser.
+  if (isLive(waiting) && waiting.origin === "economic_first" && economicSideOf(waiting)) {
+    if (!(await attachSide(waiting.id, { rackbeat })))
+      return problem(new InstallProblem("already_completed"));
+    return { kind: "redirect", url: CONSENT_PATH };
+  }
+  try {
+    const created = await createPendingInstall({
+      origin: "rackbeat_first",
+      clientKey: input.clientKey,
+      rackbeat,
+    });
+    return {
+      kind: "redirect",
+      url: grantUrl(callbackUrl(), localeFrom(input.acceptLanguage)),
+      state: created.state,
+    };
+  } catch (error) {
+    await cancelIfOurs(rackbeat);
+    if (error instanceof TooManyPendingInstalls) return problem(new InstallProblem("too_many_installs"));
+    throw error;
+  }
 }
 
 /** GET /install/economic — approve the app in e-conomic: Market install, sign-in, or reconnect. */
@@ -74,8 +107,12 @@ export async function startEconomicGrant(input: {
   intent: "install" | "signin" | "reconnect";
   installationId?: string;
   allowedInstallationIds: string[];
+  clientKey: string;
   acceptLanguage: string | null;
 }): Promise<InstallStep> {
+  if (!(await takeRateLimit("grantStart", input.clientKey)).ok)
+    return problem(new InstallProblem("rate_limited"));
+  await sweepAbandonedInstalls();
   let origin: "signin" | "reconnect" = "signin";
   let installationId: string | undefined;
   if (input.intent === "reconnect") {
@@ -84,18 +121,29 @@ export async function startEconomicGrant(input: {
     origin = "reconnect";
     installationId = installation.id;
   }
-  const created = await createPendingInstall({ origin, installationId });
-  return {
-    kind: "redirect",
-    url: grantUrl(callbackUrl(), localeFrom(input.acceptLanguage)),
-    state: created.state,
-  };
+  try {
+    const created = await createPendingInstall({ origin, installationId, clientKey: input.clientKey });
+    return {
+      kind: "redirect",
+      url: grantUrl(callbackUrl(), localeFrom(input.acceptLanguage)),
+      state: created.state,
+    };
+  } catch (error) {
+    if (error instanceof TooManyPendingInstalls) return problem(new InstallProblem("too_many_installs"));
+    throw error;
+  }
 }
 
-/** GET /install/economic/callback — e-conomic sends the browser back, with `?token=` unless declined. */
+/**
+ * GET /install/economic/callback — e-conomic sends the browser back, with `?token=` unless declined.
+ * A callback this browser started (state cookie) continues its flow; one without state (e-conomic Market,
+ * or a link someone sent) only stores the approval and asks for a confirmation: it never binds or signs
+ * in by itself.
+ */
 export async function handleEconomicCallback(input: {
   query: URLSearchParams;
   state: string | undefined;
+  clientKey: string;
 }): Promise<InstallStep> {
   const grantToken =
     UNCERTAIN.economic.grantTokenParams.map((p) => input.query.get(p)).find(Boolean) ?? undefined;
@@ -113,6 +161,11 @@ export async function handleEconomicCallback(input: {
     if (pending) await abandon(pending);
     return problem(new InstallProblem("declined"), true);
   }
+  // Each callback costs an e-conomic call: limited per address, and a used grant costs none.
+  if (!(await takeRateLimit("callback", input.clientKey)).ok)
+    return problem(new InstallProblem("rate_limited"));
+  if (UNCERTAIN.economic.newGrantTokenPerApproval && (await grantAlreadyUsed(grantToken)))
+    return problem(new InstallProblem("already_completed"), true);
 
   let self: EconomicSelf;
   try {
@@ -121,153 +174,209 @@ export async function handleEconomicCallback(input: {
     if (pending) await abandon(pending);
     const invalid = error instanceof HttpError && (error.status === 401 || error.status === 403);
     return problem(
-      new InstallProblem(invalid ? "invalid_grant" : "economic_unavailable", { error: String(error) }),
+      new InstallProblem(invalid ? "invalid_grant" : "economic_unavailable", errorFields(error)),
       true,
     );
   }
+  const economic: EconomicSide = {
+    grantToken,
+    agreementNumber: self.agreementNumber,
+    companyName: self.company.name,
+  };
 
   try {
-    if (pending?.origin === "rackbeat_first") {
-      // Consumed first, atomically: a replayed callback racing this one gets "already completed".
-      if (!(await consumePending(pending.id))) return problem(new InstallProblem("already_completed"), true);
-      const done = await completeInstall({
-        grantToken,
-        self,
-        rackbeat: { requestToken: decryptToken(pending.rackbeatRequestToken!) },
-        actor: economicActor(self),
-      });
-      return {
-        kind: "signed-in",
-        installationIds: [done.installationId],
-        redirectTo: done.redirectTo,
-        displayName: personOf(self),
-        state: null,
-      };
+    switch (pending?.origin) {
+      case "rackbeat_first":
+        // Both sides are known: the person confirms what will be connected.
+        if (!(await attachSide(pending.id, { economic })))
+          return problem(new InstallProblem("already_completed"), true);
+        return { kind: "redirect", url: CONSENT_PATH };
+      case "reconnect":
+        if (!(await consumePending(pending.id)))
+          return problem(new InstallProblem("already_completed"), true);
+        return await reconnect(pending.installationId!, economic, self);
+      case "signin":
+        // This browser started the sign-in and e-conomic's page just authenticated the person.
+        if (!(await consumePending(pending.id)))
+          return problem(new InstallProblem("already_completed"), true);
+        return await signInOrAwaitRackbeat(economic, self, input.clientKey);
+      case "economic_first":
+        // The same browser approved twice before finishing in Rackbeat: keep the newest approval.
+        await consumePending(pending.id);
+        break;
     }
-    if (pending?.origin === "reconnect") {
-      if (!(await consumePending(pending.id))) return problem(new InstallProblem("already_completed"), true);
-      return await reconnect(pending.installationId!, grantToken, self);
-    }
-    if (pending?.origin === "economic_first") {
-      // The same browser approved twice before finishing in Rackbeat: keep the newest approval.
-      await consumePending(pending.id);
-    }
-    if (pending?.origin === "signin" && !(await consumePending(pending.id)))
-      return problem(new InstallProblem("already_completed"), true);
-    return await signInOrAwaitRackbeat(grantToken, self);
+    return await awaitConfirmation(economic, input.clientKey);
   } catch (error) {
-    if (error instanceof InstallProblem) return problem(error, true);
-    return problem(new InstallProblem("internal", { error: String(error) }), true);
+    return problem(asProblem(error), true);
   }
 }
 
-/** Market install or "Sign in with e-conomic": a verified grant for an agreement, no Rackbeat token yet. */
-async function signInOrAwaitRackbeat(grantToken: string, self: EconomicSelf): Promise<InstallStep> {
-  const installations = await findLiveByAgreement(self.agreementNumber);
-  if (installations.length) {
-    // A fresh, verified grant also heals an installation whose access was revoked.
-    for (const installation of installations)
-      if (installation.status === "economic_revoked")
-        await renewGrant(installation.id, grantToken, economicActor(self));
-    const redirectTo =
-      installations.length === 1 ? `/installations/${installations[0].id}` : "/installations";
-    return {
-      kind: "signed-in",
-      installationIds: installations.map((i) => i.id),
-      redirectTo,
-      displayName: personOf(self),
-      state: null,
-    };
-  }
+/** A stateless approval: to sign in to its installations, or to wait for the Rackbeat side. */
+async function awaitConfirmation(economic: EconomicSide, clientKey: string): Promise<InstallStep> {
+  const installations = await findLiveByAgreement(economic.agreementNumber);
   const created = await createPendingInstall({
-    origin: "economic_first",
-    economicGrantToken: grantToken,
-    economicAgreementNumber: self.agreementNumber,
-    economicCompanyName: self.company.name,
+    origin: installations.length ? "signin" : "economic_first",
+    clientKey,
+    economic,
   });
-  return { kind: "redirect", url: "/install/connect", state: created.state };
+  return {
+    kind: "redirect",
+    url: installations.length ? CONSENT_PATH : "/install/connect",
+    state: created.state,
+  };
 }
 
-/** Rackbeat's Install click (or a pasted API key) arrives for an agreement approved earlier in this browser. */
-export async function finishEconomicFirst(
-  pending: PendingInstall,
-  rackbeat: { requestToken: string } | { apiKey: string },
+/** "Sign in with e-conomic", started in this browser: sign in, or wait for Rackbeat if nothing is installed. */
+async function signInOrAwaitRackbeat(
+  economic: EconomicSide,
+  self: EconomicSelf,
+  clientKey: string,
 ): Promise<InstallStep> {
-  if (pending.origin !== "economic_first" || !pending.economicGrantToken)
-    return problem(new InstallProblem("state_mismatch"), true);
-  if (pending.consumedAt) return problem(new InstallProblem("already_completed"), true);
-  if (isExpired(pending)) return problem(new InstallProblem("expired"), true);
-  const grantToken = decryptToken(pending.economicGrantToken);
-  if (!(await consumePending(pending.id))) return problem(new InstallProblem("already_completed"), true);
-  try {
-    // Re-verify: the approval may have been withdrawn while the customer was in Rackbeat.
-    const self = await new EconomicClient(grantToken).getSelf();
-    const done = await completeInstall({ grantToken, self, rackbeat, actor: economicActor(self) });
-    return {
-      kind: "signed-in",
-      installationIds: [done.installationId],
-      redirectTo: done.redirectTo,
-      displayName: personOf(self),
-      state: null,
-    };
-  } catch (error) {
-    if ("requestToken" in rackbeat && !(error instanceof InstallProblem))
-      await cancelIntegration(rackbeat.requestToken).catch(
-        loggedAndIgnored("install.rackbeat_cancel_failed"),
-      );
-    if (error instanceof InstallProblem) return problem(error, true);
-    const invalid = error instanceof HttpError && error.status === 401;
-    return problem(
-      new InstallProblem(invalid ? "invalid_grant" : "economic_unavailable", { error: String(error) }),
-      true,
-    );
-  }
+  if ((await findLiveByAgreement(economic.agreementNumber)).length === 0)
+    return awaitConfirmation(economic, clientKey);
+  return signInWithGrant(economic, { displayName: personOf(self), actor: economicActor(self) });
+}
+
+/**
+ * Signs in to every live installation of the approved agreement. The newest verified grant is kept, and
+ * an installation paused by a revoked grant resumes. The grant is used up.
+ */
+export async function signInWithGrant(
+  economic: EconomicSide,
+  person: { displayName: string; actor: string },
+): Promise<InstallStep> {
+  const db = await getDb();
+  const installations = await db.transaction(async (tx) => {
+    if (!(await claimGrant(tx, economic.grantToken))) throw new InstallProblem("already_completed");
+    const live = await findLiveByAgreement(economic.agreementNumber, tx);
+    for (const installation of live) await renewGrant(tx, installation, economic.grantToken, person.actor);
+    return live;
+  });
+  if (!installations.length) return problem(new InstallProblem("not_found"), true);
+  return {
+    kind: "signed-in",
+    bindings: installations.map((i) => ({ id: i.id, generation: i.bindingGeneration })),
+    redirectTo: installations.length === 1 ? `/installations/${installations[0].id}` : "/installations",
+    displayName: person.displayName,
+    state: null,
+  };
 }
 
 async function reconnect(
   installationId: string,
-  grantToken: string,
+  economic: EconomicSide,
   self: EconomicSelf,
 ): Promise<InstallStep> {
   const installation = await findInstallation(installationId);
   if (!installation || installation.status === "uninstalled") throw new InstallProblem("not_found");
-  if (installation.economicAgreementNumber !== self.agreementNumber)
+  if (installation.economicAgreementNumber !== economic.agreementNumber)
     throw new InstallProblem("reconnect_mismatch", {
       expected: installation.economicAgreementNumber,
-      got: self.agreementNumber,
+      got: economic.agreementNumber,
     });
-  await renewGrant(installation.id, grantToken, economicActor(self));
+  const db = await getDb();
+  await db.transaction(async (tx) => {
+    if (!(await claimGrant(tx, economic.grantToken))) throw new InstallProblem("already_completed");
+    await renewGrant(tx, installation, economic.grantToken, economicActor(self));
+  });
   return {
     kind: "signed-in",
-    installationIds: [installation.id],
+    bindings: [{ id: installation.id, generation: installation.bindingGeneration }],
     redirectTo: `/installations/${installation.id}`,
     displayName: personOf(self),
     state: null,
   };
 }
 
-/** Stores a newly verified grant and resumes transfers paused by a revoked one. */
-async function renewGrant(installationId: string, grantToken: string, actor: string) {
-  const db = await getDb();
-  await db.transaction(async (tx) => {
-    await tx
-      .update(schema.installations)
-      .set({ economicGrantToken: encryptToken(grantToken), status: "active", updatedAt: new Date() })
-      .where(eq(schema.installations.id, installationId));
-    await writeAudit(tx, { installationId, actor, action: "installation.economic_reconnected" });
-  });
+/** Keeps a newly verified grant (the same agreement) and resumes transfers paused by a revoked one. */
+async function renewGrant(
+  tx: Tx,
+  installation: { id: string; status: string },
+  grantToken: string,
+  actor: string,
+) {
+  await tx
+    .update(schema.installations)
+    .set({ economicGrantToken: encryptToken(grantToken), status: "active", updatedAt: new Date() })
+    .where(eq(schema.installations.id, installation.id));
+  if (installation.status === "economic_revoked")
+    await writeAudit(tx, {
+      installationId: installation.id,
+      actor,
+      action: "installation.economic_reconnected",
+    });
 }
 
-/** A failed or abandoned install: give Rackbeat its request back and make the state unusable. */
-async function abandon(pending: PendingInstall) {
-  await consumePending(pending.id);
-  if (pending.rackbeatRequestToken)
-    await cancelIntegration(decryptToken(pending.rackbeatRequestToken)).catch(
-      loggedAndIgnored("install.rackbeat_cancel_failed"),
-    );
+/**
+ * Accepts a Rackbeat integration request and identifies its account. A refused token was never ours, so
+ * nothing is cancelled. If the account cannot be read after the accept, the request is left as it is:
+ * cancelling it could undo a live installation of an account we cannot name.
+ */
+export async function acceptRackbeatRequest(requestToken: string): Promise<RackbeatSide> {
+  let accepted;
+  try {
+    accepted = await acceptIntegration(requestToken);
+  } catch (error) {
+    if (error instanceof HttpError && error.status >= 400 && error.status < 500)
+      throw new InstallProblem("rackbeat_token_invalid", { status: error.status });
+    throw new InstallProblem("rackbeat_unavailable", { step: "accept", ...errorFields(error) });
+  }
+  try {
+    const self = await new RackbeatClient(accepted.access_token).getSelf();
+    return {
+      kind: "integration",
+      accessToken: accepted.access_token,
+      requestToken,
+      appSlug: accepted.app_slug,
+      redirectTo: accepted.redirect_to,
+      account: { id: String(self.user_account.id), companyName: self.user_account.company_name },
+    };
+  } catch (error) {
+    throw new InstallProblem("rackbeat_unavailable", { step: "self", ...errorFields(error) });
+  }
 }
+
+/**
+ * Gives Rackbeat back a request this browser's install took and did not complete — never one whose
+ * account has a live installation (cancelling an accepted request undoes the app for the whole account).
+ */
+export async function cancelIfOurs(side: RackbeatSide | undefined): Promise<void> {
+  if (side?.kind !== "integration" || !side.requestToken) return;
+  const installed = await findByRackbeatAccount(side.account.id);
+  if (installed && installed.status !== "uninstalled") {
+    logger().info({ event: "install.cancel_skipped", rackbeatAccount: side.account.id });
+    return;
+  }
+  await cancelIntegration(side.requestToken).catch(loggedAndIgnored("install.rackbeat_cancel_failed"));
+}
+
+/**
+ * Installs nobody finished: each expired one gives back the Rackbeat request it took, and rows older than
+ * a day are deleted. Run as install starts pass by (and by any cron), a few at a time; a failure here is
+ * logged and never stops the install that triggered it.
+ */
+export async function sweepAbandonedInstalls(): Promise<number> {
+  try {
+    const abandoned = await claimAbandoned();
+    for (const pending of abandoned) await cancelIfOurs(rackbeatSideOf(pending));
+    await deleteOldPending();
+    return abandoned.length;
+  } catch (error) {
+    logger().warn({ event: "install.sweep_failed", ...errorFields(error) });
+    return 0;
+  }
+}
+
+/** A failed or abandoned install: make its state unusable and give back a Rackbeat request we took. */
+export async function abandon(pending: PendingInstall) {
+  await consumePending(pending.id);
+  await cancelIfOurs(rackbeatSideOf(pending));
+}
+
+export const asProblem = (error: unknown): InstallProblem =>
+  error instanceof InstallProblem ? error : new InstallProblem("internal", errorFields(error));
 
 /** The approving e-conomic user, as the session's display name and the activity log's actor. */
-const personOf = (self: EconomicSelf) => self.user?.name ?? self.user?.email ?? self.company.name;
-const economicActor = (self: EconomicSelf) =>
+export const personOf = (self: EconomicSelf) => self.user?.name ?? self.user?.email ?? self.company.name;
+export const economicActor = (self: EconomicSelf) =>
   `e-conomic:${self.user?.email ?? self.user?.loginId ?? self.agreementNumber}`;

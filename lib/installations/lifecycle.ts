@@ -1,13 +1,16 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, ne, sql } from "drizzle-orm";
 import { getDb, schema } from "@/db/client";
 import { ACTORS } from "@/lib/actors";
 import { writeAudit } from "@/lib/audit";
 import { EconomicClient, isRevokedGrant } from "@/lib/economic/client";
+import { UNCERTAIN } from "@/lib/uncertain";
 import { economicGrantOf, type Installation } from "./repository";
 
 /**
- * Rackbeat says the app was uninstalled: stop everything and forget every token. Settings and history
- * stay, so that a reinstall of the same account picks up where it left off.
+ * Rackbeat says the app was uninstalled: stop everything, forget every token that gives access, and end
+ * every session (a new binding generation). Settings and history stay, so that a reinstall of the same
+ * account picks up where it left off. The uninstall webhook's own token is kept: it can do nothing but
+ * this, and it lets a redelivery be acknowledged instead of retried forever.
  */
 export async function markUninstalled(installationId: string, actor: string): Promise<void> {
   const db = await getDb();
@@ -20,13 +23,19 @@ export async function markUninstalled(installationId: string, actor: string): Pr
         rackbeatAccessToken: null,
         economicGrantToken: null,
         launchSecretHash: null,
+        bindingGeneration: sql`${schema.installations.bindingGeneration} + 1`,
         updatedAt: new Date(),
       })
       .where(eq(schema.installations.id, installationId));
     await tx
       .update(schema.rackbeatWebhooks)
       .set({ token: null })
-      .where(eq(schema.rackbeatWebhooks.installationId, installationId));
+      .where(
+        and(
+          eq(schema.rackbeatWebhooks.installationId, installationId),
+          ne(schema.rackbeatWebhooks.event, UNCERTAIN.rackbeat.webhookEvents.pluginUninstalled),
+        ),
+      );
     await writeAudit(tx, { installationId, actor, action: "installation.uninstalled" });
   });
 }

@@ -19,6 +19,9 @@ export const INSTALL_PROBLEMS = {
   reconnect_mismatch: { status: 400, retry: "reconnect" },
   not_found: { status: 404, retry: "signin" },
   internal: { status: 500, retry: "rackbeat" },
+  rate_limited: { status: 429, retry: "rackbeat" },
+  too_many_installs: { status: 429, retry: "rackbeat" },
+  consent_declined: { status: 400, retry: "rackbeat" },
 } as const satisfies Record<
   string,
   { status: number; retry: "rackbeat" | "economic" | "signin" | "connect" | "reconnect" }

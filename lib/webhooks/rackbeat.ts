@@ -1,7 +1,7 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, lt } from "drizzle-orm";
 import { getDb, schema } from "@/db/client";
 import { ACTORS } from "@/lib/actors";
-import { decryptToken, safeEqual } from "@/lib/crypto";
+import { decryptToken, safeEqual, sha256 } from "@/lib/crypto";
 import { markUninstalled } from "@/lib/installations/lifecycle";
 import { findByRackbeatAccount } from "@/lib/installations/repository";
 import { logger } from "@/lib/log";
@@ -10,33 +10,50 @@ import { UNCERTAIN } from "@/lib/uncertain";
 
 export type WebhookResult = { status: number; message: Message };
 
+/** A delivery is a key and a few names; anything near this size is not one. */
+export const MAX_WEBHOOK_BODY_BYTES = 256 * 1024;
+const RECEIPT_DAYS = 7;
+
 const reply = (status: number, code: MessageCode): WebhookResult => ({ status, message: message(code) });
 
 /**
  * POST /api/webhooks/rackbeat. Rackbeat's only authenticity proof is the per-webhook token in
  * `Rackbeat-Webhook-Token` (no signature), compared in constant time with the one stored at install.
+ * The headers are checked before the body is read, and the body is read only up to
+ * MAX_WEBHOOK_BODY_BYTES (`readBody` answers undefined beyond it). Unknown account, unknown webhook and
+ * wrong token all get the same 401, so the answer tells nobody which accounts use the app. A delivery
+ * seen before (same installation, event and body) is acknowledged again without new work.
  */
-export async function receiveRackbeatWebhook(headers: Headers, rawBody: string): Promise<WebhookResult> {
+export async function receiveRackbeatWebhook(
+  headers: Headers,
+  readBody: () => Promise<string | undefined>,
+): Promise<WebhookResult> {
   const token = headers.get("Rackbeat-Webhook-Token");
   const event = headers.get("Rackbeat-Webhook-Event");
   const accountId = headers.get("Rackbeat-Account-Id");
   if (!token || !event || !accountId) return reply(400, "webhook.headers_missing");
-  let payload: { key?: unknown; event?: unknown };
+  if (token.length > 256 || event.length > 100 || !/^\d{1,20}$/.test(accountId))
+    return reply(401, "webhook.not_accepted");
+
+  const raw = await readBody();
+  if (raw === undefined) return reply(413, "webhook.body_too_large");
+  let payload: unknown;
   try {
-    payload = JSON.parse(rawBody || "{}");
+    payload = JSON.parse(raw || "{}");
   } catch {
     return reply(400, "webhook.body_not_json");
   }
-  if (payload.event !== undefined && payload.event !== event) return reply(400, "webhook.event_mismatch");
+  if (!payload || typeof payload !== "object" || Array.isArray(payload))
+    return reply(400, "webhook.body_not_object");
+  const body = payload as { key?: unknown; event?: unknown };
+  if (body.event !== undefined && body.event !== event) return reply(400, "webhook.event_mismatch");
+  const key = body.key;
+  if (key !== undefined && !validKey(key)) return reply(400, "webhook.key_invalid");
 
   const installation = await findByRackbeatAccount(accountId);
-  if (!installation) return reply(404, "webhook.not_accepted");
-  // A redelivered uninstall after we already wiped the tokens: nothing left to do, and nothing to leak.
-  if (installation.status === "uninstalled")
-    return event === UNCERTAIN.rackbeat.webhookEvents.pluginUninstalled
-      ? reply(200, "webhook.already_uninstalled")
-      : reply(410, "webhook.not_accepted");
-
+  const isUninstall = event === UNCERTAIN.rackbeat.webhookEvents.pluginUninstalled;
+  if (!installation || (installation.status === "uninstalled" && !isUninstall))
+    return reply(401, "webhook.not_accepted");
   const db = await getDb();
   const [webhook] = await db
     .select()
@@ -50,8 +67,24 @@ export async function receiveRackbeatWebhook(headers: Headers, rawBody: string):
   if (!webhook?.token || !safeEqual(decryptToken(webhook.token), token))
     return reply(401, "webhook.not_accepted");
 
-  if (event === UNCERTAIN.rackbeat.webhookEvents.pluginUninstalled) {
-    await markUninstalled(installation.id, ACTORS.rackbeatUninstall);
+  const first = await db
+    .insert(schema.webhookReceipts)
+    .values({ installationId: installation.id, event, bodyHash: sha256(raw) })
+    .onConflictDoNothing()
+    .returning({ receivedAt: schema.webhookReceipts.receivedAt });
+  if (!first.length) return reply(200, "webhook.duplicate");
+  await db
+    .delete(schema.webhookReceipts)
+    .where(
+      and(
+        eq(schema.webhookReceipts.installationId, installation.id),
+        lt(schema.webhookReceipts.receivedAt, new Date(Date.now() - RECEIPT_DAYS * 24 * 3600 * 1000)),
+      ),
+    );
+
+  if (isUninstall) {
+    if (installation.status !== "uninstalled")
+      await markUninstalled(installation.id, ACTORS.rackbeatUninstall);
     return reply(200, "webhook.uninstalled");
   }
   // Document events become transfers once the transfer pipeline exists; until then they are logged (a
@@ -60,7 +93,12 @@ export async function receiveRackbeatWebhook(headers: Headers, rawBody: string):
     event: "webhook.received",
     installationId: installation.id,
     rackbeatEvent: event,
-    key: typeof payload.key === "string" || typeof payload.key === "number" ? payload.key : null,
+    key: key ?? null,
   });
   return reply(202, "webhook.received");
 }
+
+/** Rackbeat keys are numbers (invoice, customer, supplier numbers) or short product numbers. */
+const validKey = (key: unknown) =>
+  (typeof key === "number" && Number.isSafeInteger(key) && key >= 0) ||
+  (typeof key === "string" && key.length >= 1 && key.length <= 100 && !/[\u0000-\u001f]/.test(key));

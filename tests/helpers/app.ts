@@ -2,7 +2,9 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll } from "vitest";
 import { resetEnvForTests } from "@/lib/env";
-import { receiveRackbeatWebhook } from "@/lib/webhooks/rackbeat";
+import { randomUUID } from "node:crypto";
+import { clientKeyOf } from "@/lib/limits";
+import { MAX_WEBHOOK_BODY_BYTES, receiveRackbeatWebhook } from "@/lib/webhooks/rackbeat";
 import { startEmulators, sandboxEnv, type Emulators } from "@/tests/emulators";
 
 /**
@@ -24,7 +26,9 @@ export function withApp(): () => { emulators: Emulators; appUrl: string } {
             typeof v === "string" ? [[k, v] as [string, string]] : [],
           ),
         );
-        const result = await receiveRackbeatWebhook(headers, body);
+        const result = await receiveRackbeatWebhook(headers, async () =>
+          Buffer.byteLength(body) > MAX_WEBHOOK_BODY_BYTES ? undefined : body,
+        );
         res
           .writeHead(result.status, { "Content-Type": "application/json" })
           .end(JSON.stringify({ ok: result.status < 300, code: result.message.code }));
@@ -74,21 +78,63 @@ export async function approveGrant(
   return new URL(res.headers.get("location")!).searchParams;
 }
 
+/** A client address of its own, so that one test's installs never count against another's limits. */
+export const freshClient = () => clientKeyOf(`test-${randomUUID()}`);
+
+/**
+ * Rackbeat's Install click → our start → e-conomic approval → our callback → the confirmation page,
+ * answered as `decision`. Returns every step, for tests that stop in between.
+ */
+export async function installThroughConsent(
+  emulators: Emulators,
+  accountId: number,
+  agreementNumber: number,
+  options: { clientKey?: string; decision?: "confirm" | "decline"; acceptLanguage?: string } = {},
+) {
+  const { startFromRackbeat, handleEconomicCallback } = await import("@/lib/installations/flows");
+  const { describeConsent, answerConsent } = await import("@/lib/installations/consent");
+  const clientKey = options.clientKey ?? freshClient();
+  const { token: requestToken } = emulators.rackbeat.state.createRequestToken(accountId);
+  const start = await startFromRackbeat({
+    requestToken,
+    state: undefined,
+    clientKey,
+    acceptLanguage: options.acceptLanguage ?? null,
+  });
+  if (start.kind !== "redirect") return { requestToken, start, step: start };
+  const state = start.state!;
+  const returned = await approveGrant(start.url, agreementNumber);
+  const callback = await handleEconomicCallback({ query: returned, state, clientKey });
+  if (callback.kind !== "redirect") return { requestToken, start, state, returned, callback, step: callback };
+  const consent = await describeConsent(state);
+  if (consent.kind === "problem")
+    return {
+      requestToken,
+      start,
+      state,
+      returned,
+      callback,
+      consent,
+      step: { kind: "problem" as const, problem: consent.problem },
+    };
+  if (consent.kind !== "install") throw new Error(`no consent to give: ${consent.kind}`);
+  const step = await answerConsent({
+    state,
+    csrf: consent.csrf,
+    decision: options.decision ?? "confirm",
+    clientKey,
+  });
+  return { requestToken, start, state, returned, callback, consent, step };
+}
+
 /** A complete install from Rackbeat's Apps menu, as the integration tests' starting point. Returns the installation id. */
 export async function installViaRackbeat(
   emulators: Emulators,
   accountId: number,
   agreementNumber: number,
 ): Promise<string> {
-  const { startFromRackbeat, handleEconomicCallback } = await import("@/lib/installations/flows");
-  const { token } = emulators.rackbeat.state.createRequestToken(accountId);
-  const start = await startFromRackbeat({ requestToken: token, state: undefined, acceptLanguage: null });
-  if (start.kind !== "redirect") throw new Error(`install did not start: ${start.kind}`);
-  const done = await handleEconomicCallback({
-    query: await approveGrant(start.url, agreementNumber),
-    state: start.state!,
-  });
-  if (done.kind !== "signed-in")
-    throw new Error(`install failed: ${done.kind === "problem" ? done.problem.code : done.kind}`);
-  return done.installationIds[0];
+  const { step } = await installThroughConsent(emulators, accountId, agreementNumber);
+  if (step.kind !== "signed-in")
+    throw new Error(`install failed: ${step.kind === "problem" ? step.problem.code : step.kind}`);
+  return step.bindings[0].id;
 }

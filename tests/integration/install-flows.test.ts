@@ -3,19 +3,21 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { schema } from "@/db/client";
 import { installationFor } from "@/lib/auth/access";
 import { decryptToken } from "@/lib/crypto";
+import { connectRackbeatWithApiKey } from "@/lib/installations/api-key";
+import { answerConsent, describeConsent } from "@/lib/installations/consent";
 import {
-  finishEconomicFirst,
+  CONSENT_PATH,
   handleEconomicCallback,
   startEconomicGrant,
   startFromRackbeat,
   type InstallStep,
 } from "@/lib/installations/flows";
-import { loadEconomicChoices } from "@/lib/settings/choices";
 import { findPendingByState } from "@/lib/installations/pending";
 import { findByRackbeatAccount } from "@/lib/installations/repository";
+import { loadEconomicChoices } from "@/lib/settings/choices";
 import { RACKBEAT_WEBHOOK_EVENTS } from "@/lib/uncertain";
 import { demoApiKey } from "@/tests/emulators/rackbeat/state";
-import { approveGrant, withApp } from "@/tests/helpers/app";
+import { approveGrant, freshClient, installThroughConsent, withApp } from "@/tests/helpers/app";
 import { withTestDb } from "@/tests/helpers/db";
 
 const db = withTestDb();
@@ -38,7 +40,7 @@ beforeEach(async () => {
   await db().delete(schema.pendingInstalls);
 });
 
-function expectKind<K extends InstallStep["kind"]>(
+export function expectKind<K extends InstallStep["kind"]>(
   step: InstallStep,
   kind: K,
 ): Extract<InstallStep, { kind: K }> {
@@ -49,28 +51,51 @@ function expectKind<K extends InstallStep["kind"]>(
   return step as Extract<InstallStep, { kind: K }>;
 }
 const problemCode = (step: InstallStep) => expectKind(step, "problem").problem.code;
-
-/** Rackbeat's Install click → our start → e-conomic approval → our callback. */
-async function installFromRackbeat(accountId = ACCOUNT, agreement = AGREEMENT) {
-  const { token: requestToken } = rackbeat().state.createRequestToken(accountId);
-  const start = expectKind(
-    await startFromRackbeat({ requestToken, state: undefined, acceptLanguage: "da-DK,da;q=0.9" }),
-    "redirect",
-  );
-  expect(start.url).toContain("/secure/api1/requestaccess.aspx");
-  expect(new URL(start.url).searchParams.get("locale")).toBe("da-DK");
-  const returned = await approveGrant(start.url, agreement);
-  const step = await handleEconomicCallback({ query: returned, state: start.state! });
-  return { requestToken, state: start.state!, returned, step };
-}
+const install = (accountId = ACCOUNT, agreement = AGREEMENT, options = {}) =>
+  installThroughConsent(app().emulators, accountId, agreement, options);
 
 describe("install from Rackbeat's Apps menu", () => {
-  it("installs, registers webhooks and the settings URL, and signs the customer in", async () => {
-    const { step, requestToken } = await installFromRackbeat();
-    const done = expectKind(step, "signed-in");
+  it("accepts on arrival, names both sides for the confirmation, and binds only when confirmed", async () => {
+    const clientKey = freshClient();
+    const { token: requestToken } = rackbeat().state.createRequestToken(ACCOUNT);
+    const start = expectKind(
+      await startFromRackbeat({
+        requestToken,
+        state: undefined,
+        clientKey,
+        acceptLanguage: "da-DK,da;q=0.9",
+      }),
+      "redirect",
+    );
+    expect(start.url).toContain("/secure/api1/requestaccess.aspx");
+    expect(new URL(start.url).searchParams.get("locale")).toBe("da-DK");
+    // Accepted at once, so that the page can name the account; nothing is bound yet.
+    expect(rackbeat().state.requestTokens.get(requestToken)!.status).toBe("accepted");
+    const callback = expectKind(
+      await handleEconomicCallback({
+        query: await approveGrant(start.url, AGREEMENT),
+        state: start.state!,
+        clientKey,
+      }),
+      "redirect",
+    );
+    expect(callback.url).toBe(CONSENT_PATH);
+    expect(await findByRackbeatAccount(String(ACCOUNT))).toBeUndefined();
+    const consent = await describeConsent(start.state!);
+    expect(consent).toMatchObject({
+      kind: "install",
+      rackbeat: { number: "51001", name: "Nordlys Engros ApS" },
+      economic: { number: "700001", name: "Nordlys Engros ApS" },
+      reinstall: false,
+    });
+    if (consent.kind !== "install") throw new Error("expected an install to confirm");
+    const done = expectKind(
+      await answerConsent({ state: start.state!, csrf: consent.csrf, decision: "confirm", clientKey }),
+      "signed-in",
+    );
     expect(done.redirectTo).toMatch(/\/apps\/economic-integration\?account=51001$/);
     const installation = (await findByRackbeatAccount(String(ACCOUNT)))!;
-    expect(done.installationIds).toEqual([installation.id]);
+    expect(done.bindings).toEqual([{ id: installation.id, generation: installation.bindingGeneration }]);
     expect(installation).toMatchObject({
       status: "active",
       economicAgreementNumber: AGREEMENT,
@@ -78,7 +103,6 @@ describe("install from Rackbeat's Apps menu", () => {
       rackbeatCompanyName: "Nordlys Engros ApS",
       rackbeatAppSlug: "economic-integration",
     });
-    expect(rackbeat().state.requestTokens.get(requestToken)!.status).toBe("accepted");
 
     const hooks = rackbeat().state.webhooks.filter((w) => w.accountId === ACCOUNT);
     expect(hooks.map((w) => w.event).sort()).toEqual([...RACKBEAT_WEBHOOK_EVENTS].sort());
@@ -106,10 +130,10 @@ describe("install from Rackbeat's Apps menu", () => {
   });
 
   it("stores no token in plaintext anywhere in the database", async () => {
-    const { step, returned } = await installFromRackbeat();
+    const { step, returned } = await install();
     expectKind(step, "signed-in");
     const secrets = [
-      returned.get("token")!,
+      returned!.get("token")!,
       ...rackbeat().state.webhooks.map((w) => w.token),
       ...[...rackbeat().state.tokens.entries()].filter(([, t]) => t.plugin).map(([k]) => k),
     ];
@@ -120,9 +144,14 @@ describe("install from Rackbeat's Apps menu", () => {
     secrets.push(launchSecret);
     const dump = JSON.stringify(
       await Promise.all(
-        ["installations", "pending_installs", "rackbeat_webhooks", "settings", "audit_log"].map((t) =>
-          db().execute(sql.raw(`select * from ${t}`)),
-        ),
+        [
+          "installations",
+          "pending_installs",
+          "rackbeat_webhooks",
+          "settings",
+          "audit_log",
+          "used_grants",
+        ].map((t) => db().execute(sql.raw(`select * from ${t}`))),
       ),
     );
     for (const secret of secrets) expect(dump).not.toContain(secret);
@@ -130,28 +159,44 @@ describe("install from Rackbeat's Apps menu", () => {
 
   it("refuses a missing Rackbeat token with a page that explains where to start", async () => {
     expect(
-      problemCode(await startFromRackbeat({ requestToken: null, state: undefined, acceptLanguage: null })),
+      problemCode(
+        await startFromRackbeat({
+          requestToken: null,
+          state: undefined,
+          clientKey: freshClient(),
+          acceptLanguage: null,
+        }),
+      ),
     ).toBe("missing_rackbeat_token");
   });
 
-  it("cancels the Rackbeat request when the customer declines in e-conomic", async () => {
+  it("gives the Rackbeat request back when the customer declines in e-conomic", async () => {
+    const clientKey = freshClient();
     const { token: requestToken } = rackbeat().state.createRequestToken(ACCOUNT);
     const start = expectKind(
-      await startFromRackbeat({ requestToken, state: undefined, acceptLanguage: "en" }),
+      await startFromRackbeat({ requestToken, state: undefined, clientKey, acceptLanguage: "en" }),
       "redirect",
     );
     const returned = await approveGrant(start.url, AGREEMENT, "decline");
-    expect(problemCode(await handleEconomicCallback({ query: returned, state: start.state! }))).toBe(
-      "declined",
-    );
+    expect(
+      problemCode(await handleEconomicCallback({ query: returned, state: start.state!, clientKey })),
+    ).toBe("declined");
     expect(rackbeat().state.requestTokens.get(requestToken)!.status).toBe("cancelled");
     expect(await findByRackbeatAccount(String(ACCOUNT))).toBeUndefined();
   });
 
-  it("refuses an invalid grant token and cancels the Rackbeat request", async () => {
+  it("gives the request back when the customer declines on the confirmation page", async () => {
+    const { step, requestToken } = await install(ACCOUNT, AGREEMENT, { decision: "decline" });
+    expect(problemCode(step)).toBe("consent_declined");
+    expect(rackbeat().state.requestTokens.get(requestToken)!.status).toBe("cancelled");
+    expect(await findByRackbeatAccount(String(ACCOUNT))).toBeUndefined();
+  });
+
+  it("refuses an invalid grant token and gives the request back", async () => {
+    const clientKey = freshClient();
     const { token: requestToken } = rackbeat().state.createRequestToken(ACCOUNT);
     const start = expectKind(
-      await startFromRackbeat({ requestToken, state: undefined, acceptLanguage: null }),
+      await startFromRackbeat({ requestToken, state: undefined, clientKey, acceptLanguage: null }),
       "redirect",
     );
     expect(
@@ -159,6 +204,7 @@ describe("install from Rackbeat's Apps menu", () => {
         await handleEconomicCallback({
           query: new URLSearchParams({ token: "forged-grant" }),
           state: start.state!,
+          clientKey,
         }),
       ),
     ).toBe("invalid_grant");
@@ -172,16 +218,18 @@ describe("install from Rackbeat's Apps menu", () => {
         await handleEconomicCallback({
           query: new URLSearchParams({ token: grant }),
           state: "forged-state-value",
+          clientKey: freshClient(),
         }),
       ),
     ).toBe("state_mismatch");
     expect(await findByRackbeatAccount(String(ACCOUNT))).toBeUndefined();
   });
 
-  it("refuses an expired pending install and cancels the Rackbeat request", async () => {
+  it("refuses an expired pending install and gives the request back", async () => {
+    const clientKey = freshClient();
     const { token: requestToken } = rackbeat().state.createRequestToken(ACCOUNT);
     const start = expectKind(
-      await startFromRackbeat({ requestToken, state: undefined, acceptLanguage: null }),
+      await startFromRackbeat({ requestToken, state: undefined, clientKey, acceptLanguage: null }),
       "redirect",
     );
     const returned = await approveGrant(start.url, AGREEMENT);
@@ -190,68 +238,76 @@ describe("install from Rackbeat's Apps menu", () => {
       .update(schema.pendingInstalls)
       .set({ expiresAt: new Date(Date.now() - 1000) })
       .where(eq(schema.pendingInstalls.id, pending.id));
-    expect(problemCode(await handleEconomicCallback({ query: returned, state: start.state! }))).toBe(
-      "expired",
-    );
+    expect(
+      problemCode(await handleEconomicCallback({ query: returned, state: start.state!, clientKey })),
+    ).toBe("expired");
     expect(rackbeat().state.requestTokens.get(requestToken)!.status).toBe("cancelled");
   });
 
-  it("refuses a Rackbeat token that was already used, or is unknown", async () => {
+  it("refuses a Rackbeat token that was already used, or is unknown, at once and cancels nothing", async () => {
     const { token: requestToken } = rackbeat().state.createRequestToken(ACCOUNT);
     await fetch(`${rackbeat().server.url}/integration/accept/${requestToken}`, { method: "POST" });
-    const start = expectKind(
-      await startFromRackbeat({ requestToken, state: undefined, acceptLanguage: null }),
-      "redirect",
-    );
+    const cancelled = rackbeat().state.counters.get("integration.cancelled");
     expect(
       problemCode(
-        await handleEconomicCallback({
-          query: await approveGrant(start.url, AGREEMENT),
-          state: start.state!,
+        await startFromRackbeat({
+          requestToken,
+          state: undefined,
+          clientKey: freshClient(),
+          acceptLanguage: null,
         }),
       ),
     ).toBe("rackbeat_token_invalid");
-    const unknown = expectKind(
-      await startFromRackbeat({ requestToken: "never-issued", state: undefined, acceptLanguage: null }),
-      "redirect",
-    );
     expect(
       problemCode(
-        await handleEconomicCallback({
-          query: await approveGrant(unknown.url, AGREEMENT),
-          state: unknown.state!,
+        await startFromRackbeat({
+          requestToken: "never-issued",
+          state: undefined,
+          clientKey: freshClient(),
+          acceptLanguage: null,
         }),
       ),
     ).toBe("rackbeat_token_invalid");
+    expect(rackbeat().state.counters.get("integration.cancelled")).toBe(cancelled);
+    expect(rackbeat().state.requestTokens.get(requestToken)!.status).toBe("accepted");
   });
 
-  it("cancels the accepted Rackbeat request when a later step fails, and installs nothing", async () => {
+  it("gives the accepted request back when a later step fails, and installs nothing", async () => {
     await fetch(`${rackbeat().server.url}/__control/faults`, {
       method: "PUT",
       body: JSON.stringify({ failures: [{ path: "/api/webhooks", method: "POST", status: 500, count: 1 }] }),
     });
-    const { step, requestToken } = await installFromRackbeat();
+    const { step, requestToken } = await install();
     expect(problemCode(step)).toBe("rackbeat_unavailable");
     expect(rackbeat().state.requestTokens.get(requestToken)!.status).toBe("cancelled");
     expect(rackbeat().state.installed.has(`${ACCOUNT}:economic-integration`)).toBe(false);
     expect(await findByRackbeatAccount(String(ACCOUNT))).toBeUndefined();
   });
 
-  it("says so when e-conomic cannot be reached, and cancels the Rackbeat request", async () => {
+  it("says so when e-conomic cannot be reached, and gives the request back", async () => {
     await fetch(`${economic().server.url}/__control/faults`, {
       method: "PUT",
       body: JSON.stringify({ failures: [{ path: "/self", status: 503, count: 1 }] }),
     });
-    const { step, requestToken } = await installFromRackbeat();
+    const { step, requestToken } = await install();
     expect(problemCode(step)).toBe("economic_unavailable");
     expect(rackbeat().state.requestTokens.get(requestToken)!.status).toBe("cancelled");
   });
 
-  it("answers a replayed callback with 'already completed' and creates nothing more", async () => {
-    const { step, returned, state } = await installFromRackbeat();
-    expectKind(step, "signed-in");
+  it("answers a replayed callback or confirmation with 'already completed' and creates nothing more", async () => {
+    const first = await install();
+    expectKind(first.step, "signed-in");
     const counters = JSON.stringify(rackbeat().state.counters.toJSON());
-    expect(problemCode(await handleEconomicCallback({ query: returned, state }))).toBe("already_completed");
+    const clientKey = freshClient();
+    expect(
+      problemCode(await handleEconomicCallback({ query: first.returned!, state: first.state, clientKey })),
+    ).toBe("already_completed");
+    if (first.consent?.kind !== "install") throw new Error("expected the install's consent");
+    expect(
+      problemCode(
+        await answerConsent({ state: first.state, csrf: first.consent.csrf, decision: "confirm", clientKey }),
+      ),
+    ).toBe("already_completed");
     expect(JSON.stringify(rackbeat().state.counters.toJSON())).toBe(counters);
     expect(
       await db()
@@ -261,75 +317,130 @@ describe("install from Rackbeat's Apps menu", () => {
     ).toHaveLength(1);
   });
 
-  it("lets only one of two simultaneous callbacks complete", async () => {
+  it("lets only one of two simultaneous confirmations complete", async () => {
+    const clientKey = freshClient();
     const { token: requestToken } = rackbeat().state.createRequestToken(ACCOUNT);
     const start = expectKind(
-      await startFromRackbeat({ requestToken, state: undefined, acceptLanguage: null }),
+      await startFromRackbeat({ requestToken, state: undefined, clientKey, acceptLanguage: null }),
       "redirect",
     );
-    const returned = await approveGrant(start.url, AGREEMENT);
-    const results = await Promise.all([
-      handleEconomicCallback({ query: returned, state: start.state! }),
-      handleEconomicCallback({ query: returned, state: start.state! }),
-    ]);
+    await handleEconomicCallback({
+      query: await approveGrant(start.url, AGREEMENT),
+      state: start.state!,
+      clientKey,
+    });
+    const consent = await describeConsent(start.state!);
+    if (consent.kind !== "install") throw new Error("expected an install to confirm");
+    const answer = () =>
+      answerConsent({ state: start.state!, csrf: consent.csrf, decision: "confirm", clientKey });
+    const results = await Promise.all([answer(), answer()]);
     expect(results.map((r) => r.kind).sort()).toEqual(["problem", "signed-in"]);
-    expect(rackbeat().state.counters.get("integration.accepted")).toBe(1);
+    expect(rackbeat().state.webhooks.filter((w) => w.accountId === ACCOUNT)).toHaveLength(
+      RACKBEAT_WEBHOOK_EVENTS.length,
+    );
+    expect(await findByRackbeatAccount(String(ACCOUNT))).toMatchObject({ bindingGeneration: 1 });
   });
 });
 
 describe("install from e-conomic Market", () => {
-  it("keeps the approval, asks for Rackbeat, and completes on Install without a second trip to e-conomic", async () => {
-    const grant = economic().state.issueGrant(AGREEMENT).token;
+  const approveStateless = async (agreement = AGREEMENT, clientKey = freshClient()) => {
+    const grant = economic().state.issueGrant(agreement).token;
     const first = expectKind(
-      await handleEconomicCallback({ query: new URLSearchParams({ token: grant }), state: undefined }),
+      await handleEconomicCallback({
+        query: new URLSearchParams({ token: grant }),
+        state: undefined,
+        clientKey,
+      }),
       "redirect",
     );
+    return { grant, first, clientKey };
+  };
+
+  it("keeps the approval, asks for Rackbeat, then for a confirmation, without a second trip to e-conomic", async () => {
+    const { grant, first, clientKey } = await approveStateless();
     expect(first.url).toBe("/install/connect");
-    const pending = (await findPendingByState(first.state!))!;
-    expect(pending).toMatchObject({
+    expect(await findPendingByState(first.state!)).toMatchObject({
       origin: "economic_first",
       economicAgreementNumber: AGREEMENT,
       economicCompanyName: "Nordlys Engros ApS",
     });
     const grantsBefore = economic().state.counters.get("grants");
     const { token: requestToken } = rackbeat().state.createRequestToken(ACCOUNT);
+    const onInstall = expectKind(
+      await startFromRackbeat({ requestToken, state: first.state!, clientKey, acceptLanguage: null }),
+      "redirect",
+    );
+    expect(onInstall.url).toBe(CONSENT_PATH);
+    expect(await findByRackbeatAccount(String(ACCOUNT))).toBeUndefined();
+    const consent = await describeConsent(first.state!);
+    if (consent.kind !== "install") throw new Error("expected an install to confirm");
     const done = expectKind(
-      await startFromRackbeat({ requestToken, state: first.state!, acceptLanguage: null }),
+      await answerConsent({ state: first.state!, csrf: consent.csrf, decision: "confirm", clientKey }),
       "signed-in",
     );
     expect(economic().state.counters.get("grants")).toBe(grantsBefore);
     const installation = (await findByRackbeatAccount(String(ACCOUNT)))!;
-    expect(done.installationIds).toEqual([installation.id]);
+    expect(done.bindings.map((b) => b.id)).toEqual([installation.id]);
     expect(decryptToken(installation.economicGrantToken!)).toBe(grant);
   });
 
-  it("connects with a pasted Rackbeat API key as a fallback", async () => {
-    const grant = economic().state.issueGrant(AGREEMENT).token;
-    const first = expectKind(
-      await handleEconomicCallback({ query: new URLSearchParams({ token: grant }), state: undefined }),
-      "redirect",
-    );
+  it("connects with a pasted Rackbeat API key as a fallback, after the same confirmation", async () => {
+    const { first, clientKey } = await approveStateless();
+    const result = await connectRackbeatWithApiKey({
+      state: first.state!,
+      apiKey: demoApiKey(ACCOUNT),
+      clientKey,
+    });
+    expect(result).toEqual({ ok: true, redirectTo: CONSENT_PATH });
+    const consent = await describeConsent(first.state!);
+    if (consent.kind !== "install") throw new Error("expected an install to confirm");
+    expect(consent.rackbeat).toEqual({ number: "51001", name: "Nordlys Engros ApS" });
     const done = expectKind(
-      await finishEconomicFirst((await findPendingByState(first.state!))!, { apiKey: demoApiKey(ACCOUNT) }),
+      await answerConsent({ state: first.state!, csrf: consent.csrf, decision: "confirm", clientKey }),
       "signed-in",
     );
     const installation = (await findByRackbeatAccount(String(ACCOUNT)))!;
     expect(done.redirectTo).toBe(`/installations/${installation.id}`);
     expect(installation.rackbeatTokenKind).toBe("api_key");
   });
+
+  it("asks before signing in when the approved agreement already has an installation", async () => {
+    expectKind((await install()).step, "signed-in");
+    const installation = (await findByRackbeatAccount(String(ACCOUNT)))!;
+    const { first, clientKey } = await approveStateless();
+    expect(first.url).toBe(CONSENT_PATH);
+    const consent = await describeConsent(first.state!);
+    expect(consent).toMatchObject({
+      kind: "signin",
+      economic: { number: "700001" },
+      installations: [{ rackbeat: { number: "51001", name: "Nordlys Engros ApS" } }],
+    });
+    if (consent.kind !== "signin") throw new Error("expected a sign-in to confirm");
+    const done = expectKind(
+      await answerConsent({ state: first.state!, csrf: consent.csrf, decision: "confirm", clientKey }),
+      "signed-in",
+    );
+    expect(done.bindings).toEqual([{ id: installation.id, generation: installation.bindingGeneration }]);
+  });
 });
 
 describe("reinstall, conflicts, uninstall", () => {
-  it("reinstalling the same Rackbeat account replaces its tokens and keeps its settings and history", async () => {
-    expectKind((await installFromRackbeat()).step, "signed-in");
+  it("reinstalling the same Rackbeat account replaces its tokens, keeps settings and history, ends old sessions", async () => {
+    const first = expectKind((await install()).step, "signed-in");
     const before = (await findByRackbeatAccount(String(ACCOUNT)))!;
     await db()
       .update(schema.settings)
       .set({ values: { debtorIntegration: true }, version: 4 })
       .where(eq(schema.settings.installationId, before.id));
-    expectKind((await installFromRackbeat()).step, "signed-in");
+    const again = await install();
+    expect(again.consent).toMatchObject({ kind: "install", reinstall: true });
+    expect(again.consent).not.toHaveProperty("previousAgreement");
+    const second = expectKind(again.step, "signed-in");
     const after = (await findByRackbeatAccount(String(ACCOUNT)))!;
     expect(after.id).toBe(before.id);
+    expect(after.bindingGeneration).toBe(before.bindingGeneration + 1);
+    expect(second.bindings[0].generation).toBe(after.bindingGeneration);
+    expect(first.bindings[0].generation).not.toBe(after.bindingGeneration);
     expect(after.rackbeatAccessToken).not.toBe(before.rackbeatAccessToken);
     expect(decryptToken(after.economicGrantToken!)).not.toBe(decryptToken(before.economicGrantToken!));
     const [settings] = await db()
@@ -347,16 +458,38 @@ describe("reinstall, conflicts, uninstall", () => {
     );
   });
 
-  it("refuses to connect one e-conomic agreement to a second Rackbeat account", async () => {
-    expectKind((await installFromRackbeat(ACCOUNT, AGREEMENT)).step, "signed-in");
-    const { step, requestToken } = await installFromRackbeat(OTHER_ACCOUNT, AGREEMENT);
-    expect(problemCode(step)).toBe("agreement_taken");
-    expect(rackbeat().state.requestTokens.get(requestToken)!.status).toBe("cancelled");
-    expectKind((await installFromRackbeat(OTHER_ACCOUNT, OTHER_AGREEMENT)).step, "signed-in");
+  it("names the old and the new agreement before moving an installation, and records the move", async () => {
+    expectKind((await install(ACCOUNT, AGREEMENT)).step, "signed-in");
+    const moved = await install(ACCOUNT, OTHER_AGREEMENT);
+    expect(moved.consent).toMatchObject({
+      kind: "install",
+      economic: { number: "700002" },
+      previousAgreement: { number: "700001", name: "Nordlys Engros ApS" },
+    });
+    expectKind(moved.step, "signed-in");
+    const installation = (await findByRackbeatAccount(String(ACCOUNT)))!;
+    const [entry] = await db()
+      .select()
+      .from(schema.auditLog)
+      .where(eq(schema.auditLog.installationId, installation.id))
+      .orderBy(sql`${schema.auditLog.id} desc`)
+      .limit(1);
+    expect(entry.details).toMatchObject({
+      economicAgreement: OTHER_AGREEMENT,
+      previousEconomicAgreement: AGREEMENT,
+    });
   });
 
-  it("plugin.uninstalled marks the installation uninstalled and wipes its tokens", async () => {
-    expectKind((await installFromRackbeat()).step, "signed-in");
+  it("refuses to connect one e-conomic agreement to a second Rackbeat account, before asking", async () => {
+    expectKind((await install(ACCOUNT, AGREEMENT)).step, "signed-in");
+    const { step, requestToken } = await install(OTHER_ACCOUNT, AGREEMENT);
+    expect(problemCode(step)).toBe("agreement_taken");
+    expect(rackbeat().state.requestTokens.get(requestToken)!.status).toBe("cancelled");
+    expectKind((await install(OTHER_ACCOUNT, OTHER_AGREEMENT)).step, "signed-in");
+  });
+
+  it("plugin.uninstalled marks the installation uninstalled, wipes its tokens and ends its sessions", async () => {
+    const done = expectKind((await install()).step, "signed-in");
     await fetch(`${rackbeat().server.url}/__control/accounts/${ACCOUNT}/uninstall`, { method: "POST" });
     const until = Date.now() + 5000;
     while ((await findByRackbeatAccount(String(ACCOUNT)))!.status !== "uninstalled" && Date.now() < until)
@@ -367,167 +500,119 @@ describe("reinstall, conflicts, uninstall", () => {
       rackbeatAccessToken: null,
       economicGrantToken: null,
       launchSecretHash: null,
+      bindingGeneration: done.bindings[0].generation + 1,
     });
     const rows = await db()
       .select()
       .from(schema.rackbeatWebhooks)
       .where(eq(schema.rackbeatWebhooks.installationId, installation.id));
-    expect(rows.every((r) => r.token === null)).toBe(true);
+    // Only the uninstall webhook keeps its token, so that a redelivery is acknowledged.
+    expect(rows.filter((r) => r.token !== null).map((r) => r.event)).toEqual(["plugin.uninstalled"]);
     expect(rackbeat().state.deliveries.find((d) => d.event === "plugin.uninstalled")!.status).toBe(200);
-  });
-});
-
-describe("webhook authenticity", () => {
-  const post = (headers: Record<string, string>, body: unknown = { key: 1, key_name: "number" }) =>
-    fetch(`${app().appUrl}/api/webhooks/rackbeat`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", ...headers },
-      body: JSON.stringify(body),
-    });
-
-  it("refuses missing headers, unknown accounts and wrong tokens; accepts the stored token", async () => {
-    expectKind((await installFromRackbeat()).step, "signed-in");
-    const hook = rackbeat().state.webhooks.find(
-      (w) => w.accountId === ACCOUNT && w.event === "customer_invoice.booked",
-    )!;
-    expect((await post({})).status).toBe(400);
-    expect(
-      (
-        await post({
-          "Rackbeat-Webhook-Token": hook.token,
-          "Rackbeat-Webhook-Event": hook.event,
-          "Rackbeat-Account-Id": "999",
-        })
-      ).status,
-    ).toBe(404);
-    expect(
-      (
-        await post({
-          "Rackbeat-Webhook-Token": "x".repeat(32),
-          "Rackbeat-Webhook-Event": hook.event,
-          "Rackbeat-Account-Id": String(ACCOUNT),
-        })
-      ).status,
-    ).toBe(401);
-    // Another event's token does not open this event.
-    const other = rackbeat().state.webhooks.find(
-      (w) => w.accountId === ACCOUNT && w.event === "plugin.uninstalled",
-    )!;
-    expect(
-      (
-        await post({
-          "Rackbeat-Webhook-Token": other.token,
-          "Rackbeat-Webhook-Event": hook.event,
-          "Rackbeat-Account-Id": String(ACCOUNT),
-        })
-      ).status,
-    ).toBe(401);
-    expect(
-      (
-        await post({
-          "Rackbeat-Webhook-Token": hook.token,
-          "Rackbeat-Webhook-Event": hook.event,
-          "Rackbeat-Account-Id": String(ACCOUNT),
-        })
-      ).status,
-    ).toBe(202);
-    // A genuine receipt is acknowledged, but it is not something the customer did: no history line.
-    const installation = (await findByRackbeatAccount(String(ACCOUNT)))!;
-    const history = await db()
-      .select({ action: schema.auditLog.action })
-      .from(schema.auditLog)
-      .where(eq(schema.auditLog.installationId, installation.id));
-    expect(history.map((h) => h.action)).not.toContain("webhook.received");
-    expect(history.map((h) => h.action)).toContain("installation.installed");
-    // A forged uninstall is refused: the installation stays active.
-    expect(
-      (
-        await post({
-          "Rackbeat-Webhook-Token": hook.token,
-          "Rackbeat-Webhook-Event": "plugin.uninstalled",
-          "Rackbeat-Account-Id": String(ACCOUNT),
-        })
-      ).status,
-    ).toBe(401);
-    expect((await findByRackbeatAccount(String(ACCOUNT)))!.status).toBe("active");
   });
 });
 
 describe("revocation, reconnect and sign-in", () => {
   it("notices a revoked grant, pauses, and resumes when the same agreement is reconnected", async () => {
-    const { returned } = await installFromRackbeat();
+    const { returned } = await install();
     const installation = (await findByRackbeatAccount(String(ACCOUNT)))!;
     await fetch(`${economic().server.url}/__control/revoke`, {
       method: "POST",
-      body: JSON.stringify({ token: returned.get("token") }),
+      body: JSON.stringify({ token: returned!.get("token") }),
     });
     // Any call through withEconomic that meets a 401 pauses the installation (here the settings lists).
     await expect(loadEconomicChoices(installation)).rejects.toMatchObject({ status: 401 });
     expect((await findByRackbeatAccount(String(ACCOUNT)))!.status).toBe("economic_revoked");
 
-    // Someone without access to the installation cannot start its reconnect.
-    expect(
-      problemCode(
-        await startEconomicGrant({
-          intent: "reconnect",
-          installationId: installation.id,
-          allowedInstallationIds: [],
-          acceptLanguage: null,
-        }),
-      ),
-    ).toBe("not_found");
-
-    const wrong = expectKind(
-      await startEconomicGrant({
+    const clientKey = freshClient();
+    const reconnect = (allowed: string[]) =>
+      startEconomicGrant({
         intent: "reconnect",
         installationId: installation.id,
-        allowedInstallationIds: [installation.id],
+        allowedInstallationIds: allowed,
+        clientKey,
         acceptLanguage: null,
-      }),
-      "redirect",
-    );
+      });
+    // Someone without access to the installation cannot start its reconnect.
+    expect(problemCode(await reconnect([]))).toBe("not_found");
+
+    const wrong = expectKind(await reconnect([installation.id]), "redirect");
     expect(
       problemCode(
         await handleEconomicCallback({
           query: await approveGrant(wrong.url, OTHER_AGREEMENT),
           state: wrong.state!,
+          clientKey,
         }),
       ),
     ).toBe("reconnect_mismatch");
 
-    const right = expectKind(
-      await startEconomicGrant({
-        intent: "reconnect",
-        installationId: installation.id,
-        allowedInstallationIds: [installation.id],
-        acceptLanguage: null,
-      }),
-      "redirect",
-    );
+    const right = expectKind(await reconnect([installation.id]), "redirect");
     expectKind(
-      await handleEconomicCallback({ query: await approveGrant(right.url, AGREEMENT), state: right.state! }),
+      await handleEconomicCallback({
+        query: await approveGrant(right.url, AGREEMENT),
+        state: right.state!,
+        clientKey,
+      }),
       "signed-in",
     );
-    expect((await findByRackbeatAccount(String(ACCOUNT)))!.status).toBe("active");
     const reconnected = (await findByRackbeatAccount(String(ACCOUNT)))!;
+    expect(reconnected.status).toBe("active");
     expect((await loadEconomicChoices(reconnected)).accounts.length).toBeGreaterThan(0);
   });
 
   it("signs in with e-conomic to the installations of the approved agreement only", async () => {
-    expectKind((await installFromRackbeat(ACCOUNT, AGREEMENT)).step, "signed-in");
-    expectKind((await installFromRackbeat(OTHER_ACCOUNT, OTHER_AGREEMENT)).step, "signed-in");
+    expectKind((await install(ACCOUNT, AGREEMENT)).step, "signed-in");
+    expectKind((await install(OTHER_ACCOUNT, OTHER_AGREEMENT)).step, "signed-in");
     const mine = (await findByRackbeatAccount(String(ACCOUNT)))!;
     const theirs = (await findByRackbeatAccount(String(OTHER_ACCOUNT)))!;
+    const clientKey = freshClient();
     const start = expectKind(
-      await startEconomicGrant({ intent: "signin", allowedInstallationIds: [], acceptLanguage: null }),
+      await startEconomicGrant({
+        intent: "signin",
+        allowedInstallationIds: [],
+        clientKey,
+        acceptLanguage: null,
+      }),
       "redirect",
     );
     const done = expectKind(
-      await handleEconomicCallback({ query: await approveGrant(start.url, AGREEMENT), state: start.state! }),
+      await handleEconomicCallback({
+        query: await approveGrant(start.url, AGREEMENT),
+        state: start.state!,
+        clientKey,
+      }),
       "signed-in",
     );
-    expect(done.installationIds).toEqual([mine.id]);
-    expect(await installationFor(mine.id, done.installationIds)).toBeDefined();
-    expect(await installationFor(theirs.id, done.installationIds)).toBeUndefined();
+    const ids = done.bindings.map((b) => b.id);
+    expect(ids).toEqual([mine.id]);
+    expect(await installationFor(mine.id, ids)).toBeDefined();
+    expect(await installationFor(theirs.id, ids)).toBeUndefined();
+  });
+
+  it("keeps the newest verified grant on sign-in, so a dead stored grant never shows 'revoked'", async () => {
+    const { returned } = await install();
+    // The stored grant dies (the customer removed and re-added the app in e-conomic, say)...
+    await fetch(`${economic().server.url}/__control/revoke`, {
+      method: "POST",
+      body: JSON.stringify({ token: returned!.get("token") }),
+    });
+    const clientKey = freshClient();
+    const start = expectKind(
+      await startEconomicGrant({
+        intent: "signin",
+        allowedInstallationIds: [],
+        clientKey,
+        acceptLanguage: null,
+      }),
+      "redirect",
+    );
+    const fresh = await approveGrant(start.url, AGREEMENT);
+    expectKind(await handleEconomicCallback({ query: fresh, state: start.state!, clientKey }), "signed-in");
+    // ...and the sign-in's fresh grant replaced it before any page could mark the installation revoked.
+    const installation = (await findByRackbeatAccount(String(ACCOUNT)))!;
+    expect(decryptToken(installation.economicGrantToken!)).toBe(fresh.get("token"));
+    expect((await loadEconomicChoices(installation)).accounts.length).toBeGreaterThan(0);
+    expect((await findByRackbeatAccount(String(ACCOUNT)))!.status).toBe("active");
   });
 });

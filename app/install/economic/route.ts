@@ -1,23 +1,40 @@
 import type { NextRequest } from "next/server";
+import { clientKey } from "@/app/client-address";
 import { allowedInstallationIds } from "@/lib/auth/access";
 import { startEconomicGrant } from "@/lib/installations/flows";
 import { respond } from "../respond";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(request: NextRequest) {
-  const params = request.nextUrl.searchParams;
+type Params = { intent: string | null; installation: string | null; lt: string | null };
+
+async function start(request: NextRequest, params: Params) {
   const intent =
-    params.get("intent") === "reconnect"
-      ? "reconnect"
-      : params.get("intent") === "signin"
-        ? "signin"
-        : "install";
+    params.intent === "reconnect" ? "reconnect" : params.intent === "signin" ? "signin" : "install";
   const step = await startEconomicGrant({
     intent,
-    installationId: params.get("installation") ?? undefined,
-    allowedInstallationIds: await allowedInstallationIds(params.get("lt")),
+    installationId: params.installation ?? undefined,
+    allowedInstallationIds: await allowedInstallationIds(params.lt),
+    clientKey: await clientKey(),
     acceptLanguage: request.headers.get("accept-language"),
   });
   return respond(step);
+}
+
+export async function GET(request: NextRequest) {
+  const q = request.nextUrl.searchParams;
+  return start(request, { intent: q.get("intent"), installation: q.get("installation"), lt: q.get("lt") });
+}
+
+/**
+ * The reconnect button posts here (target _top), so that the launch token travels in the body and never
+ * lands in the top-level history or the address bar.
+ */
+export async function POST(request: NextRequest) {
+  const form = await request.formData();
+  const field = (name: string) => {
+    const v = form.get(name);
+    return typeof v === "string" ? v : null;
+  };
+  return start(request, { intent: field("intent"), installation: field("installation"), lt: field("lt") });
 }

@@ -1,5 +1,6 @@
 import { cookies } from "next/headers";
 import type { NextRequest } from "next/server";
+import { clientKey } from "@/app/client-address";
 import { startFromRackbeat } from "@/lib/installations/flows";
 import { STATE_COOKIE } from "@/lib/installations/pending";
 import { respond } from "../respond";
@@ -10,6 +11,7 @@ export async function GET(request: NextRequest) {
   const step = await startFromRackbeat({
     requestToken: request.nextUrl.searchParams.get("token"),
     state: (await cookies()).get(STATE_COOKIE)?.value,
+    clientKey: await clientKey(),
     acceptLanguage: request.headers.get("accept-language"),
   });
   return respond(step);

@@ -27,15 +27,20 @@ export async function LiveSettings({
   const status = choices.economic.ok
     ? installation.status
     : ((await findInstallation(installation.id))?.status ?? installation.status);
-  const reconnectHref = `/install/economic?intent=reconnect&installation=${installation.id}${lt ? `&lt=${encodeURIComponent(lt)}` : ""}`;
   if (status === "economic_revoked") {
     return (
       <Banner tone="error" title={t("revoked")}>
         <p>{t("revokedText")}</p>
-        {/* e-conomic's approval page must open at top level, not inside Rackbeat's iframe. */}
-        <a className={`${buttonClass("danger")} mt-3`} href={reconnectHref} target="_top">
-          {t("reconnect")}
-        </a>
+        {/* e-conomic's approval page must open at top level, not inside Rackbeat's iframe; posted, so
+            that the launch token never lands in the address bar or the history. */}
+        <form method="post" action="/install/economic" target="_top" className="mt-3">
+          <input type="hidden" name="intent" value="reconnect" />
+          <input type="hidden" name="installation" value={installation.id} />
+          {lt && <input type="hidden" name="lt" value={lt} />}
+          <button type="submit" className={buttonClass("danger")}>
+            {t("reconnect")}
+          </button>
+        </form>
       </Banner>
     );
   }

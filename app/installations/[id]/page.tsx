@@ -3,12 +3,13 @@ import { getTranslations } from "next-intl/server";
 import { Suspense } from "react";
 import { AccountMenu } from "@/app/ui/account-menu";
 import { Banner, buttonClass, PageShell } from "@/app/ui/page-shell";
-import { allowedInstallationIds, installationFor, launchTokenInstallation } from "@/lib/auth/access";
+import { allowedInstallationIds, installationFor, launchTokenBinding } from "@/lib/auth/access";
 import { recentActivity } from "@/lib/installations/activity";
 import { rackbeatAppsPageUrl } from "@/lib/rackbeat/urls";
 import { loadSettings } from "@/lib/settings/repository";
 import { ChangeHistory } from "./change-history";
 import { LiveSettings, LiveSettingsLoading } from "./live-settings";
+import { StripLaunchToken } from "./strip-launch-token";
 
 export const dynamic = "force-dynamic";
 
@@ -29,7 +30,7 @@ export default async function InstallationPage({
   const common = await getTranslations("common");
   // Access is decided before anything streams, so that a foreign id really answers 404.
   const installation = await installationFor(id, await allowedInstallationIds(lt));
-  if (!installation && lt && !launchTokenInstallation(lt)) {
+  if (!installation && lt && !launchTokenBinding(lt)) {
     // Opened from Rackbeat a while ago: the launch token expired. Say so instead of a bare 404.
     return (
       <PageShell>
@@ -49,6 +50,7 @@ export default async function InstallationPage({
   return (
     // Inside Rackbeat's iframe (launch token) the session menu means nothing: Rackbeat is the session.
     <PageShell wide aside={lt ? undefined : <AccountMenu />}>
+      {lt && <StripLaunchToken />}
       {installation.status === "uninstalled" && (
         <Banner tone="warning" title={t("uninstalled")}>
           <p>{t("uninstalledText")}</p>

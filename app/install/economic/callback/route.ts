@@ -1,5 +1,6 @@
 import { cookies } from "next/headers";
 import type { NextRequest } from "next/server";
+import { clientKey } from "@/app/client-address";
 import { handleEconomicCallback } from "@/lib/installations/flows";
 import { STATE_COOKIE } from "@/lib/installations/pending";
 import { respond } from "../../respond";
@@ -10,6 +11,7 @@ export async function GET(request: NextRequest) {
   const step = await handleEconomicCallback({
     query: request.nextUrl.searchParams,
     state: (await cookies()).get(STATE_COOKIE)?.value,
+    clientKey: await clientKey(),
   });
   return respond(step);
 }

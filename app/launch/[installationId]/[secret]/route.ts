@@ -25,15 +25,13 @@ export async function GET(
   ) {
     return NextResponse.redirect(new URL("/install/problem/not_found", env().appUrl), 303);
   }
+  const binding = { id: installation.id, generation: installation.bindingGeneration };
   const session = await auth();
   await signIn("install-proof", {
-    proof: mintSignInProof(
-      [...(session?.installationIds ?? []), installation.id],
-      installation.rackbeatCompanyName,
-    ),
+    proof: mintSignInProof([...(session?.bindings ?? []), binding], installation.rackbeatCompanyName),
     redirect: false,
   });
   const target = new URL(`/installations/${installation.id}`, env().appUrl);
-  target.searchParams.set("lt", mintLaunchToken(installation.id));
+  target.searchParams.set("lt", mintLaunchToken(binding));
   return NextResponse.redirect(target, 303);
 }

@@ -1,0 +1,60 @@
+import { lt, sql } from "drizzle-orm";
+import { getDb, schema } from "@/db/client";
+import { sha256 } from "@/lib/crypto";
+
+/**
+ * Limits on work anyone can trigger without an account: each install start costs a Rackbeat call and a
+ * stored row, each callback an e-conomic call, each pasted API key a Rackbeat call. Counted per client
+ * address in fixed windows, in Postgres, so that every serverless instance sees the same count.
+ */
+export const LIMITS = {
+  /** GET /install/rackbeat: each accepts a Rackbeat request. */
+  installStart: { max: 20, windowSeconds: 60 },
+  /** GET /install/economic: each stores a pending install. */
+  grantStart: { max: 20, windowSeconds: 60 },
+  /** GET /install/economic/callback: each costs one e-conomic call (GET /self). */
+  callback: { max: 10, windowSeconds: 60 },
+  /** The API-key form: each costs a Rackbeat call and would otherwise tell whether a key is valid. */
+  apiKey: { max: 5, windowSeconds: 600 },
+  /** Install confirmations (POST): cheap, but each may call both services. */
+  confirm: { max: 20, windowSeconds: 60 },
+} as const;
+export type LimitName = keyof typeof LIMITS;
+
+/** Live (unexpired, unconsumed) pending installs one address may hold at a time. */
+export const MAX_LIVE_PENDING_PER_CLIENT = 5;
+
+/** A client address as a key: hashed, so that the tables hold no addresses. */
+export const clientKeyOf = (address: string | null | undefined) => sha256(`client:${address || "unknown"}`);
+
+/**
+ * Counts one unit of `name` for `clientKey` and says whether it is within the limit. One statement:
+ * concurrent requests each get their own count.
+ */
+export async function takeRateLimit(
+  name: LimitName,
+  clientKey: string,
+): Promise<{ ok: boolean; retryAfterSeconds: number }> {
+  const { max, windowSeconds } = LIMITS[name];
+  const now = Date.now();
+  const windowStart = new Date(Math.floor(now / (windowSeconds * 1000)) * windowSeconds * 1000);
+  const db = await getDb();
+  const [row] = await db
+    .insert(schema.rateLimits)
+    .values({ key: `${name}:${clientKey}`, windowStart, count: 1 })
+    .onConflictDoUpdate({
+      target: [schema.rateLimits.key, schema.rateLimits.windowStart],
+      set: { count: sql`${schema.rateLimits.count} + 1` },
+    })
+    .returning({ count: schema.rateLimits.count });
+  // Old windows are worthless; removing a few on each call keeps the table small without a cron.
+  if (row.count === 1)
+    await db
+      .delete(schema.rateLimits)
+      .where(lt(schema.rateLimits.windowStart, new Date(now - 24 * 3600 * 1000)));
+  const retryAfterSeconds = Math.max(
+    1,
+    Math.ceil((windowStart.getTime() + windowSeconds * 1000 - now) / 1000),
+  );
+  return { ok: row.count <= max, retryAfterSeconds };
+}
