@@ -24,6 +24,14 @@ export async function consent(
     .click();
 }
 
+/** Our confirmation page: both sides are named; the person connects (or cancels). */
+export async function confirmConnection(page: Page, answer: "Connect" | "Cancel" = "Connect") {
+  await page.waitForURL(/\/install\/confirm$/);
+  await page
+    .getByRole("button", { name: answer === "Connect" ? /^(Connect|Forbind)$/ : /^(Cancel|Annullér)$/ })
+    .click();
+}
+
 /** A Rackbeat account and an e-conomic agreement of the test's own, installed through the real pages. */
 export async function installFresh(
   page: Page,
@@ -38,6 +46,7 @@ export async function installFresh(
   await page.goto(`${RACKBEAT}/apps?account=${account.id}`);
   await page.getByRole("button", { name: /^Install/ }).click();
   await consent(page, new RegExp(`\\(${agreement.agreementNumber}\\)`));
+  await confirmConnection(page);
   await page.waitForURL(new RegExp(`/apps/economic-integration\\?account=${account.id}$`));
   const src = await page.locator('iframe[title="App settings"]').getAttribute("src");
   return {

@@ -1,6 +1,6 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { E2E } from "./ports";
-import { consent, RACKBEAT, resetEmulators } from "./helpers";
+import { confirmConnection, consent, RACKBEAT, resetEmulators } from "./helpers";
 
 test.describe.serial("install paths", () => {
   let rackbeatFirstId = "";
@@ -16,6 +16,16 @@ test.describe.serial("install paths", () => {
     await page.waitForURL(/requestaccess\.aspx/);
     await page.screenshot({ path: testInfo.outputPath("2-economic-consent.png") });
     await consent(page, /Nordlys Engros ApS \(700001\)/);
+    // Nothing is connected before the person in this browser sees both sides by name and confirms.
+    await page.waitForURL(`${E2E.appUrl}/install/confirm`);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Connect Rackbeat and e-conomic");
+    await expect(
+      page.getByText(
+        "Connect Rackbeat account Nordlys Engros ApS (51001) to e-conomic agreement Nordlys Engros ApS (700001)?",
+      ),
+    ).toBeVisible();
+    await page.screenshot({ path: testInfo.outputPath("3-confirm.png"), fullPage: true });
+    await confirmConnection(page);
     // Rackbeat's redirect_to: its app page, with our settings in an iframe.
     await page.waitForURL(`${RACKBEAT}/apps/economic-integration?account=51001`);
     const frame = page.frameLocator('iframe[title="App settings"]');
@@ -24,7 +34,7 @@ test.describe.serial("install paths", () => {
     );
     await expect(frame.getByText("e-conomic agreement 700001")).toBeVisible();
     await expect(frame.getByText("App installed", { exact: true })).toBeVisible();
-    await page.screenshot({ path: testInfo.outputPath("3-settings-in-rackbeat.png"), fullPage: true });
+    await page.screenshot({ path: testInfo.outputPath("4-settings-in-rackbeat.png"), fullPage: true });
     const src = await page.locator('iframe[title="App settings"]').getAttribute("src");
     expect(src).toMatch(new RegExp(`^${E2E.appUrl}/launch/`));
     rackbeatFirstId = src!.split("/")[4];
@@ -47,6 +57,13 @@ test.describe.serial("install paths", () => {
     ).grants;
     await page.goto(`${RACKBEAT}/apps?account=51002`);
     await page.getByRole("button", { name: "Install" }).click();
+    await page.waitForURL(`${E2E.appUrl}/install/confirm`);
+    await expect(
+      page.getByText(
+        "Connect Rackbeat account Vestjysk Værktøj A/S (51002) to e-conomic agreement Vestjysk Værktøj A/S (700002)?",
+      ),
+    ).toBeVisible();
+    await confirmConnection(page);
     await page.waitForURL(`${RACKBEAT}/apps/economic-integration?account=51002`);
     const frame = page.frameLocator('iframe[title="App settings"]');
     await expect(frame.getByRole("heading", { level: 1 })).toHaveText(
@@ -77,6 +94,7 @@ test.describe.serial("install paths", () => {
     await signedIn.goto("/signin");
     await signedIn.getByRole("link", { name: "Sign in with e-conomic" }).click();
     await consent(signedIn, /Vestjysk Værktøj A\/S \(700002\)/);
+    // This browser started the sign-in, so e-conomic's approval signs it in without another question.
     await signedIn.waitForURL(`${E2E.appUrl}/installations/${marketFirstId}`);
     expect((await signedIn.request.get(`/installations/${rackbeatFirstId}`)).status()).toBe(404);
     expect((await signedIn.request.get(`/installations/${marketFirstId}`)).status()).toBe(200);

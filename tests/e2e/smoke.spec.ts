@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { E2E } from "./ports";
 
 test("the landing page says what the app does and offers both ways to install", async ({

@@ -2,10 +2,9 @@ import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { Suspense } from "react";
 import { AccountMenu } from "@/app/ui/account-menu";
-import { Banner, buttonClass, PageShell } from "@/app/ui/page-shell";
+import { Banner, PageShell } from "@/app/ui/page-shell";
 import { allowedInstallationIds, installationFor, launchTokenBinding } from "@/lib/auth/access";
 import { recentActivity } from "@/lib/installations/activity";
-import { rackbeatAppsPageUrl } from "@/lib/rackbeat/urls";
 import { loadSettings } from "@/lib/settings/repository";
 import { ChangeHistory } from "./change-history";
 import { LiveSettings, LiveSettingsLoading } from "./live-settings";
@@ -51,15 +50,6 @@ export default async function InstallationPage({
     // Inside Rackbeat's iframe (launch token) the session menu means nothing: Rackbeat is the session.
     <PageShell wide aside={lt ? undefined : <AccountMenu />}>
       {lt && <StripLaunchToken />}
-      {installation.status === "uninstalled" && (
-        <Banner tone="warning" title={t("uninstalled")}>
-          <p>{t("uninstalledText")}</p>
-          <a className={`${buttonClass("secondary")} mt-3`} href={rackbeatAppsPageUrl()} target="_top">
-            {common("openRackbeatApps")}
-          </a>
-        </Banner>
-      )}
-
       <header className="mb-6">
         <h1 className="break-words text-2xl font-bold">
           {installation.rackbeatCompanyName} → {installation.economicCompanyName}
@@ -71,11 +61,10 @@ export default async function InstallationPage({
         <p className="mt-3 max-w-3xl text-sm text-slate-600">{st("intro")}</p>
       </header>
 
-      {installation.status !== "uninstalled" && (
-        <Suspense fallback={<LiveSettingsLoading />}>
-          <LiveSettings installation={installation} settings={settings} lt={lt} />
-        </Suspense>
-      )}
+      {/* An uninstalled installation opens for nobody (its binding generation moved on). */}
+      <Suspense fallback={<LiveSettingsLoading />}>
+        <LiveSettings installation={installation} settings={settings} lt={lt} />
+      </Suspense>
 
       <ChangeHistory entries={activity} />
     </PageShell>
