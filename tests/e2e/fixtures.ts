@@ -5,9 +5,9 @@ import { test as base } from "@playwright/test";
  * per-address limits on anonymous install work count each test separately, as they would real visitors.
  */
 export const test = base.extend({
-  extraHTTPHeaders: async ({ extraHTTPHeaders }, use) => {
+  extraHTTPHeaders: async ({ extraHTTPHeaders }, provide) => {
     const address = `203.0.113.${Math.floor(Math.random() * 250) + 1}, 10.0.0.${Math.floor(Math.random() * 250) + 1}`;
-    await use({ ...extraHTTPHeaders, "X-Forwarded-For": address });
+    await provide({ ...extraHTTPHeaders, "X-Forwarded-For": address });
   },
 });
 

@@ -1,3 +1,4 @@
+import path from "node:path";
 import { startEconomicEmulator, type EconomicEmulator } from "./economic/server";
 import type { EconomicOptions } from "./economic/state";
 import { startRackbeatEmulator, type RackbeatEmulator } from "./rackbeat/server";
@@ -16,12 +17,20 @@ export async function startEmulators(options: {
   rackbeatPort?: number;
   economic?: EconomicOptions;
   rackbeat?: RackbeatOptions;
+  /** Where the sandbox keeps the emulators' state across restarts; tests leave it out (in memory). */
+  stateDir?: string;
 }): Promise<Emulators> {
-  const economic = await startEconomicEmulator({ ...options.economic, port: options.economicPort });
+  const file = (name: string) => (options.stateDir ? path.join(options.stateDir, `${name}.json`) : undefined);
+  const economic = await startEconomicEmulator({
+    ...options.economic,
+    port: options.economicPort,
+    stateFile: file("economic"),
+  });
   const rackbeat = await startRackbeatEmulator({
     installUrl: `${options.appUrl}/install/rackbeat`,
     ...options.rackbeat,
     port: options.rackbeatPort,
+    stateFile: file("rackbeat"),
   });
   return {
     economic,

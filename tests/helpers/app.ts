@@ -12,10 +12,26 @@ import { startEmulators, sandboxEnv, type Emulators } from "@/tests/emulators";
  * app's public URL so that Rackbeat's webhook deliveries reach `receiveRackbeatWebhook` over real HTTP.
  * The environment points the app's clients at the emulators, as sandbox mode does.
  */
-export function withApp(): () => { emulators: Emulators; appUrl: string } {
+export function withApp(
+  options: { stateDir?: string } = {},
+): () => { emulators: Emulators; appUrl: string; restartEmulators: () => Promise<Emulators> } {
   let server: Server | undefined;
   let emulators: Emulators | undefined;
   let appUrl = "";
+  const start = async () => {
+    emulators = await startEmulators({
+      appUrl,
+      rackbeat: { webhookRetryBaseMs: 25, webhookMaxAttempts: 3 },
+      stateDir: options.stateDir,
+    });
+    Object.assign(process.env, sandboxEnv(emulators), {
+      APP_URL: appUrl,
+      ECONOMIC_APP_SECRET_TOKEN: "sandbox-app-secret-token",
+      ECONOMIC_APP_PUBLIC_TOKEN: "sandbox-app-public-token",
+    });
+    resetEnvForTests();
+    return emulators;
+  };
   beforeAll(async () => {
     server = createServer(async (req, res) => {
       if (req.method === "POST" && req.url === "/api/webhooks/rackbeat") {
@@ -38,13 +54,7 @@ export function withApp(): () => { emulators: Emulators; appUrl: string } {
     });
     await new Promise<void>((r) => server!.listen(0, "127.0.0.1", r));
     appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    emulators = await startEmulators({ appUrl, rackbeat: { webhookRetryBaseMs: 25, webhookMaxAttempts: 3 } });
-    Object.assign(process.env, sandboxEnv(emulators), {
-      APP_URL: appUrl,
-      ECONOMIC_APP_SECRET_TOKEN: "sandbox-app-secret-token",
-      ECONOMIC_APP_PUBLIC_TOKEN: "sandbox-app-public-token",
-    });
-    resetEnvForTests();
+    await start();
   });
   afterAll(async () => {
     await emulators?.close();
@@ -52,7 +62,15 @@ export function withApp(): () => { emulators: Emulators; appUrl: string } {
   });
   return () => {
     if (!emulators) throw new Error("withApp(): not started yet");
-    return { emulators, appUrl };
+    return {
+      emulators,
+      appUrl,
+      // Stops both emulators (writing their state, when kept) and starts them again on new ports.
+      restartEmulators: async () => {
+        await emulators!.close();
+        return start();
+      },
+    };
   };
 }
 

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { timingSafeEqual } from "node:crypto";
 import { commonControlRoutes, faultMiddleware } from "../shared/faults";
+import { persistingFetch, persistState } from "../shared/persist";
 import { listen, type RunningServer } from "../shared/serve";
 import type { EconomicEnv } from "./context";
 import { EconomicError, errorBody, ERROR_CODES } from "./errors";
@@ -140,9 +141,23 @@ function controlRoutes(state: EconomicState) {
 export type EconomicEmulator = ReturnType<typeof createEconomicEmulator> & { server: RunningServer };
 
 export async function startEconomicEmulator(
-  options: EconomicOptions & { port?: number } = {},
+  options: EconomicOptions & { port?: number; stateFile?: string } = {},
 ): Promise<EconomicEmulator> {
   const emulator = createEconomicEmulator(options);
-  const server = await listen(emulator.app, options.port ?? 0);
+  // The sandbox keeps agreements (with their documents) and grants across restarts; tests pass no file.
+  const persisted = options.stateFile
+    ? persistState(emulator.state, options.stateFile, ["agreements", "grants"])
+    : undefined;
+  const running = await listen(
+    { fetch: persistingFetch((r, ...bindings) => emulator.app.fetch(r, ...(bindings as [])), persisted) },
+    options.port ?? 0,
+  );
+  const server = {
+    ...running,
+    close: async () => {
+      persisted?.flush();
+      await running.close();
+    },
+  };
   return { ...emulator, server };
 }

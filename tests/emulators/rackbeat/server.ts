@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { commonControlRoutes, faultMiddleware } from "../shared/faults";
+import { persistingFetch, persistState } from "../shared/persist";
 import { listen, type RunningServer } from "../shared/serve";
 import { type RackbeatEnv, RackbeatError } from "./context";
 import { apiRoutes } from "./routes-api";
@@ -139,15 +140,33 @@ export type RackbeatEmulator = ReturnType<typeof createRackbeatEmulator> & {
 };
 
 export async function startRackbeatEmulator(
-  options: RackbeatOptions & { port?: number } = {},
+  options: RackbeatOptions & { port?: number; stateFile?: string } = {},
 ): Promise<RackbeatEmulator> {
   const emulator = createRackbeatEmulator(options);
-  const server = await listen(emulator.app, options.port ?? 0);
+  // The sandbox keeps accounts, tokens, installs, webhooks and settings URLs across restarts (not the
+  // delivery log or pending retries); tests pass no file.
+  const persisted = options.stateFile
+    ? persistState(emulator.state, options.stateFile, [
+        "accounts",
+        "tokens",
+        "requestTokens",
+        "webhooks",
+        "settingsUrls",
+        "installed",
+        "nextWebhookId",
+        "nextDeliveryId",
+      ])
+    : undefined;
+  const server = await listen(
+    { fetch: persistingFetch((r, ...bindings) => emulator.app.fetch(r, ...(bindings as [])), persisted) },
+    options.port ?? 0,
+  );
   return {
     ...emulator,
     server,
     close: async () => {
       for (const t of emulator.state.timers) clearTimeout(t);
+      persisted?.flush();
       await server.close();
     },
   };

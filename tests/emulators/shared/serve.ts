@@ -4,8 +4,12 @@ import type { AddressInfo } from "node:net";
 
 export type RunningServer = { url: string; port: number; close: () => Promise<void> };
 
-/** Starts a Hono app on 127.0.0.1 (port 0 = any free port). */
-export function listen(app: Hono<any>, port = 0, hostname = "127.0.0.1"): Promise<RunningServer> {
+/** Starts a Hono app (or anything with its `fetch`) on 127.0.0.1 (port 0 = any free port). */
+export function listen(
+  app: Hono<any> | { fetch: (request: Request, ...bindings: any[]) => Response | Promise<Response> },
+  port = 0,
+  hostname = "127.0.0.1",
+): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port, hostname }, (info: AddressInfo) => {
       const host = hostname === "0.0.0.0" ? "127.0.0.1" : hostname;
