@@ -17,6 +17,7 @@ import {
 import {
   ATTEMPT_OUTCOMES,
   AUDIT_ACTIONS,
+  ECONOMIC_RECORD_KINDS,
   INSTALLATION_STATUSES,
   oneOf,
   PENDING_INSTALL_ORIGINS,
@@ -285,4 +286,41 @@ export const rackbeatWebhooks = pgTable(
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("rackbeat_webhooks_installation_event_uq").on(t.installationId, t.event)],
+);
+
+/**
+ * What already exists in e-conomic per installation (customers, products, suppliers by number), with a
+ * hash of what we last sent: an invoice whose customer and products are known and unchanged costs no
+ * call for them.
+ */
+export const economicRecords = pgTable(
+  "economic_records",
+  {
+    installationId: uuid("installation_id")
+      .notNull()
+      .references(() => installations.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: ECONOMIC_RECORD_KINDS }).notNull(),
+    number: text("number").notNull(),
+    hash: text("hash").notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.installationId, t.kind, t.number] }),
+    check("economic_records_kind_ck", sql.raw(`kind in (${oneOf(ECONOMIC_RECORD_KINDS)})`)),
+  ],
+);
+
+/** How far the reconcile sweep has looked at each kind of Rackbeat document, per installation. */
+export const reconcileCheckpoints = pgTable(
+  "reconcile_checkpoints",
+  {
+    installationId: uuid("installation_id")
+      .notNull()
+      .references(() => installations.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: TRANSFER_KINDS }).notNull(),
+    /** Rackbeat's `updated_at` of the newest document the sweep has enqueued or passed over. */
+    checkpoint: text("checkpoint").notNull(),
+    sweptAt: timestamp("swept_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.installationId, t.kind] })],
 );

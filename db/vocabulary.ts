@@ -30,6 +30,10 @@ export type TransferStatus = (typeof TRANSFER_STATUSES)[number];
 export const ATTEMPT_OUTCOMES = ["succeeded", "retry", "failed", "paused"] as const;
 export type AttemptOutcome = (typeof ATTEMPT_OUTCOMES)[number];
 
+/** The e-conomic master data the app keeps a local record of (number and hash of what was sent). */
+export const ECONOMIC_RECORD_KINDS = ["customer", "product", "supplier"] as const;
+export type EconomicRecordKind = (typeof ECONOMIC_RECORD_KINDS)[number];
+
 /** What the change history records; each is worded for the customer by the message catalog (`audit.*`). */
 export const AUDIT_ACTIONS = [
   "installation.installed",
@@ -40,6 +44,7 @@ export const AUDIT_ACTIONS = [
   "settings.saved",
   "settings.activated",
   "transfer.manual_requested",
+  "transfer.retried",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
