@@ -33,6 +33,12 @@ export const UNCERTAIN = {
       supplierCreated: "supplier.created",
       supplierUpdated: "supplier.updated",
     },
+    /**
+     * Rackbeat's VAT zone names → e-conomic VAT zone numbers. e-conomic's own numbering is documented only
+     * for 1 = Domestic (economic-api.md, "Reference data"); 2 EU, 3 Abroad, 4 Exempt is the usual Danish
+     * setup and an inference.
+     */
+    vatZoneNumbers: { domestic: 1, eu: 2, abroad: 3, exempt: 4 },
     /** Largest `limit` Rackbeat list endpoints accept (SDKs use 200 and 1000; the real maximum is unknown). */
     listPageLimit: 200,
     /** Response field names of `reports/valuation/total` (guessed by a third-party script). */

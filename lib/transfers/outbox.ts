@@ -33,12 +33,31 @@ const rowsOf = <T>(result: unknown): T[] =>
 export async function claimDue(input: {
   owner: string;
   limit: number;
-  installationId?: string;
+  /** Only this installation's (or these installations') transfers. */
+  installationId?: string | string[];
+  /** Only these kinds (the ones the caller can carry out). */
+  kinds?: readonly string[];
   db?: Executor;
 }): Promise<Transfer[]> {
   const db = input.db ?? (await getDb());
   const cap = OUTBOX.perInstallationConcurrency;
-  const only = input.installationId ? sql`and t.installation_id = ${input.installationId}` : sql``;
+  const only = sql.join(
+    [
+      input.installationId === undefined
+        ? sql``
+        : sql`and t.installation_id in (${sql.join(
+            [input.installationId].flat().map((id) => sql`${id}`),
+            sql`, `,
+          )})`,
+      input.kinds
+        ? sql`and t.kind in (${sql.join(
+            input.kinds.map((k) => sql`${k}`),
+            sql`, `,
+          )})`
+        : sql``,
+    ],
+    sql` `,
+  );
   const claimed = rowsOf<{ id: number | string }>(
     await db.execute(sql`
       with due as (

@@ -6,9 +6,26 @@ import { markUninstalled } from "@/lib/installations/lifecycle";
 import { findByRackbeatAccount } from "@/lib/installations/repository";
 import { logger } from "@/lib/log";
 import { message, type Message, type MessageCode } from "@/lib/messages";
+import { loadSettings } from "@/lib/settings/repository";
+import { enqueueTransfer } from "@/lib/transfers/enqueue";
 import { UNCERTAIN } from "@/lib/uncertain";
+import type { TransferKind } from "@/db/vocabulary";
 
-export type WebhookResult = { status: number; message: Message };
+/** `process`: the installation whose new transfer should start at once (the route hands it to waitUntil). */
+export type WebhookResult = { status: number; message: Message; process?: string };
+
+/** Which transfer a document event asks for (names UNCERTAIN, lib/uncertain.ts). */
+const EVENTS = UNCERTAIN.rackbeat.webhookEvents;
+const KIND_OF_EVENT: Record<string, TransferKind> = {
+  [EVENTS.customerInvoiceBooked]: "customer_invoice",
+  [EVENTS.supplierInvoiceBooked]: "supplier_invoice",
+  [EVENTS.productCreated]: "product",
+  [EVENTS.productUpdated]: "product",
+  [EVENTS.customerCreated]: "customer",
+  [EVENTS.customerUpdated]: "customer",
+  [EVENTS.supplierCreated]: "supplier",
+  [EVENTS.supplierUpdated]: "supplier",
+};
 
 /** A delivery is a key and a few names; anything near this size is not one. */
 export const MAX_WEBHOOK_BODY_BYTES = 256 * 1024;
@@ -67,35 +84,54 @@ export async function receiveRackbeatWebhook(
   if (!webhook?.token || !safeEqual(decryptToken(webhook.token), token))
     return reply(401, "webhook.not_accepted");
 
-  const first = await db
-    .insert(schema.webhookReceipts)
-    .values({ installationId: installation.id, event, bodyHash: sha256(raw) })
-    .onConflictDoNothing()
-    .returning({ receivedAt: schema.webhookReceipts.receivedAt });
-  if (!first.length) return reply(200, "webhook.duplicate");
-  await db
-    .delete(schema.webhookReceipts)
-    .where(
-      and(
-        eq(schema.webhookReceipts.installationId, installation.id),
-        lt(schema.webhookReceipts.receivedAt, new Date(Date.now() - RECEIPT_DAYS * 24 * 3600 * 1000)),
-      ),
-    );
+  const kind = KIND_OF_EVENT[event];
+  const settings = kind && key !== undefined ? await loadSettings(installation.id) : undefined;
+  // The receipt and the transfer it causes are written together: a redelivery finds both, or neither.
+  const outcome = await db.transaction(async (tx) => {
+    const first = await tx
+      .insert(schema.webhookReceipts)
+      .values({ installationId: installation.id, event, bodyHash: sha256(raw) })
+      .onConflictDoNothing()
+      .returning({ receivedAt: schema.webhookReceipts.receivedAt });
+    if (!first.length) return "duplicate" as const;
+    await tx
+      .delete(schema.webhookReceipts)
+      .where(
+        and(
+          eq(schema.webhookReceipts.installationId, installation.id),
+          lt(schema.webhookReceipts.receivedAt, new Date(Date.now() - RECEIPT_DAYS * 24 * 3600 * 1000)),
+        ),
+      );
+    if (!kind || key === undefined || !settings?.activatedAt || installation.status !== "active")
+      return "received" as const;
+    await enqueueTransfer(tx, {
+      installationId: installation.id,
+      kind,
+      sourceId: String(key),
+      idempotencyKey: `${kind}:${key}`,
+      settingsVersion: settings.version,
+      // A document is transferred once; a product, customer or supplier again each time it changes.
+      requeue: kind !== "customer_invoice" && kind !== "supplier_invoice",
+    });
+    return "enqueued" as const;
+  });
+  if (outcome === "duplicate") return reply(200, "webhook.duplicate");
 
   if (isUninstall) {
     if (installation.status !== "uninstalled")
       await markUninstalled(installation.id, ACTORS.rackbeatUninstall);
     return reply(200, "webhook.uninstalled");
   }
-  // Document events become transfers once the transfer pipeline exists; until then they are logged (a
-  // webhook receipt is not something the customer did, so it stays out of the change history).
   logger().info({
     event: "webhook.received",
     installationId: installation.id,
     rackbeatEvent: event,
     key: key ?? null,
+    outcome,
   });
-  return reply(202, "webhook.received");
+  return outcome === "enqueued"
+    ? { ...reply(202, "webhook.received"), process: installation.id }
+    : reply(202, "webhook.received");
 }
 
 /** Rackbeat keys are numbers (invoice, customer, supplier numbers) or short product numbers. */

@@ -1,16 +1,31 @@
+import { waitUntil } from "@vercel/functions";
 import { readCappedText } from "@/app/api/read-body";
 import { translatorFor, wordMessage } from "@/app/i18n/catalog";
+import { loggedAndIgnored } from "@/lib/log";
+import { runOutbox } from "@/lib/transfers/worker";
 import { MAX_WEBHOOK_BODY_BYTES, receiveRackbeatWebhook } from "@/lib/webhooks/rackbeat";
 
 export const dynamic = "force-dynamic";
+export const maxDuration = 30;
 
 // Rackbeat's delivery log and support read these answers, so they are worded in English.
 const words = translatorFor("en");
 
+/**
+ * Answers as soon as the delivery is checked and its transfer queued, then starts on the installation's
+ * due transfers after the response (waitUntil), so a booked invoice normally reaches e-conomic within
+ * seconds. The outbox cron is the safety net when this is cut short.
+ */
 export async function POST(request: Request) {
   const result = await receiveRackbeatWebhook(request.headers, () =>
     readCappedText(request, MAX_WEBHOOK_BODY_BYTES),
   );
+  if (result.process)
+    waitUntil(
+      runOutbox({ budgetMs: 20_000, installationId: result.process }).catch(
+        loggedAndIgnored("webhook.fast_path_failed", { installationId: result.process }),
+      ),
+    );
   return Response.json(
     { ok: result.status < 300, code: result.message.code, message: wordMessage(words, result.message) },
     { status: result.status },

@@ -1,0 +1,15 @@
+import { cronRefusal } from "../authorize";
+import { sweepAbandonedInstalls } from "@/lib/installations/flows";
+import { runOutbox } from "@/lib/transfers/worker";
+
+export const dynamic = "force-dynamic";
+export const maxDuration = 60;
+
+/** Every minute (vercel.json): work through due transfers for 45 s, safely alongside any other run. */
+export async function GET(request: Request) {
+  const refused = cronRefusal(request);
+  if (refused) return refused;
+  const summary = await runOutbox({ budgetMs: 45_000 });
+  const abandonedInstalls = await sweepAbandonedInstalls();
+  return Response.json({ ok: true, ...summary, abandonedInstalls });
+}

@@ -1,0 +1,68 @@
+import { describeEconomicError } from "@/lib/economic/client";
+import { HttpError, NetworkError } from "@/lib/http";
+import { message, type Message } from "@/lib/messages";
+import type { AttemptResult } from "./outbox";
+
+type Failure = Exclude<AttemptResult, { outcome: "succeeded" }>;
+
+/** A failure a transfer step decided on itself (a document that is not booked, a missing setting). */
+export class TransferFailure extends Error {
+  constructor(readonly result: Failure) {
+    super(`transfer ${result.outcome}: ${result.message.code}`);
+    this.name = "TransferFailure";
+  }
+}
+
+export const skip = (m: Message) => new TransferFailure({ outcome: "skipped", message: m });
+export const fail = (m: Message) => new TransferFailure({ outcome: "failed", message: m });
+
+/**
+ * What an error means for the transfer: try again later (network, 5xx, 429 with its Retry-After), stop
+ * and show e-conomic's own words (a 4xx from e-conomic), or pause the installation (a revoked grant).
+ */
+export function classify(error: unknown): Failure {
+  if (error instanceof TransferFailure) return error.result;
+  if (error instanceof NetworkError)
+    return { outcome: "retry", message: message("transfer.service_unreachable", { service: error.service }) };
+  if (error instanceof HttpError) {
+    const busy = error.status === 429 || error.status >= 500;
+    if (busy)
+      return {
+        outcome: "retry",
+        message: message("transfer.service_busy", { service: error.service }),
+        httpStatus: error.status,
+        retryAfterSeconds: error.retryAfterSeconds,
+      };
+    if (error.service === "e-conomic") {
+      const { message: vendorMessage, logId } = describeEconomicError(error);
+      if (error.status === 401)
+        return {
+          outcome: "paused",
+          message: message("transfer.economic_access_revoked"),
+          httpStatus: 401,
+          logId,
+        };
+      return {
+        outcome: "failed",
+        message: message("transfer.economic_refused"),
+        vendorMessage,
+        httpStatus: error.status,
+        logId,
+      };
+    }
+    if (error.status === 401 || error.status === 403)
+      return {
+        outcome: "paused",
+        message: message("transfer.rackbeat_access_lost"),
+        httpStatus: error.status,
+      };
+    const body = error.body as { message?: unknown } | undefined;
+    return {
+      outcome: "failed",
+      message: message("transfer.rackbeat_refused"),
+      vendorMessage: typeof body?.message === "string" ? body.message : undefined,
+      httpStatus: error.status,
+    };
+  }
+  return { outcome: "retry", message: message("transfer.internal") };
+}

@@ -1,0 +1,147 @@
+import { eqFilter } from "@/lib/economic/filter";
+import { message } from "@/lib/messages";
+import { skip, fail } from "../failure";
+import { mapInvoiceLines, type RackbeatLine } from "../mapping/invoice-lines";
+import {
+  economicCustomer,
+  economicLayoutFor,
+  economicProduct,
+  ensureRecord,
+  readRackbeat,
+  type RackbeatCustomer,
+  type RackbeatProduct,
+} from "../master-data";
+import type { Succeeded, TransferContext } from "./context";
+import { UNCERTAIN } from "@/lib/uncertain";
+
+/** A Rackbeat customer invoice, as far as the transfer reads it (rackbeat-api.md §6). */
+export type RackbeatCustomerInvoice = {
+  number: number;
+  customer_id: number;
+  currency: string;
+  invoice_date: string;
+  due_date: string;
+  heading?: string;
+  layout_id?: number;
+  ean?: string;
+  is_booked: boolean;
+  total_subtotal: number;
+  lines: RackbeatLine[];
+};
+
+/** Our mark on the e-conomic invoice (`references.other`, filterable): how a retry finds what it made. */
+export const invoiceReference = (number: string | number) => `rackbeat-invoice:${number}`;
+
+type Draft = { draftInvoiceNumber: number };
+type Booked = { bookedInvoiceNumber: number };
+
+/**
+ * A booked Rackbeat customer invoice → its customer and products in e-conomic → a draft invoice carrying
+ * our reference → booked, when "Post invoices" is on (not for EAN invoices with "Never post EAN
+ * invoices"). At steady state (customer and products known and unchanged) that is exactly two
+ * e-conomic calls, or one for a draft.
+ */
+export async function transferCustomerInvoice(ctx: TransferContext): Promise<Succeeded> {
+  const { settings, economic, rackbeat, installation } = ctx;
+  if (!settings.debtor.enabled) throw skip(message("transfer.part_not_active", { part: "debtor" }));
+  const invoice = await readRackbeat<RackbeatCustomerInvoice>(
+    rackbeat,
+    "customer_invoice",
+    ctx.transfer.sourceId,
+  );
+  if (!invoice.is_booked) throw skip(message("transfer.not_booked"));
+  const reference = invoiceReference(invoice.number);
+  const book = settings.debtor.postInvoices && !(settings.debtor.neverPostEanInvoices && invoice.ean);
+  const done = (economicReference: string, extra: Record<string, unknown> = {}): Succeeded => ({
+    outcome: "succeeded",
+    economicReference,
+    settingsVersion: ctx.settingsVersion,
+    payload: {
+      invoiceNumber: invoice.number,
+      total: invoice.total_subtotal,
+      currency: invoice.currency,
+      ...extra,
+    },
+  });
+
+  // A retry may follow a write whose answer never came: look for our reference before writing again.
+  if (ctx.mayExist) {
+    const filter = `?filter=${encodeURIComponent(eqFilter("references.other", reference))}`;
+    const [bookedFound] = (await economic.rest<{ collection: Booked[] }>(`/invoices/booked${filter}`)).data
+      .collection;
+    if (bookedFound) return done(`booked:${bookedFound.bookedInvoiceNumber}`, { found: true });
+    const [draftFound] = (await economic.rest<{ collection: Draft[] }>(`/invoices/drafts${filter}`)).data
+      .collection;
+    if (draftFound) {
+      if (!book) return done(`draft:${draftFound.draftInvoiceNumber}`, { found: true });
+      const booked = await bookDraft(ctx, draftFound.draftInvoiceNumber);
+      return done(`booked:${booked.bookedInvoiceNumber}`, { found: true });
+    }
+  }
+
+  const customer = await readRackbeat<RackbeatCustomer>(rackbeat, "customer", String(invoice.customer_id));
+  await ensureRecord(
+    economic,
+    installation.id,
+    "customer",
+    String(customer.number),
+    economicCustomer(customer, settings),
+  );
+  for (const productNumber of new Set(invoice.lines.map((l) => l.child_id))) {
+    const product = await readRackbeat<RackbeatProduct>(rackbeat, "product", productNumber);
+    await ensureRecord(
+      economic,
+      installation.id,
+      "product",
+      product.number,
+      economicProduct(product, settings),
+    );
+  }
+  const rackbeatLayout = invoice.layout_id ?? customer.layout?.number;
+  const layout = economicLayoutFor(settings, rackbeatLayout);
+  if (!layout) throw fail(message("transfer.layout_not_matched", { layout: String(rackbeatLayout ?? "") }));
+
+  const { lines, reshaped } = mapInvoiceLines(
+    invoice.lines,
+    invoice.total_subtotal,
+    settings.debtor.useActualQuantity,
+  );
+  const draft = (
+    await economic.rest<Draft>("/invoices/drafts", {
+      method: "POST",
+      body: {
+        date: invoice.invoice_date.slice(0, 10),
+        // Used by e-conomic only for payment terms of type dueDate; otherwise it computes its own.
+        dueDate: invoice.due_date.slice(0, 10),
+        currency: invoice.currency,
+        customer: { customerNumber: customer.number },
+        layout: { layoutNumber: layout },
+        paymentTerms: { paymentTermsNumber: customer.payment_terms.number },
+        recipient: {
+          name: customer.company_name.slice(0, 250),
+          vatZone: { vatZoneNumber: UNCERTAIN.rackbeat.vatZoneNumbers[customer.vat_zone] },
+          ...(customer.address_street ? { address: customer.address_street.slice(0, 250) } : {}),
+          ...(customer.address_zipcode ? { zip: customer.address_zipcode.slice(0, 50) } : {}),
+          ...(customer.address_city ? { city: customer.address_city.slice(0, 250) } : {}),
+          ...(customer.address_country ? { country: customer.address_country.slice(0, 50) } : {}),
+          ...(invoice.ean ? { ean: invoice.ean.slice(0, 13) } : {}),
+        },
+        references: { other: reference },
+        notes: { heading: (invoice.heading || `Rackbeat ${invoice.number}`).slice(0, 250) },
+        lines: lines.map((l) => ({ ...l, description: l.description.slice(0, 2500) })),
+      },
+    })
+  ).data;
+  if (!book) return done(`draft:${draft.draftInvoiceNumber}`, { reshaped });
+  const booked = await bookDraft(ctx, draft.draftInvoiceNumber);
+  return done(`booked:${booked.bookedInvoiceNumber}`, { reshaped });
+}
+
+async function bookDraft(ctx: TransferContext, draftInvoiceNumber: number): Promise<Booked> {
+  return (
+    await ctx.economic.rest<Booked>("/invoices/booked", {
+      method: "POST",
+      body: { draftInvoice: { draftInvoiceNumber } },
+    })
+  ).data;
+}

@@ -1,0 +1,69 @@
+import { message } from "@/lib/messages";
+import { skip } from "../failure";
+import {
+  economicCustomer,
+  economicProduct,
+  economicSupplier,
+  ensureRecord,
+  readRackbeat,
+  type RackbeatCustomer,
+  type RackbeatProduct,
+  type RackbeatSupplier,
+} from "../master-data";
+import type { Succeeded, TransferContext } from "./context";
+
+/** A product created or changed in Rackbeat → the same product in e-conomic (skipped when nothing changed). */
+export async function transferProduct(ctx: TransferContext): Promise<Succeeded> {
+  const product = await readRackbeat<RackbeatProduct>(ctx.rackbeat, "product", ctx.transfer.sourceId);
+  const done = await ensureRecord(
+    ctx.economic,
+    ctx.installation.id,
+    "product",
+    product.number,
+    economicProduct(product, ctx.settings),
+  );
+  return {
+    outcome: "succeeded",
+    economicReference: `product:${product.number}`,
+    settingsVersion: ctx.settingsVersion,
+    payload: { done },
+  };
+}
+
+/** A customer → e-conomic, when the debtor integration is on. */
+export async function transferCustomer(ctx: TransferContext): Promise<Succeeded> {
+  if (!ctx.settings.debtor.enabled) throw skip(message("transfer.part_not_active", { part: "debtor" }));
+  const customer = await readRackbeat<RackbeatCustomer>(ctx.rackbeat, "customer", ctx.transfer.sourceId);
+  const done = await ensureRecord(
+    ctx.economic,
+    ctx.installation.id,
+    "customer",
+    String(customer.number),
+    economicCustomer(customer, ctx.settings),
+  );
+  return {
+    outcome: "succeeded",
+    economicReference: `customer:${customer.number}`,
+    settingsVersion: ctx.settingsVersion,
+    payload: { done },
+  };
+}
+
+/** A supplier → e-conomic, in the chosen supplier group, when the creditor integration is on. */
+export async function transferSupplier(ctx: TransferContext): Promise<Succeeded> {
+  if (!ctx.settings.creditor.enabled) throw skip(message("transfer.part_not_active", { part: "creditor" }));
+  const supplier = await readRackbeat<RackbeatSupplier>(ctx.rackbeat, "supplier", ctx.transfer.sourceId);
+  const done = await ensureRecord(
+    ctx.economic,
+    ctx.installation.id,
+    "supplier",
+    String(supplier.number),
+    economicSupplier(supplier, ctx.settings),
+  );
+  return {
+    outcome: "succeeded",
+    economicReference: `supplier:${supplier.number}`,
+    settingsVersion: ctx.settingsVersion,
+    payload: { done },
+  };
+}

@@ -1,0 +1,38 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { getDb, schema } from "@/db/client";
+import { writeAudit } from "@/lib/audit";
+
+/**
+ * Makes failed transfers due again (one, or all of an installation's), after the customer fixed the
+ * cause. The attempts continue counting, so the next attempt looks for what an earlier one may have
+ * created before writing. Returns how many were queued again.
+ */
+export async function retryFailedTransfers(input: {
+  installationId: string;
+  transferId?: number;
+  actor: string;
+}): Promise<number> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const rows = await tx
+      .update(schema.transfers)
+      // attempts 1: the next attempt (2) looks before it writes, and gets a full set of retries.
+      .set({ status: "pending", runAfter: sql`now()`, attempts: 1, completedAt: null, updatedAt: sql`now()` })
+      .where(
+        and(
+          eq(schema.transfers.installationId, input.installationId),
+          inArray(schema.transfers.status, ["failed"]),
+          ...(input.transferId !== undefined ? [eq(schema.transfers.id, input.transferId)] : []),
+        ),
+      )
+      .returning({ id: schema.transfers.id, key: schema.transfers.idempotencyKey });
+    if (rows.length)
+      await writeAudit(tx, {
+        installationId: input.installationId,
+        actor: input.actor,
+        action: "transfer.retried",
+        details: { transfers: rows.map((r) => r.key).slice(0, 50), count: rows.length },
+      });
+    return rows.length;
+  });
+}

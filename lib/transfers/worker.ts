@@ -1,0 +1,119 @@
+import { randomUUID } from "node:crypto";
+import type { TransferKind } from "@/db/vocabulary";
+import { EconomicClient } from "@/lib/economic/client";
+import { markEconomicRevoked } from "@/lib/installations/lifecycle";
+import { economicGrantOf, findInstallation, rackbeatTokenOf } from "@/lib/installations/repository";
+import { errorFields, logger } from "@/lib/log";
+import { message } from "@/lib/messages";
+import { RackbeatClient } from "@/lib/rackbeat/client";
+import { loadSettings } from "@/lib/settings/repository";
+import { classify, skip } from "./failure";
+import type { TransferContext, Succeeded } from "./kinds/context";
+import { transferCustomerInvoice } from "./kinds/customer-invoice";
+import { transferCustomer, transferProduct, transferSupplier } from "./kinds/master-records";
+import { transferSupplierInvoice } from "./kinds/supplier-invoice";
+import { claimDue, finishAttempt, OUTBOX, type AttemptResult, type Transfer } from "./outbox";
+
+/** The kinds this worker carries out; others (start-up sync, inventory value) wait for their own worker. */
+const PROCESSORS: Partial<Record<TransferKind, (ctx: TransferContext) => Promise<Succeeded>>> = {
+  customer_invoice: transferCustomerInvoice,
+  supplier_invoice: transferSupplierInvoice,
+  product: transferProduct,
+  customer: transferCustomer,
+  supplier: transferSupplier,
+};
+export const PROCESSED_KINDS = Object.keys(PROCESSORS) as TransferKind[];
+
+export type RunSummary = {
+  claimed: number;
+  succeeded: number;
+  retried: number;
+  failed: number;
+  skipped: number;
+  paused: number;
+  lostLease: number;
+};
+
+/**
+ * Works through due transfers until none is due or the time budget is spent: claims a fair batch,
+ * runs it (at most the per-installation cap of each installation at once, enforced by the claim), and
+ * records each outcome while still holding the lease. Safe to run in several processes at once.
+ */
+export async function runOutbox(input: {
+  budgetMs: number;
+  batch?: number;
+  installationId?: string;
+}): Promise<RunSummary> {
+  const owner = `worker-${randomUUID()}`;
+  const deadline = Date.now() + input.budgetMs;
+  const summary: RunSummary = {
+    claimed: 0,
+    succeeded: 0,
+    retried: 0,
+    failed: 0,
+    skipped: 0,
+    paused: 0,
+    lostLease: 0,
+  };
+  while (Date.now() < deadline) {
+    const batch = await claimDue({
+      owner,
+      limit: input.batch ?? 16,
+      installationId: input.installationId,
+      kinds: PROCESSED_KINDS,
+    });
+    if (!batch.length) break;
+    summary.claimed += batch.length;
+    await Promise.all(
+      batch.map(async (transfer) => {
+        const startedAt = new Date();
+        const result = await attempt(transfer);
+        const held = await finishAttempt(transfer, owner, result, startedAt);
+        if (!held) summary.lostLease++;
+        else if (result.outcome === "succeeded") summary.succeeded++;
+        else if (result.outcome === "skipped") summary.skipped++;
+        else if (result.outcome === "paused") summary.paused++;
+        else if (result.outcome === "failed" || transfer.attempts >= OUTBOX.maxAttempts) summary.failed++;
+        else summary.retried++;
+      }),
+    );
+  }
+  return summary;
+}
+
+/** One attempt at one transfer: never throws; every outcome is an AttemptResult. */
+async function attempt(transfer: Transfer): Promise<AttemptResult> {
+  const log = logger().child({
+    installationId: transfer.installationId,
+    transferId: transfer.id,
+    kind: transfer.kind,
+  });
+  try {
+    const installation = await findInstallation(transfer.installationId);
+    const grant = installation && economicGrantOf(installation);
+    const token = installation && rackbeatTokenOf(installation);
+    if (!installation || !grant || !token)
+      return { outcome: "paused", message: message("transfer.economic_access_revoked") };
+    const settings = await loadSettings(installation.id);
+    if (!settings.activatedAt) throw skip(message("transfer.part_not_active", { part: "all" }));
+    const process = PROCESSORS[transfer.kind];
+    if (!process) throw skip(message("transfer.internal"));
+    const result = await process({
+      transfer,
+      installation,
+      settings: settings.values,
+      settingsVersion: settings.version,
+      economic: new EconomicClient(grant),
+      rackbeat: new RackbeatClient(token),
+      mayExist: transfer.attempts > 1,
+    });
+    log.info({ event: "transfer.succeeded", economicReference: result.economicReference });
+    return result;
+  } catch (error) {
+    const result = classify(error);
+    if (result.outcome === "paused" && result.message.code === "transfer.economic_access_revoked")
+      await markEconomicRevoked(transfer.installationId, { transferId: transfer.id });
+    log.warn({ event: `transfer.${result.outcome}`, code: result.message.code, ...errorFields(error) });
+    return result;
+  }
+}

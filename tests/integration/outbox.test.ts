@@ -1,0 +1,234 @@
+import { randomUUID } from "node:crypto";
+import { eq, inArray, sql } from "drizzle-orm";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { schema, type Db } from "@/db/client";
+import { message } from "@/lib/messages";
+import { backoffSeconds, claimDue, finishAttempt, OUTBOX } from "@/lib/transfers/outbox";
+import { withTestDb } from "@/tests/helpers/db";
+
+/** The outbox's SQL on its own: claim, lease, fairness, cap, finish, backoff. */
+const db = withTestDb();
+const made: string[] = [];
+
+async function installation(status: "active" | "economic_revoked" = "active") {
+  const [row] = await db()
+    .insert(schema.installations)
+    .values({
+      rackbeatAccountId: `outbox-${randomUUID()}`,
+      rackbeatCompanyName: "Outbox ApS",
+      economicAgreementNumber: 1,
+      economicCompanyName: "Outbox ApS",
+      status,
+    })
+    .returning();
+  made.push(row.id);
+  return row.id;
+}
+async function enqueue(installationId: string, n: number, from = 0) {
+  await db()
+    .insert(schema.transfers)
+    .values(
+      Array.from({ length: n }, (_, i) => ({
+        installationId,
+        kind: "customer_invoice" as const,
+        sourceId: String(from + i),
+        idempotencyKey: `customer_invoice:${from + i}`,
+      })),
+    );
+}
+
+beforeEach(async () => {
+  // Other files' transfers must not be claimed here: each test claims only its own installations' rows.
+  if (made.length) await db().delete(schema.installations).where(inArray(schema.installations.id, made));
+  made.length = 0;
+});
+afterAll(async () => {
+  if (made.length) await db().delete(schema.installations).where(inArray(schema.installations.id, made));
+});
+
+describe("claiming", () => {
+  it("takes due rows of active installations, counts the attempt and sets a short lease", async () => {
+    const a = await installation();
+    const paused = await installation("economic_revoked");
+    await enqueue(a, 2);
+    await enqueue(paused, 2);
+    const claimed = await claimDue({ owner: "w1", limit: 10, installationId: a });
+    expect(claimed.map((t) => t.sourceId).sort()).toEqual(["0", "1"]);
+    for (const t of claimed) {
+      expect(t).toMatchObject({ status: "running", leaseOwner: "w1", attempts: 1 });
+      expect(t.leaseUntil!.getTime() - Date.now()).toBeLessThanOrEqual(OUTBOX.leaseSeconds * 1000 + 1000);
+    }
+    expect(await claimDue({ owner: "w2", limit: 10, installationId: paused })).toEqual([]);
+    expect(await claimDue({ owner: "w2", limit: 10, installationId: a })).toEqual([]);
+  });
+
+  it("keeps each installation under its concurrency cap, and one backlog never starves another", async () => {
+    const busy = await installation();
+    const single = await installation();
+    await enqueue(busy, 200);
+    await enqueue(single, 1);
+    const first = await claimDue({ owner: "w1", limit: 16, installationId: [busy, single] });
+    const mine = first.filter((t) => t.installationId === busy || t.installationId === single);
+    expect(mine.filter((t) => t.installationId === busy)).toHaveLength(OUTBOX.perInstallationConcurrency);
+    expect(mine.filter((t) => t.installationId === single)).toHaveLength(1);
+    // With its cap in use, the busy installation gets nothing more until a lease ends.
+    expect((await claimDue({ owner: "w2", limit: 16, installationId: busy })).length).toBe(0);
+  });
+
+  it("reclaims a row whose worker died (lease expired); the dead worker can no longer finish it", async () => {
+    const a = await installation();
+    await enqueue(a, 1);
+    const [t] = await claimDue({ owner: "dead", limit: 1, installationId: a });
+    await db()
+      .update(schema.transfers)
+      .set({ leaseUntil: sql`now() - interval '1 second'` })
+      .where(eq(schema.transfers.id, t.id));
+    const [again] = await claimDue({ owner: "alive", limit: 1, installationId: a });
+    expect(again).toMatchObject({ id: t.id, leaseOwner: "alive", attempts: 2 });
+    expect(await finishAttempt(t, "dead", { outcome: "succeeded", economicReference: "x" }, new Date())).toBe(
+      false,
+    );
+    expect(
+      await finishAttempt(
+        again,
+        "alive",
+        { outcome: "succeeded", economicReference: "booked:1" },
+        new Date(),
+      ),
+    ).toBe(true);
+    const [row] = await db().select().from(schema.transfers).where(eq(schema.transfers.id, t.id));
+    expect(row).toMatchObject({ status: "succeeded", economicReference: "booked:1", leaseOwner: null });
+  });
+
+  it("backs off a transient failure, stops a permanent one, and gives an attempt back on pause", async () => {
+    const a = await installation();
+    await enqueue(a, 3);
+    const [t1, t2, t3] = (await claimDue({ owner: "w", limit: 3, installationId: a })).sort(
+      (x, y) => Number(x.sourceId) - Number(y.sourceId),
+    );
+    await finishAttempt(
+      t1,
+      "w",
+      {
+        outcome: "retry",
+        message: message("transfer.service_busy", { service: "e-conomic" }),
+        retryAfterSeconds: 120,
+      },
+      new Date(),
+    );
+    await finishAttempt(
+      t2,
+      "w",
+      {
+        outcome: "failed",
+        message: message("transfer.economic_refused"),
+        vendorMessage: "Layout does not exist.",
+        httpStatus: 400,
+        logId: "abc",
+      },
+      new Date(),
+    );
+    await finishAttempt(
+      t3,
+      "w",
+      { outcome: "paused", message: message("transfer.economic_access_revoked") },
+      new Date(),
+    );
+    const rows = new Map(
+      (
+        await db()
+          .select()
+          .from(schema.transfers)
+          .where(inArray(schema.transfers.id, [t1.id, t2.id, t3.id]))
+      ).map((r) => [r.id, r]),
+    );
+    expect(rows.get(t1.id)).toMatchObject({ status: "pending", errorCode: "transfer.service_busy" });
+    expect(rows.get(t1.id)!.runAfter.getTime()).toBeGreaterThanOrEqual(Date.now() + 115_000);
+    expect(rows.get(t2.id)).toMatchObject({ status: "failed", vendorMessage: "Layout does not exist." });
+    expect(rows.get(t3.id)).toMatchObject({ status: "pending", attempts: 0 });
+    const attempts = await db()
+      .select()
+      .from(schema.transferAttempts)
+      .where(eq(schema.transferAttempts.transferId, t2.id));
+    expect(attempts).toEqual([
+      expect.objectContaining({ outcome: "failed", httpStatus: 400, economicLogId: "abc" }),
+    ]);
+  });
+
+  it("gives up after the last attempt", async () => {
+    const a = await installation();
+    await enqueue(a, 1);
+    await db()
+      .update(schema.transfers)
+      .set({ attempts: OUTBOX.maxAttempts - 1 })
+      .where(eq(schema.transfers.installationId, a));
+    const [t] = await claimDue({ owner: "w", limit: 1, installationId: a });
+    await finishAttempt(
+      t,
+      "w",
+      { outcome: "retry", message: message("transfer.service_busy", { service: "e-conomic" }) },
+      new Date(),
+    );
+    const [row] = await db().select().from(schema.transfers).where(eq(schema.transfers.id, t.id));
+    expect(row.status).toBe("failed");
+  });
+});
+
+describe("backoff", () => {
+  it("doubles from the base with jitter, caps, and never comes before Retry-After", () => {
+    for (let attempt = 1; attempt <= 10; attempt++) {
+      const full = Math.min(OUTBOX.maxBackoffSeconds, OUTBOX.baseBackoffSeconds * 2 ** (attempt - 1));
+      expect(backoffSeconds(attempt, undefined, () => 0)).toBe(Math.round(full / 2));
+      expect(backoffSeconds(attempt, undefined, () => 0.999999)).toBe(Math.round(full));
+    }
+    expect(backoffSeconds(1, 600, () => 0)).toBe(600);
+  });
+});
+
+/**
+ * Two workers must never claim the same row. PGlite has a single connection, so this race runs where
+ * CI runs the suite a second time: on real Postgres (DATABASE_URL).
+ */
+describe.runIf(Boolean(process.env.DATABASE_URL))("claim race on Postgres", () => {
+  it("8 workers on their own connections claim 400 rows, each exactly once", async () => {
+    const { default: postgres } = await import("postgres");
+    const { drizzle } = await import("drizzle-orm/postgres-js");
+    const installations = await Promise.all(Array.from({ length: 100 }, () => installation()));
+    for (const [i, id] of installations.entries()) await enqueue(id, 4, i * 10);
+    const clients = Array.from({ length: 8 }, () =>
+      postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} }),
+    );
+    try {
+      const seen = new Map<number, string>();
+      const only = new Set(installations);
+      await Promise.all(
+        clients.map(async (client, w) => {
+          const own = drizzle(client, { schema }) as unknown as Db;
+          for (;;) {
+            const batch = await claimDue({
+              owner: `w${w}`,
+              limit: 7,
+              db: own,
+              installationId: installations,
+            });
+            const mine = batch.filter((t) => only.has(t.installationId));
+            if (!batch.length) return;
+            for (const t of mine) {
+              expect(seen.has(t.id)).toBe(false);
+              seen.set(t.id, `w${w}`);
+            }
+            for (const t of batch)
+              await own
+                .update(schema.transfers)
+                .set({ status: "succeeded", leaseOwner: null, leaseUntil: null })
+                .where(eq(schema.transfers.id, t.id));
+          }
+        }),
+      );
+      expect(seen.size).toBe(400);
+      expect(new Set(seen.values()).size).toBeGreaterThan(1);
+    } finally {
+      await Promise.all(clients.map((c) => c.end()));
+    }
+  });
+});

@@ -1,0 +1,391 @@
+import { and, eq } from "drizzle-orm";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { schema } from "@/db/client";
+import { findInstallation, rackbeatTokenOf } from "@/lib/installations/repository";
+import { RackbeatClient } from "@/lib/rackbeat/client";
+import { loadSettings } from "@/lib/settings/repository";
+import { saveSettings } from "@/lib/settings/save";
+import { defaultSettings, matrixKey, type SettingsValues } from "@/lib/settings/schema";
+import { requestManualInvoiceTransfer } from "@/lib/transfers/manual";
+import { reconcileInstallation } from "@/lib/transfers/reconcile";
+import { retryFailedTransfers } from "@/lib/transfers/retry";
+import { runOutbox } from "@/lib/transfers/worker";
+import { installViaRackbeat, withApp } from "@/tests/helpers/app";
+import { withTestDb } from "@/tests/helpers/db";
+
+/**
+ * Transfers end to end: Rackbeat and e-conomic are the emulators over real HTTP, webhooks arrive at the
+ * app's route over real HTTP, and the outbox runs on the test database.
+ */
+const db = withTestDb();
+const app = withApp();
+let installationId: string;
+let accountId: number;
+let agreementNumber: number;
+let rackbeat: RackbeatClient;
+
+const economicState = () => app().emulators.economic.state;
+const rackbeatState = () => app().emulators.rackbeat.state;
+const agreement = () => economicState().agreement(agreementNumber);
+const economicCalls = () =>
+  Object.entries(economicState().counters.toJSON())
+    .filter(([k]) => k.startsWith("requests."))
+    .reduce((s, [, n]) => s + n, 0);
+
+const settings = (patch: (s: SettingsValues) => void = () => {}): SettingsValues => {
+  const s = defaultSettings();
+  s.debtor = { ...s.debtor, enabled: true, useActualQuantity: true, postInvoices: true };
+  s.creditor = { enabled: true, supplierGroup: "1", dayBook: "2" };
+  s.accounting = {
+    standardAccount: "1310",
+    matrix: { [matrixKey(1, 1)]: "1310", [matrixKey(2, 1)]: "1340" },
+  };
+  s.layouts = { "19": "1", "20": "2" };
+  patch(s);
+  return s;
+};
+async function configure(values: SettingsValues, activate = true) {
+  const current = await loadSettings(installationId);
+  const result = await saveSettings({
+    installation: (await findInstallation(installationId))!,
+    actor: "Bente",
+    values,
+    expectedVersion: current.version,
+    activate,
+  });
+  if (!result.ok) throw new Error(`settings refused: ${JSON.stringify(result)}`);
+}
+
+/** A new invoice in Rackbeat for a domestic customer, booked (which sends the booked webhook). */
+async function bookInvoice(
+  lines: { child_id: string; quantity: number; line_price: number; discount_percentage?: number }[],
+  customer?: number,
+) {
+  const customers = [...rackbeatState().account(accountId).customers.values()];
+  const customerId = customer ?? customers.find((c) => c.vat_zone === "domestic")!.number;
+  const { data } = await rackbeat.request<{ customer_invoice: { number: number } }>("/customer-invoices", {
+    method: "POST",
+    body: { customer_id: customerId, invoice_date: "2026-11-20", lines },
+  });
+  const { data: booked } = await rackbeat.request<{
+    customer_invoice: { number: number; total_subtotal: number };
+  }>(`/customer-invoices/${data.customer_invoice.number}/book`, { method: "POST", body: {} });
+  return booked.customer_invoice;
+}
+const transferOf = async (key: string) => {
+  const [row] = await db()
+    .select()
+    .from(schema.transfers)
+    .where(
+      and(eq(schema.transfers.installationId, installationId), eq(schema.transfers.idempotencyKey, key)),
+    );
+  return row;
+};
+const waitForTransfer = async (key: string) => {
+  await expect.poll(() => transferOf(key).then(Boolean), { timeout: 5000 }).toBe(true);
+  return (await transferOf(key))!;
+};
+const bookedWithReference = (number: number) =>
+  [...agreement().booked.values()].filter(
+    (b) => (b.references as { other?: string } | undefined)?.other === `rackbeat-invoice:${number}`,
+  );
+const products = () =>
+  [...rackbeatState().account(accountId).products.values()].filter((p) => /^\d+$/.test(p.number));
+
+beforeAll(async () => {
+  const rb = rackbeatState().addAccount("Transfer Test ApS");
+  const ec = economicState().addAgreement("Transfer Test ApS");
+  accountId = rb.id;
+  agreementNumber = ec.agreementNumber;
+  await db()
+    .delete(schema.installations)
+    .where(eq(schema.installations.rackbeatAccountId, String(accountId)));
+  installationId = await installViaRackbeat(app().emulators, accountId, agreementNumber);
+  rackbeat = new RackbeatClient(rackbeatTokenOf((await findInstallation(installationId))!)!);
+  await configure(settings());
+});
+
+beforeEach(async () => {
+  await fetch(`${app().emulators.economic.server.url}/__control/faults`, { method: "DELETE" });
+  await fetch(`${app().emulators.rackbeat.server.url}/__control/faults`, { method: "DELETE" });
+});
+
+describe("customer invoices", () => {
+  it("a booked invoice arrives by webhook and lands booked in e-conomic with Rackbeat's totals", async () => {
+    const [a, b] = products();
+    const invoice = await bookInvoice([
+      { child_id: a.number, quantity: 3, line_price: 12.5, discount_percentage: 10 },
+      { child_id: b.number, quantity: 7, line_price: 1.23456 },
+    ]);
+    const queued = await waitForTransfer(`customer_invoice:${invoice.number}`);
+    expect(queued.status).toBe("pending");
+    const summary = await runOutbox({ budgetMs: 10_000, installationId });
+    expect(summary.succeeded).toBeGreaterThanOrEqual(1);
+    const done = (await transferOf(`customer_invoice:${invoice.number}`))!;
+    expect(done).toMatchObject({
+      status: "succeeded",
+      economicReference: expect.stringMatching(/^booked:\d+$/),
+    });
+    expect(done.settingsVersion).toBe((await loadSettings(installationId)).version);
+    const [booked] = bookedWithReference(invoice.number);
+    expect(booked.netAmount).toBe(invoice.total_subtotal);
+    expect((done.payload as { reshaped: { line: number; reason: string }[] }).reshaped).toEqual([
+      { line: 2, reason: "price_decimals" },
+    ]);
+    // The customer and both products were created with it, under Rackbeat's numbers.
+    expect(agreement().products.has(a.number) && agreement().products.has(b.number)).toBe(true);
+    const attempts = await db()
+      .select()
+      .from(schema.transferAttempts)
+      .where(eq(schema.transferAttempts.transferId, done.id));
+    expect(attempts.map((x) => x.outcome)).toEqual(["succeeded"]);
+  });
+
+  it("at steady state costs exactly 2 e-conomic calls when booked, 1 as a draft", async () => {
+    const [a] = products();
+    await runOutbox({ budgetMs: 10_000, installationId });
+    const warm = await bookInvoice([{ child_id: a.number, quantity: 1, line_price: 10 }]);
+    await waitForTransfer(`customer_invoice:${warm.number}`);
+    await runOutbox({ budgetMs: 10_000, installationId });
+
+    const before = economicCalls();
+    const steady = await bookInvoice([{ child_id: a.number, quantity: 2, line_price: 10 }]);
+    await waitForTransfer(`customer_invoice:${steady.number}`);
+    await runOutbox({ budgetMs: 10_000, installationId });
+    expect(economicCalls() - before).toBe(2);
+
+    await configure(settings((s) => (s.debtor.postInvoices = false)));
+    const beforeDraft = economicCalls();
+    const draft = await bookInvoice([{ child_id: a.number, quantity: 3, line_price: 10 }]);
+    await waitForTransfer(`customer_invoice:${draft.number}`);
+    await runOutbox({ budgetMs: 10_000, installationId });
+    expect(economicCalls() - beforeDraft).toBe(1);
+    expect((await transferOf(`customer_invoice:${draft.number}`))!.economicReference).toMatch(/^draft:\d+$/);
+    await configure(settings());
+  });
+
+  it("three webhook deliveries and a manual transfer still make one e-conomic invoice", async () => {
+    const [a] = products();
+    const invoice = await bookInvoice([{ child_id: a.number, quantity: 1, line_price: 99 }]);
+    const hook = rackbeatState().webhooks.find(
+      (w) => w.accountId === accountId && w.event === "customer_invoice.booked",
+    )!;
+    for (let i = 0; i < 2; i++)
+      await fetch(`${app().appUrl}/api/webhooks/rackbeat`, {
+        method: "POST",
+        headers: {
+          "Content-Type": "application/json",
+          "Rackbeat-Webhook-Token": hook.token,
+          "Rackbeat-Webhook-Event": hook.event,
+          "Rackbeat-Account-Id": String(accountId),
+        },
+        body: JSON.stringify({ key_name: "number", key: String(invoice.number) }),
+      });
+    await waitForTransfer(`customer_invoice:${invoice.number}`);
+    const manual = await requestManualInvoiceTransfer({
+      installation: (await findInstallation(installationId))!,
+      invoiceNumber: String(invoice.number),
+      actor: "Bente",
+    });
+    expect(manual.message.code).toBe("manual.already_on_its_way");
+    await runOutbox({ budgetMs: 10_000, installationId });
+    expect(bookedWithReference(invoice.number)).toHaveLength(1);
+  });
+
+  it("an answer lost after e-conomic committed is resolved by our reference, not by writing again", async () => {
+    const [a] = products();
+    await fetch(`${app().emulators.economic.server.url}/__control/faults`, {
+      method: "PUT",
+      body: JSON.stringify({
+        commitThenTimeout: [{ path: "/invoices/booked", method: "POST", count: 1, hangMs: 100 }],
+      }),
+    });
+    const invoice = await bookInvoice([{ child_id: a.number, quantity: 1, line_price: 42 }]);
+    await waitForTransfer(`customer_invoice:${invoice.number}`);
+    await runOutbox({ budgetMs: 10_000, installationId });
+    const first = (await transferOf(`customer_invoice:${invoice.number}`))!;
+    expect(first.status).toBe("pending");
+    expect(first.errorCode).toBe("transfer.service_unreachable");
+    // Make it due now instead of after the backoff.
+    await db()
+      .update(schema.transfers)
+      .set({ runAfter: new Date() })
+      .where(eq(schema.transfers.id, first.id));
+    await runOutbox({ budgetMs: 10_000, installationId });
+    const done = (await transferOf(`customer_invoice:${invoice.number}`))!;
+    expect(done.status).toBe("succeeded");
+    expect((done.payload as { found?: boolean }).found).toBe(true);
+    expect(bookedWithReference(invoice.number)).toHaveLength(1);
+  });
+
+  it("shows e-conomic's own words when it refuses, and succeeds on Retry once the cause is fixed", async () => {
+    const [a] = products();
+    // A Rackbeat layout matched with no e-conomic layout: the transfer cannot choose one.
+    await configure(settings((s) => (s.layouts = { "19": "", "20": "2" })));
+    const invoice = await bookInvoice([{ child_id: a.number, quantity: 1, line_price: 5 }]);
+    await waitForTransfer(`customer_invoice:${invoice.number}`);
+    await runOutbox({ budgetMs: 10_000, installationId });
+    const failed = (await transferOf(`customer_invoice:${invoice.number}`))!;
+    expect(failed).toMatchObject({
+      status: "failed",
+      errorCode: "transfer.layout_not_matched",
+      errorParams: { layout: "1" },
+    });
+
+    // e-conomic refuses a draft in a closed accounting year: its own message is kept.
+    await configure(settings());
+    const [b] = products();
+    const old = await rackbeat.request<{ customer_invoice: { number: number } }>("/customer-invoices", {
+      method: "POST",
+      body: {
+        customer_id: [...rackbeatState().account(accountId).customers.values()][0].number,
+        invoice_date: "2025-03-01",
+        lines: [{ child_id: b.number, quantity: 1, line_price: 5 }],
+      },
+    });
+    await rackbeat.request(`/customer-invoices/${old.data.customer_invoice.number}/book`, {
+      method: "POST",
+      body: {},
+    });
+    await waitForTransfer(`customer_invoice:${old.data.customer_invoice.number}`);
+    await runOutbox({ budgetMs: 10_000, installationId });
+    const refused = (await transferOf(`customer_invoice:${old.data.customer_invoice.number}`))!;
+    expect(refused).toMatchObject({ status: "failed", errorCode: "transfer.economic_refused" });
+    expect(refused.vendorMessage).toMatch(/accounting year/);
+
+    expect(await retryFailedTransfers({ installationId, transferId: failed.id, actor: "Bente" })).toBe(1);
+    await runOutbox({ budgetMs: 10_000, installationId });
+    expect((await transferOf(`customer_invoice:${invoice.number}`))!.status).toBe("succeeded");
+  });
+
+  it("retries a busy e-conomic with backoff, and pauses (not fails) on a revoked grant", async () => {
+    const [a] = products();
+    await fetch(`${app().emulators.economic.server.url}/__control/faults`, {
+      method: "PUT",
+      body: JSON.stringify({
+        failures: [{ path: "/invoices/drafts", method: "POST", status: 503, count: 1 }],
+      }),
+    });
+    const invoice = await bookInvoice([{ child_id: a.number, quantity: 1, line_price: 7 }]);
+    await waitForTransfer(`customer_invoice:${invoice.number}`);
+    await runOutbox({ budgetMs: 10_000, installationId });
+    const busy = (await transferOf(`customer_invoice:${invoice.number}`))!;
+    expect(busy).toMatchObject({ status: "pending", errorCode: "transfer.service_busy", attempts: 1 });
+    expect(busy.runAfter.getTime()).toBeGreaterThan(Date.now() + 10_000);
+
+    // The grant is revoked: the installation pauses, the transfer keeps its place (and its attempt back).
+    const installation = (await findInstallation(installationId))!;
+    await fetch(`${app().emulators.economic.server.url}/__control/revoke`, {
+      method: "POST",
+      body: JSON.stringify({ agreementNumber }),
+    });
+    await db().update(schema.transfers).set({ runAfter: new Date() }).where(eq(schema.transfers.id, busy.id));
+    await runOutbox({ budgetMs: 10_000, installationId });
+    expect((await findInstallation(installationId))!.status).toBe("economic_revoked");
+    expect((await transferOf(`customer_invoice:${invoice.number}`))!).toMatchObject({
+      status: "pending",
+      attempts: 1,
+    });
+    // Nothing is claimed while paused.
+    expect((await runOutbox({ budgetMs: 2000, installationId })).claimed).toBe(0);
+    // Reconnected (a fresh grant), it goes through.
+    const grant = economicState().issueGrant(agreementNumber).token;
+    const { encryptToken } = await import("@/lib/crypto");
+    await db()
+      .update(schema.installations)
+      .set({ economicGrantToken: encryptToken(grant), status: "active" })
+      .where(eq(schema.installations.id, installation.id));
+    await runOutbox({ budgetMs: 10_000, installationId });
+    expect((await transferOf(`customer_invoice:${invoice.number}`))!.status).toBe("succeeded");
+  });
+});
+
+describe("the reconcile sweep", () => {
+  it("with no webhook delivered, every booked invoice still arrives, once", async () => {
+    const [a] = products();
+    for (const w of rackbeatState().webhooks) if (w.accountId === accountId) w.is_active = false;
+    try {
+      const invoices = [
+        await bookInvoice([{ child_id: a.number, quantity: 1, line_price: 11 }]),
+        await bookInvoice([{ child_id: a.number, quantity: 2, line_price: 11 }]),
+      ];
+      for (const invoice of invoices)
+        expect(await transferOf(`customer_invoice:${invoice.number}`)).toBeUndefined();
+      const installation = (await findInstallation(installationId))!;
+      expect((await reconcileInstallation(installation)).enqueued).toBeGreaterThanOrEqual(2);
+      // A second sweep finds nothing new to queue for invoices already queued.
+      await reconcileInstallation(installation);
+      await runOutbox({ budgetMs: 20_000, installationId });
+      for (const invoice of invoices) {
+        expect((await transferOf(`customer_invoice:${invoice.number}`))!.status).toBe("succeeded");
+        expect(bookedWithReference(invoice.number)).toHaveLength(1);
+      }
+    } finally {
+      for (const w of rackbeatState().webhooks) if (w.accountId === accountId) w.is_active = true;
+    }
+  });
+});
+
+describe("supplier invoices", () => {
+  it("become one voucher in the chosen day book, one entry per account, adding up to Rackbeat's total", async () => {
+    const account = rackbeatState().account(accountId);
+    const supplier = [...account.suppliers.values()].find((s) => s.vat_zone === "domestic")!;
+    const [p1] = products().filter((p) => p.group.number === 1);
+    const [p2] = products().filter((p) => p.group.number === 2);
+    const { data } = await rackbeat.request<{ supplier_invoice: { number: number } }>("/supplier-invoices", {
+      method: "POST",
+      body: {
+        supplier_id: supplier.number,
+        invoice_date: "2026-11-18",
+        lines: [
+          { child_id: p1.number, quantity: 3, line_price: 100.333 },
+          { child_id: p2.number, quantity: 1, line_price: 50 },
+        ],
+      },
+    });
+    const { data: booked } = await rackbeat.request<{
+      supplier_invoice: { number: number; total_total: number };
+    }>(`/supplier-invoices/${data.supplier_invoice.number}/book`, { method: "POST", body: {} });
+    await waitForTransfer(`supplier_invoice:${booked.supplier_invoice.number}`);
+    await runOutbox({ budgetMs: 10_000, installationId });
+    const done = (await transferOf(`supplier_invoice:${booked.supplier_invoice.number}`))!;
+    expect(done).toMatchObject({
+      status: "succeeded",
+      economicReference: expect.stringMatching(/^voucher:2026-\d+$/),
+    });
+    const entries = agreement().entries.filter(
+      (e) =>
+        e.journalNumber === 2 &&
+        (e as { text?: string }).text?.endsWith(` ${booked.supplier_invoice.number}`),
+    );
+    expect(entries.map((e) => (e as { contraAccountNumber?: number }).contraAccountNumber).sort()).toEqual([
+      1310, 1340,
+    ]);
+    const total = entries.reduce((s, e) => s + Math.round(e.amount * 100), 0);
+    expect(total).toBe(-Math.round(booked.supplier_invoice.total_total * 100));
+    expect(agreement().suppliers.has(supplier.number)).toBe(true);
+  });
+});
+
+describe("products", () => {
+  it("a changed product is sent again; an unchanged one costs no e-conomic call", async () => {
+    const [p] = products();
+    await rackbeat.request(`/products/${encodeURIComponent(p.number)}`, {
+      method: "PUT",
+      body: { ...p, name: `${p.name} (ny)` },
+    });
+    await expect
+      .poll(async () => (await transferOf(`product:${p.number}`))?.status, { timeout: 5000 })
+      .toBe("pending");
+    await runOutbox({ budgetMs: 10_000, installationId });
+    expect(agreement().products.get(p.number)?.name).toBe(`${p.name} (ny)`);
+    // The same product again, unchanged: the local record's hash says there is nothing to send.
+    await db()
+      .update(schema.transfers)
+      .set({ status: "pending", runAfter: new Date() })
+      .where(eq(schema.transfers.idempotencyKey, `product:${p.number}`));
+    const before = economicCalls();
+    await runOutbox({ budgetMs: 10_000, installationId });
+    expect(economicCalls()).toBe(before);
+  });
+});
