@@ -46,6 +46,7 @@ export const MESSAGE_CODES = [
   "manual.queued",
   "manual.queued_again",
   "manual.already_on_its_way",
+  "manual.already_transferred",
   // Connecting Rackbeat with a pasted API key
   "connect.no_install_in_progress",
   "connect.rate_limited",
@@ -65,6 +66,7 @@ export const MESSAGE_CODES = [
   "transfer.part_not_active",
   "transfer.layout_not_matched",
   "transfer.settings_incomplete",
+  "transfer.no_accounting_year",
   // Webhook answers (read by Rackbeat's delivery log and by support)
   "webhook.headers_missing",
   "webhook.body_not_json",

@@ -117,6 +117,6 @@ export function describeEconomicError(error: HttpError): { message: string; logI
   };
   walk(body.errors, "");
   // e-conomic's own words, kept as they wrote them; with no body the status is all there is to show.
-  const message = [body.message ?? `HTTP ${error.status}`, ...details].join(" ");
+  const message = [...new Set([body.message ?? `HTTP ${error.status}`, ...details])].join(" ");
   return { message, logId: body.logId };
 }

@@ -8,6 +8,7 @@ import { message, type Message } from "@/lib/messages";
 import { RackbeatClient } from "@/lib/rackbeat/client";
 import { loadSettings } from "@/lib/settings/repository";
 import { enqueueTransfer } from "./enqueue";
+import { referenceParams } from "./reference";
 
 export type ManualResult = { ok: boolean; message: Message; field?: "invoiceNumber" };
 
@@ -81,7 +82,26 @@ export async function requestManualInvoiceTransfer(input: {
           ),
         )
         .returning({ id: schema.transfers.id });
-      outcome = message(requeued.length ? "manual.queued_again" : "manual.already_on_its_way", { number });
+      if (requeued.length) outcome = message("manual.queued_again", { number });
+      else {
+        // Already there: say where, in e-conomic's numbers, and create nothing.
+        const [existing] = await tx
+          .select({ status: schema.transfers.status, economicReference: schema.transfers.economicReference })
+          .from(schema.transfers)
+          .where(
+            and(
+              eq(schema.transfers.installationId, installation.id),
+              eq(schema.transfers.idempotencyKey, key),
+            ),
+          );
+        outcome =
+          existing?.status === "succeeded" && existing.economicReference
+            ? message("manual.already_transferred", {
+                number,
+                ...referenceParams(existing.economicReference),
+              })
+            : message("manual.already_on_its_way", { number });
+      }
     }
     await writeAudit(tx, {
       installationId: installation.id,

@@ -2,7 +2,8 @@ import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { Suspense } from "react";
 import { AccountMenu } from "@/app/ui/account-menu";
-import { Banner, PageShell } from "@/app/ui/page-shell";
+import Link from "next/link";
+import { Banner, buttonClass, PageShell } from "@/app/ui/page-shell";
 import { allowedInstallationIds, installationFor, launchTokenBinding } from "@/lib/auth/access";
 import { recentActivity } from "@/lib/installations/activity";
 import { loadSettings } from "@/lib/settings/repository";
@@ -41,6 +42,7 @@ export default async function InstallationPage({
   }
   if (!installation) notFound();
   const st = await getTranslations("settings");
+  const tt = await getTranslations("transfers");
   const [settings, activity] = await Promise.all([
     loadSettings(installation.id),
     recentActivity(installation.id, 30),
@@ -59,6 +61,12 @@ export default async function InstallationPage({
           {installation.rackbeatAccountId}
         </p>
         <p className="mt-3 max-w-3xl text-sm text-slate-600">{st("intro")}</p>
+        <Link
+          className={`${buttonClass("secondary")} mt-4`}
+          href={`/installations/${installation.id}/transfers${lt ? `?lt=${encodeURIComponent(lt)}` : ""}`}
+        >
+          {tt("open")}
+        </Link>
       </header>
 
       {/* An uninstalled installation opens for nobody (its binding generation moved on). */}

@@ -166,6 +166,6 @@ async function accountingYearOf(ctx: TransferContext, date: string): Promise<str
   const [year] = (
     await ctx.economic.rest<{ collection: { year: string }[] }>(`/accounting-years?filter=${filter}`)
   ).data.collection;
-  if (!year) throw fail(message("transfer.settings_incomplete", { field: "accountingYear" }));
+  if (!year) throw fail(message("transfer.no_accounting_year", { date }));
   return year.year;
 }

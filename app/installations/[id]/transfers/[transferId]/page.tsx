@@ -1,0 +1,188 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getFormatter, getTranslations } from "next-intl/server";
+import { AccountMenu } from "@/app/ui/account-menu";
+import { Banner, buttonClass, Card, PageShell } from "@/app/ui/page-shell";
+import { allowedInstallationIds, installationFor } from "@/lib/auth/access";
+import { getTransfer } from "@/lib/transfers/queries";
+import { retryTransfersAction } from "../actions";
+import { errorText, referenceText, STATUS_TONE, withLt } from "../transfer-text";
+
+export const dynamic = "force-dynamic";
+
+type Payload = {
+  total?: number;
+  currency?: string;
+  found?: boolean;
+  reshaped?: { line: number; reason: string; difference?: number }[];
+};
+
+/** One transfer: what it is, where it stands, what was sent, what went wrong and what to do, every attempt. */
+export default async function TransferPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string; transferId: string }>;
+  searchParams: Promise<{ lt?: string; retried?: string }>;
+}) {
+  const { id, transferId } = await params;
+  const { lt, retried } = await searchParams;
+  const installation = await installationFor(id, await allowedInstallationIds(lt));
+  if (!installation) notFound();
+  const found = await getTransfer(installation.id, Number(transferId));
+  if (!found) notFound();
+  const { transfer, attempts } = found;
+  const t = await getTranslations("transfers");
+  const root = await getTranslations();
+  const format = await getFormatter();
+  const when = (d: Date | null) =>
+    d ? format.dateTime(d, { dateStyle: "medium", timeStyle: "medium" }) : "—";
+  const payload = (transfer.payload ?? {}) as Payload;
+  const what = t("detail.title", {
+    kind: t(`kind.${transfer.kind}`),
+    number: transfer.kind === "startup_sync" ? "" : transfer.sourceId,
+  });
+  const problem =
+    transfer.status === "succeeded" ? "" : errorText(root, transfer.errorCode, transfer.errorParams);
+
+  return (
+    <PageShell wide aside={lt ? undefined : <AccountMenu />}>
+      <nav className="mb-2 text-sm">
+        <Link
+          className="text-brand-600 hover:underline"
+          href={withLt(`/installations/${installation.id}/transfers`, lt)}
+        >
+          ← {t("title")}
+        </Link>
+      </nav>
+      <header className="mb-6 flex flex-wrap items-center gap-3">
+        <h1 className="text-2xl font-bold">{what}</h1>
+        <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATUS_TONE[transfer.status]}`}>
+          {t(`status.${transfer.status}`)}
+        </span>
+      </header>
+      {retried !== undefined && <Banner tone="info" title={t("retried", { count: Number(retried) || 0 })} />}
+
+      {problem && (
+        <Card className="mb-6 border-red-200">
+          <h2 className="text-lg font-semibold">{t("detail.problem")}</h2>
+          <p className="mt-2 text-slate-800">{problem}</p>
+          {transfer.vendorMessage && (
+            <div className="mt-3 rounded-md bg-slate-50 p-3 text-sm">
+              <p className="font-medium text-slate-700">
+                {transfer.errorCode?.startsWith("transfer.rackbeat")
+                  ? t("detail.vendorRackbeat")
+                  : t("detail.vendor")}
+              </p>
+              <p className="mt-1 whitespace-pre-wrap break-words text-slate-800">{transfer.vendorMessage}</p>
+            </div>
+          )}
+          {transfer.status === "failed" && (
+            <form action={retryTransfersAction} className="mt-4">
+              <input type="hidden" name="installationId" value={installation.id} />
+              <input type="hidden" name="transferId" value={transfer.id} />
+              {lt && <input type="hidden" name="lt" value={lt} />}
+              <button type="submit" className={buttonClass()}>
+                {t("retry")}
+              </button>
+            </form>
+          )}
+        </Card>
+      )}
+
+      <Card className="mb-6">
+        <dl className="grid gap-x-6 gap-y-3 text-sm sm:grid-cols-2">
+          <Item label={t("detail.economic")} value={referenceText(t, transfer.economicReference) || "—"} />
+          <Item label={t("detail.queued")} value={when(transfer.createdAt)} />
+          <Item label={t("detail.completed")} value={when(transfer.completedAt)} />
+          <Item label={t("detail.attempts")} value={String(transfer.attempts)} />
+          <Item
+            label={t("detail.settingsVersion")}
+            value={transfer.settingsVersion ? String(transfer.settingsVersion) : "—"}
+          />
+          {payload.total !== undefined && (
+            <Item
+              label={t("detail.sent")}
+              value={t("detail.total", {
+                total: format.number(payload.total, { minimumFractionDigits: 2 }),
+                currency: payload.currency ?? "",
+              })}
+            />
+          )}
+        </dl>
+        {payload.found && <p className="mt-4 text-sm text-slate-700">{t("detail.found")}</p>}
+        {payload.reshaped && payload.reshaped.length > 0 && (
+          <ul className="mt-4 list-disc space-y-1 pl-5 text-sm text-slate-700">
+            {payload.reshaped.map((r) => (
+              <li key={r.line}>
+                {t("detail.reshaped", {
+                  line: r.line,
+                  reason: r.reason,
+                  difference: format.number(r.difference ?? 0, {
+                    minimumFractionDigits: 2,
+                    signDisplay: "always",
+                  }),
+                })}
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+
+      <Card>
+        <h2 className="text-lg font-semibold">{t("detail.history")}</h2>
+        {attempts.length === 0 ? (
+          <p className="mt-2 text-sm text-slate-600">{t("detail.noAttempts")}</p>
+        ) : (
+          <div className="mt-3 overflow-x-auto">
+            <table className="min-w-full text-sm">
+              <thead className="text-left text-slate-600">
+                <tr>
+                  <th scope="col" className="py-1 pr-3 font-medium">
+                    {t("detail.attempt")}
+                  </th>
+                  <th scope="col" className="py-1 pr-3 font-medium">
+                    {t("detail.queued")}
+                  </th>
+                  <th scope="col" className="py-1 pr-3 font-medium">
+                    {t("detail.outcomeLabel")}
+                  </th>
+                  <th scope="col" className="py-1 pr-3 font-medium">
+                    {t("detail.http")}
+                  </th>
+                  <th scope="col" className="py-1 pr-3 font-medium">
+                    {t("detail.problem")}
+                  </th>
+                  <th scope="col" className="py-1 font-medium">
+                    {t("detail.logId")}
+                  </th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {attempts.map((a) => (
+                  <tr key={a.id}>
+                    <td className="py-1 pr-3">{a.attempt}</td>
+                    <td className="whitespace-nowrap py-1 pr-3">{when(a.startedAt)}</td>
+                    <td className="py-1 pr-3">{a.outcome ? t(`detail.outcome.${a.outcome}`) : "—"}</td>
+                    <td className="py-1 pr-3">{a.httpStatus ?? ""}</td>
+                    <td className="py-1 pr-3">{errorText(root, a.errorCode, a.errorParams)}</td>
+                    <td className="break-all py-1 font-mono text-xs">{a.economicLogId ?? ""}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Card>
+    </PageShell>
+  );
+}
+
+function Item({ label, value }: { label: string; value: string }) {
+  return (
+    <div>
+      <dt className="text-slate-500">{label}</dt>
+      <dd className="font-medium text-slate-900">{value}</dd>
+    </div>
+  );
+}

@@ -1,0 +1,247 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getFormatter, getTranslations } from "next-intl/server";
+import { AccountMenu } from "@/app/ui/account-menu";
+import { Banner, buttonClass, Card, PageShell } from "@/app/ui/page-shell";
+import { TRANSFER_KINDS, TRANSFER_STATUSES } from "@/db/vocabulary";
+import { allowedInstallationIds, installationFor } from "@/lib/auth/access";
+import { listTransfers, transferFilterSchema, transferOverview } from "@/lib/transfers/queries";
+import { retryTransfersAction } from "./actions";
+import { errorText, referenceText, STATUS_TONE, withLt } from "./transfer-text";
+
+export const dynamic = "force-dynamic";
+
+export async function generateMetadata() {
+  return { title: (await getTranslations("transfers"))("title") };
+}
+
+type Search = Record<string, string | undefined>;
+
+/** Every transfer of an installation: counts, filters, a list, and Retry for what failed. */
+export default async function TransfersPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Search>;
+}) {
+  const { id } = await params;
+  const search = await searchParams;
+  const lt = search.lt;
+  const installation = await installationFor(id, await allowedInstallationIds(lt));
+  if (!installation) notFound();
+  const t = await getTranslations("transfers");
+  const root = await getTranslations();
+  const format = await getFormatter();
+  const filters = transferFilterSchema.parse(search);
+  const [overview, list] = await Promise.all([
+    transferOverview(installation.id),
+    listTransfers(installation.id, filters),
+  ]);
+  const filtered = Boolean(filters.kind || filters.status || filters.from || filters.to || filters.number);
+  const base = `/installations/${installation.id}/transfers`;
+  const pageHref = (page: number) => {
+    const q = new URLSearchParams(
+      Object.entries({ ...filters, page: String(page) }).filter((e): e is [string, string] => Boolean(e[1])),
+    );
+    return withLt(`${base}?${q}`, lt);
+  };
+  const when = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeStyle: "short" });
+  const retried = search.retried !== undefined ? Number(search.retried) : undefined;
+
+  return (
+    <PageShell wide aside={lt ? undefined : <AccountMenu />}>
+      <nav className="mb-2 text-sm">
+        <Link
+          className="text-brand-600 hover:underline"
+          href={withLt(`/installations/${installation.id}`, lt)}
+        >
+          ← {t("back")}
+        </Link>
+      </nav>
+      <header className="mb-6">
+        <h1 className="text-2xl font-bold">{t("title")}</h1>
+        <p className="mt-1 text-sm text-slate-600">
+          {installation.rackbeatCompanyName} → {installation.economicCompanyName}
+        </p>
+        <p className="mt-2 text-sm text-slate-600">{t("intro")}</p>
+      </header>
+      {retried !== undefined && Number.isFinite(retried) && (
+        <Banner tone="info" title={t("retried", { count: retried })} />
+      )}
+
+      <section aria-label={t("title")} className="mb-6 grid grid-cols-2 gap-3 sm:grid-cols-5">
+        {TRANSFER_STATUSES.map((status) => (
+          <Link
+            key={status}
+            href={withLt(`${base}?status=${status}`, lt)}
+            className="rounded-xl border border-slate-200 bg-white p-3 shadow-sm hover:border-brand-600"
+          >
+            <span className="block text-2xl font-semibold">{overview.counts[status]}</span>
+            <span className="text-sm text-slate-600">{t(`status.${status}`)}</span>
+          </Link>
+        ))}
+      </section>
+      <div className="mb-6 flex flex-wrap items-center justify-between gap-3">
+        <p className="text-sm text-slate-600">
+          {overview.lastSucceededAt ? t("lastSucceeded", { at: when(overview.lastSucceededAt) }) : t("never")}
+        </p>
+        {overview.counts.failed > 0 && (
+          <form action={retryTransfersAction}>
+            <input type="hidden" name="installationId" value={installation.id} />
+            {lt && <input type="hidden" name="lt" value={lt} />}
+            <button type="submit" className={buttonClass()}>
+              {t("retryAll", { count: overview.counts.failed })}
+            </button>
+          </form>
+        )}
+      </div>
+
+      <Card className="mb-6">
+        <form method="get" className="grid items-end gap-3 sm:grid-cols-6" aria-label={t("filters.legend")}>
+          {lt && <input type="hidden" name="lt" value={lt} />}
+          <Field label={t("filters.kind")} htmlFor="f-kind">
+            <select id="f-kind" name="kind" defaultValue={filters.kind ?? ""} className={inputClass}>
+              <option value="">{t("filters.any")}</option>
+              {TRANSFER_KINDS.map((k) => (
+                <option key={k} value={k}>
+                  {t(`kind.${k}`)}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label={t("filters.status")} htmlFor="f-status">
+            <select id="f-status" name="status" defaultValue={filters.status ?? ""} className={inputClass}>
+              <option value="">{t("filters.any")}</option>
+              {TRANSFER_STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {t(`status.${s}`)}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label={t("filters.from")} htmlFor="f-from">
+            <input
+              id="f-from"
+              type="date"
+              name="from"
+              defaultValue={filters.from ?? ""}
+              className={inputClass}
+            />
+          </Field>
+          <Field label={t("filters.to")} htmlFor="f-to">
+            <input id="f-to" type="date" name="to" defaultValue={filters.to ?? ""} className={inputClass} />
+          </Field>
+          <Field label={t("filters.number")} htmlFor="f-number">
+            <input
+              id="f-number"
+              name="number"
+              inputMode="numeric"
+              defaultValue={filters.number ?? ""}
+              className={inputClass}
+            />
+          </Field>
+          <div className="flex gap-2">
+            <button type="submit" className={buttonClass("secondary")}>
+              {t("filters.apply")}
+            </button>
+            {filtered && (
+              <Link className={buttonClass("secondary")} href={withLt(base, lt)}>
+                {t("filters.clear")}
+              </Link>
+            )}
+          </div>
+        </form>
+      </Card>
+
+      {list.rows.length === 0 ? (
+        <Card>
+          <p className="text-sm text-slate-600">{filtered ? t("emptyFiltered") : t("empty")}</p>
+        </Card>
+      ) : (
+        <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
+          <table className="min-w-full text-sm">
+            <caption className="sr-only">{t("table.caption")}</caption>
+            <thead className="bg-slate-50 text-left text-slate-600">
+              <tr>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  {t("table.when")}
+                </th>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  {t("table.what")}
+                </th>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  {t("table.status")}
+                </th>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  {t("table.economic")}
+                </th>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  {t("table.message")}
+                </th>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  <span className="sr-only">{t("table.details")}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {list.rows.map((row) => (
+                <tr key={row.id}>
+                  <td className="whitespace-nowrap px-3 py-2 text-slate-600">{when(row.createdAt)}</td>
+                  <td className="px-3 py-2">
+                    {t(`kind.${row.kind}`)} {row.kind === "startup_sync" ? "" : row.sourceId}
+                  </td>
+                  <td className="px-3 py-2">
+                    <span
+                      className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATUS_TONE[row.status]}`}
+                    >
+                      {t(`status.${row.status}`)}
+                    </span>
+                  </td>
+                  <td className="px-3 py-2">{referenceText(t, row.economicReference)}</td>
+                  <td className="max-w-md px-3 py-2 text-slate-700">
+                    {row.status === "succeeded" ? "" : errorText(root, row.errorCode, row.errorParams)}
+                  </td>
+                  <td className="px-3 py-2 text-right">
+                    <Link className="text-brand-600 hover:underline" href={withLt(`${base}/${row.id}`, lt)}>
+                      {t("table.details")}
+                    </Link>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {(list.page > 1 || list.hasMore) && (
+        <nav className="mt-4 flex justify-between text-sm">
+          {list.page > 1 ? (
+            <Link className="text-brand-600 hover:underline" href={pageHref(list.page - 1)}>
+              ← {t("previous")}
+            </Link>
+          ) : (
+            <span />
+          )}
+          {list.hasMore && (
+            <Link className="text-brand-600 hover:underline" href={pageHref(list.page + 1)}>
+              {t("next")} →
+            </Link>
+          )}
+        </nav>
+      )}
+    </PageShell>
+  );
+}
+
+const inputClass = "block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm shadow-sm";
+
+function Field({ label, htmlFor, children }: { label: string; htmlFor: string; children: React.ReactNode }) {
+  return (
+    <div className="space-y-1">
+      <label htmlFor={htmlFor} className="block text-xs font-medium text-slate-700">
+        {label}
+      </label>
+      {children}
+    </div>
+  );
+}

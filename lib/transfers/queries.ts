@@ -1,0 +1,82 @@
+import { and, count, desc, eq, gte, lt, max, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import { getDb, schema } from "@/db/client";
+import { TRANSFER_KINDS, TRANSFER_STATUSES, type TransferStatus } from "@/db/vocabulary";
+
+/** The transfers page's filters, as they arrive in the URL; anything malformed is simply not applied. */
+export const transferFilterSchema = z.object({
+  kind: z.enum(TRANSFER_KINDS).optional().catch(undefined),
+  status: z.enum(TRANSFER_STATUSES).optional().catch(undefined),
+  from: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional()
+    .catch(undefined),
+  to: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional()
+    .catch(undefined),
+  number: z.string().trim().max(40).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(10_000).optional().catch(undefined),
+});
+export type TransferFilters = z.infer<typeof transferFilterSchema>;
+export const PAGE_SIZE = 50;
+
+/** How many transfers each status holds, and when the last one succeeded. */
+export async function transferOverview(installationId: string) {
+  const db = await getDb();
+  const rows = await db
+    .select({ status: schema.transfers.status, n: count() })
+    .from(schema.transfers)
+    .where(eq(schema.transfers.installationId, installationId))
+    .groupBy(schema.transfers.status);
+  const [last] = await db
+    .select({ at: max(schema.transfers.completedAt) })
+    .from(schema.transfers)
+    .where(
+      and(eq(schema.transfers.installationId, installationId), eq(schema.transfers.status, "succeeded")),
+    );
+  const counts = Object.fromEntries(TRANSFER_STATUSES.map((s) => [s, 0])) as Record<TransferStatus, number>;
+  for (const r of rows) counts[r.status] = r.n;
+  return { counts, lastSucceededAt: last?.at ?? null };
+}
+
+/** One page of an installation's transfers, newest first, filtered. */
+export async function listTransfers(installationId: string, filters: TransferFilters) {
+  const db = await getDb();
+  const t = schema.transfers;
+  const where: SQL[] = [eq(t.installationId, installationId)];
+  if (filters.kind) where.push(eq(t.kind, filters.kind));
+  if (filters.status) where.push(eq(t.status, filters.status));
+  if (filters.from) where.push(gte(t.createdAt, new Date(`${filters.from}T00:00:00Z`)));
+  if (filters.to)
+    where.push(lt(t.createdAt, new Date(new Date(`${filters.to}T00:00:00Z`).getTime() + 86_400_000)));
+  if (filters.number) where.push(eq(t.sourceId, filters.number));
+  const page = filters.page ?? 1;
+  const rows = await db
+    .select()
+    .from(t)
+    .where(and(...where))
+    .orderBy(desc(t.createdAt), desc(t.id))
+    .limit(PAGE_SIZE + 1)
+    .offset((page - 1) * PAGE_SIZE);
+  return { rows: rows.slice(0, PAGE_SIZE), page, hasMore: rows.length > PAGE_SIZE };
+}
+
+/** One transfer of this installation (never another's), with its attempts. */
+export async function getTransfer(installationId: string, id: number) {
+  if (!Number.isSafeInteger(id) || id < 1) return undefined;
+  const db = await getDb();
+  const [transfer] = await db
+    .select()
+    .from(schema.transfers)
+    .where(and(eq(schema.transfers.installationId, installationId), eq(schema.transfers.id, id)));
+  if (!transfer) return undefined;
+  const attempts = await db
+    .select()
+    .from(schema.transferAttempts)
+    .where(eq(schema.transferAttempts.transferId, id))
+    .orderBy(desc(schema.transferAttempts.attempt), desc(schema.transferAttempts.id));
+  return { transfer, attempts };
+}
