@@ -39,6 +39,29 @@ export const UNCERTAIN = {
      * setup and an inference.
      */
     vatZoneNumbers: { domestic: 1, eu: 2, abroad: 3, exempt: 4 },
+    /**
+     * Fields of a customer/supplier invoice the transfers read whose exact names are not confirmed
+     * (rackbeat-api.md §6: `invoice_date` is KG's; `booked_at`, line discounts and the layout and EAN on
+     * an invoice are inferred). The emulator serves these names.
+     */
+    invoiceFields: [
+      "invoice_date",
+      "due_date",
+      "layout_id",
+      "ean",
+      "lines[].discount_percentage",
+      "supplier_invoice_number",
+    ],
+    /**
+     * Rackbeat's lists cannot be filtered on `updated_at` as far as is known, so the reconcile sweep lists
+     * everything and compares itself; a server-side filter would make it much cheaper.
+     */
+    updatedSinceFilter: undefined as string | undefined,
+    /** Rackbeat's `currency_rate` semantics (per 1 or per 100 units?) are unknown: drafts leave e-conomic's
+     * `exchangeRate` out, so e-conomic uses the day's rate. */
+    sendsExchangeRate: false,
+    /** No API to mark a Rackbeat invoice as sent is known; "Mark invoices as sent" does nothing yet. */
+    markAsSentPath: undefined as string | undefined,
     /** Largest `limit` Rackbeat list endpoints accept (SDKs use 200 and 1000; the real maximum is unknown). */
     listPageLimit: 200,
     /** Response field names of `reports/valuation/total` (guessed by a third-party script). */
