@@ -58,7 +58,7 @@ describe("exactly once", () => {
         {
           child_id: products[i % products.length].number,
           quantity: (i % 7) + 1,
-          line_price: 10 + (i % 13) + (i % 1000) / 1000,
+          line_price: Number((10 + (i % 13) + (i % 1000) / 1000).toFixed(3)),
         },
         {
           child_id: products[(i * 7) % products.length].number,
