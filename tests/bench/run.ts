@@ -155,6 +155,49 @@ try {
     }),
   );
 
+  // A booked customer invoice at steady state (customer and products known): queued, then transferred.
+  const { runOutbox } = await import("../../lib/transfers/worker");
+  const { enqueueTransfer } = await import("../../lib/transfers/enqueue");
+  const { rackbeatTokenOf } = await import("../../lib/installations/repository");
+  const { RackbeatClient } = await import("../../lib/rackbeat/client");
+  const active = defaultSettings();
+  active.debtor = { ...active.debtor, enabled: true, postInvoices: true, useActualQuantity: true };
+  active.layouts = { "19": "1", "20": "2" };
+  const activated = await saveSettings({
+    installation: (await findInstallation(installationId))!,
+    actor: "bench",
+    values: active,
+    expectedVersion: (await loadSettings(installationId)).version,
+    activate: true,
+  });
+  if (!activated.ok) throw new Error(JSON.stringify(activated));
+  const rb = new RackbeatClient(rackbeatTokenOf((await findInstallation(installationId))!)!);
+  const account = emulators.rackbeat.state.account(accounts[next - 1]);
+  const customer = [...account.customers.values()].find((c) => c.vat_zone === "domestic")!;
+  const product = [...account.products.values()][0];
+  const db = await getDb();
+  results.push(
+    await measure("app: transfer a booked customer invoice, steady state (draft + booking)", 50, async () => {
+      const { data } = await rb.request<{ customer_invoice: { number: number } }>("/customer-invoices", {
+        method: "POST",
+        body: {
+          customer_id: customer.number,
+          lines: [{ child_id: product.number, quantity: 2, line_price: 12.5 }],
+        },
+      });
+      const n = data.customer_invoice.number;
+      await rb.request(`/customer-invoices/${n}/book`, { method: "POST", body: { suppress_webhooks: true } });
+      await enqueueTransfer(db, {
+        installationId,
+        kind: "customer_invoice",
+        sourceId: String(n),
+        idempotencyKey: `customer_invoice:${n}`,
+      });
+      const done = await runOutbox({ budgetMs: 10_000, installationId });
+      if (done.succeeded !== 1) throw new Error(`transfer did not succeed: ${JSON.stringify(done)}`);
+    }),
+  );
+
   console.log("\nFigures (ratio = time per operation / baseline's; calls = API requests per operation)\n");
   for (const r of results) {
     const callText =
