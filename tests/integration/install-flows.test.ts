@@ -40,7 +40,7 @@ beforeEach(async () => {
   await db().delete(schema.pendingInstalls);
 });
 
-export function expectKind<K extends InstallStep["kind"]>(
+function expectKind<K extends InstallStep["kind"]>(
   step: InstallStep,
   kind: K,
 ): Extract<InstallStep, { kind: K }> {
