@@ -300,6 +300,63 @@ describe("customer invoices", () => {
   });
 });
 
+describe("EAN invoices and customers", () => {
+  it("a new Rackbeat customer is created in e-conomic; its EAN invoice stays a draft with “Never post EAN invoices”", async () => {
+    await configure(settings((s) => (s.debtor.neverPostEanInvoices = true)));
+    try {
+      const { data } = await rackbeat.request<{ customer: { number: number } }>("/customers", {
+        method: "POST",
+        body: { company_name: "Kommunen EAN", ean: "5790000123456", vat_zone: "domestic", group_id: 1 },
+      });
+      const number = data.customer.number;
+      await waitForTransfer(`customer:${number}`);
+      await runOutbox({ budgetMs: 10_000, installationId });
+      expect((await transferOf(`customer:${number}`))!).toMatchObject({
+        status: "succeeded",
+        economicReference: `customer:${number}`,
+      });
+      expect(agreement().customers.get(number)).toMatchObject({ name: "Kommunen EAN", ean: "5790000123456" });
+
+      const [a] = products();
+      const invoice = await bookInvoice([{ child_id: a.number, quantity: 1, line_price: 100 }], number);
+      await waitForTransfer(`customer_invoice:${invoice.number}`);
+      await runOutbox({ budgetMs: 10_000, installationId });
+      const done = (await transferOf(`customer_invoice:${invoice.number}`))!;
+      expect(done.economicReference).toMatch(/^draft:\d+$/);
+      const draft = agreement().drafts.get(Number(done.economicReference!.split(":")[1]))!;
+      expect((draft.recipient as { ean?: string }).ean).toBe("5790000123456");
+      // Without the setting the same kind of invoice is booked.
+      await configure(settings());
+      const second = await bookInvoice([{ child_id: a.number, quantity: 2, line_price: 100 }], number);
+      await waitForTransfer(`customer_invoice:${second.number}`);
+      await runOutbox({ budgetMs: 10_000, installationId });
+      expect((await transferOf(`customer_invoice:${second.number}`))!.economicReference).toMatch(
+        /^booked:\d+$/,
+      );
+    } finally {
+      await configure(settings());
+    }
+  });
+
+  it("skips an invoice when the debtor integration is off, and says why", async () => {
+    await configure(settings((s) => (s.debtor.enabled = false)));
+    try {
+      const [a] = products();
+      const invoice = await bookInvoice([{ child_id: a.number, quantity: 1, line_price: 3 }]);
+      // The webhook still queues it (the settings may change before it runs); the transfer decides.
+      await waitForTransfer(`customer_invoice:${invoice.number}`);
+      await runOutbox({ budgetMs: 10_000, installationId });
+      expect((await transferOf(`customer_invoice:${invoice.number}`))!).toMatchObject({
+        status: "cancelled",
+        errorCode: "transfer.part_not_active",
+        errorParams: { part: "debtor" },
+      });
+    } finally {
+      await configure(settings());
+    }
+  });
+});
+
 describe("the reconcile sweep", () => {
   it("with no webhook delivered, every booked invoice still arrives, once", async () => {
     const [a] = products();
