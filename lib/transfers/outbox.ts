@@ -21,6 +21,8 @@ export const OUTBOX = {
   maxBackoffSeconds: 3600,
 } as const;
 
+const PAUSE_SECONDS = 60;
+
 const rowsOf = <T>(result: unknown): T[] =>
   Array.isArray(result) ? (result as T[]) : ((result as { rows?: T[] }).rows ?? []);
 
@@ -183,13 +185,14 @@ export async function finishAttempt(
         };
         break;
       case "paused":
-        // A revoked grant pauses the installation, not the row: the attempt is given back.
+        // A revoked grant pauses the installation, not the row: the attempt is given back. The row waits
+        // a minute, so that a pause the claim cannot see (access lost another way) never spins a worker.
         outcome = "paused";
         set = {
           ...clear,
           status: "pending",
           attempts: sql`greatest(${schema.transfers.attempts} - 1, 0)`,
-          runAfter: now,
+          runAfter: new Date(now.getTime() + PAUSE_SECONDS * 1000),
           errorCode: result.message.code,
           errorParams: result.message.params ?? null,
           vendorMessage: result.vendorMessage ?? null,
