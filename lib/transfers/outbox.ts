@@ -128,6 +128,10 @@ export type AttemptResult =
       retryAfterSeconds?: number;
     };
 
+/** Whether this result ends the transfer as failed: a permanent failure, or the last attempt's retry. */
+export const givesUp = (transfer: Pick<Transfer, "attempts">, result: AttemptResult) =>
+  result.outcome === "failed" || (result.outcome === "retry" && transfer.attempts >= OUTBOX.maxAttempts);
+
 /** Seconds until the next attempt: exponential from the attempt number, with jitter, never before Retry-After. */
 export function backoffSeconds(attempts: number, retryAfterSeconds?: number, random = Math.random): number {
   const exponential = Math.min(
@@ -199,7 +203,7 @@ export async function finishAttempt(
         };
         break;
       default: {
-        const giveUp = result.outcome === "failed" || transfer.attempts >= OUTBOX.maxAttempts;
+        const giveUp = givesUp(transfer, result);
         outcome = giveUp ? "failed" : "retry";
         set = {
           ...clear,

@@ -12,7 +12,7 @@ import type { TransferContext, Succeeded } from "./kinds/context";
 import { transferCustomerInvoice } from "./kinds/customer-invoice";
 import { transferCustomer, transferProduct, transferSupplier } from "./kinds/master-records";
 import { transferSupplierInvoice } from "./kinds/supplier-invoice";
-import { claimDue, finishAttempt, OUTBOX, type AttemptResult, type Transfer } from "./outbox";
+import { claimDue, finishAttempt, givesUp, type AttemptResult, type Transfer } from "./outbox";
 
 /** The kinds this worker carries out; others (start-up sync, inventory value) wait for their own worker. */
 const PROCESSORS: Partial<Record<TransferKind, (ctx: TransferContext) => Promise<Succeeded>>> = {
@@ -73,7 +73,7 @@ export async function runOutbox(input: {
         else if (result.outcome === "succeeded") summary.succeeded++;
         else if (result.outcome === "skipped") summary.skipped++;
         else if (result.outcome === "paused") summary.paused++;
-        else if (result.outcome === "failed" || transfer.attempts >= OUTBOX.maxAttempts) summary.failed++;
+        else if (givesUp(transfer, result)) summary.failed++;
         else summary.retried++;
       }),
     );

@@ -85,7 +85,6 @@ export async function receiveRackbeatWebhook(
     return reply(401, "webhook.not_accepted");
 
   const kind = KIND_OF_EVENT[event];
-  const settings = kind && key !== undefined ? await loadSettings(installation.id) : undefined;
   // The receipt and the transfer it causes are written together: a redelivery finds both, or neither.
   const outcome = await db.transaction(async (tx) => {
     const first = await tx
@@ -102,8 +101,9 @@ export async function receiveRackbeatWebhook(
           lt(schema.webhookReceipts.receivedAt, new Date(Date.now() - RECEIPT_DAYS * 24 * 3600 * 1000)),
         ),
       );
-    if (!kind || key === undefined || !settings?.activatedAt || installation.status !== "active")
-      return "received" as const;
+    if (!kind || key === undefined || installation.status !== "active") return "received" as const;
+    const settings = await loadSettings(installation.id, tx);
+    if (!settings.activatedAt) return "received" as const;
     await enqueueTransfer(tx, {
       installationId: installation.id,
       kind,

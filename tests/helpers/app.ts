@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll } from "vitest";
 import { resetEnvForTests } from "@/lib/env";
 import { randomUUID } from "node:crypto";
+import type { InstallStep } from "@/lib/installations/flows";
 import { clientKeyOf } from "@/lib/limits";
 import { MAX_WEBHOOK_BODY_BYTES, receiveRackbeatWebhook } from "@/lib/webhooks/rackbeat";
 import { startEmulators, sandboxEnv, type Emulators } from "@/tests/emulators";
@@ -95,6 +96,19 @@ export async function approveGrant(
   });
   return new URL(res.headers.get("location")!).searchParams;
 }
+
+/** Narrows an install step to the expected kind, or fails the test saying what came instead. */
+export function expectKind<K extends InstallStep["kind"]>(
+  step: InstallStep,
+  kind: K,
+): Extract<InstallStep, { kind: K }> {
+  if (step.kind !== kind)
+    throw new Error(
+      `expected ${kind}, got ${JSON.stringify(step, (k, v) => (k === "problem" ? { code: v.code, details: v.details } : v))}`,
+    );
+  return step as Extract<InstallStep, { kind: K }>;
+}
+export const problemCode = (step: InstallStep) => expectKind(step, "problem").problem.code;
 
 /** A client address of its own, so that one test's installs never count against another's limits. */
 export const freshClient = () => clientKeyOf(`test-${randomUUID()}`);

@@ -10,14 +10,20 @@ import {
   handleEconomicCallback,
   startEconomicGrant,
   startFromRackbeat,
-  type InstallStep,
 } from "@/lib/installations/flows";
 import { findPendingByState } from "@/lib/installations/pending";
 import { findByRackbeatAccount } from "@/lib/installations/repository";
 import { loadEconomicChoices } from "@/lib/settings/choices";
 import { RACKBEAT_WEBHOOK_EVENTS } from "@/lib/uncertain";
 import { demoApiKey } from "@/tests/emulators/rackbeat/state";
-import { approveGrant, freshClient, installThroughConsent, withApp } from "@/tests/helpers/app";
+import {
+  approveGrant,
+  freshClient,
+  installThroughConsent,
+  withApp,
+  expectKind,
+  problemCode,
+} from "@/tests/helpers/app";
 import { withTestDb } from "@/tests/helpers/db";
 
 const db = withTestDb();
@@ -40,17 +46,6 @@ beforeEach(async () => {
   await db().delete(schema.pendingInstalls);
 });
 
-function expectKind<K extends InstallStep["kind"]>(
-  step: InstallStep,
-  kind: K,
-): Extract<InstallStep, { kind: K }> {
-  if (step.kind !== kind)
-    throw new Error(
-      `expected ${kind}, got ${JSON.stringify(step, (k, v) => (k === "problem" ? { code: v.code, details: v.details } : v))}`,
-    );
-  return step as Extract<InstallStep, { kind: K }>;
-}
-const problemCode = (step: InstallStep) => expectKind(step, "problem").problem.code;
 const install = (accountId = ACCOUNT, agreement = AGREEMENT, options = {}) =>
   installThroughConsent(app().emulators, accountId, agreement, options);
 

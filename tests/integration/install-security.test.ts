@@ -18,13 +18,19 @@ import {
   startEconomicGrant,
   startFromRackbeat,
   sweepAbandonedInstalls,
-  type InstallStep,
 } from "@/lib/installations/flows";
 import { findPendingByState } from "@/lib/installations/pending";
 import { findByRackbeatAccount } from "@/lib/installations/repository";
 import { LIMITS, MAX_LIVE_PENDING_PER_CLIENT } from "@/lib/limits";
 import { demoApiKey } from "@/tests/emulators/rackbeat/state";
-import { approveGrant, freshClient, installThroughConsent, withApp } from "@/tests/helpers/app";
+import {
+  approveGrant,
+  freshClient,
+  installThroughConsent,
+  withApp,
+  expectKind,
+  problemCode,
+} from "@/tests/helpers/app";
 import { withTestDb } from "@/tests/helpers/db";
 
 const db = withTestDb();
@@ -47,16 +53,6 @@ beforeEach(async () => {
     );
   await db().delete(schema.pendingInstalls);
 });
-
-function expectKind<K extends InstallStep["kind"]>(
-  step: InstallStep,
-  kind: K,
-): Extract<InstallStep, { kind: K }> {
-  if (step.kind !== kind)
-    throw new Error(`expected ${kind}, got ${step.kind === "problem" ? step.problem.code : step.kind}`);
-  return step as Extract<InstallStep, { kind: K }>;
-}
-const problemCode = (step: InstallStep) => expectKind(step, "problem").problem.code;
 
 /** The victim's installation, as it stands: what an attack must leave exactly as it was. */
 const snapshot = async () => {
