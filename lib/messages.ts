@@ -26,6 +26,8 @@ export const MESSAGE_CODES = [
   "settings.economic_layout_missing",
   "settings.rackbeat_layout_missing",
   "settings.empty_line_product_missing",
+  "settings.vat_zone_missing",
+  "settings.customer_group_missing",
   // The settings form's own rules (zod messages; no parameters)
   "settings.choose",
   "settings.product_number_length",
@@ -37,6 +39,8 @@ export const MESSAGE_CODES = [
   "settings.inventory_account_required",
   "settings.offset_account_required",
   "settings.offset_same_as_inventory",
+  "settings.one_stop_vat_zone_required",
+  "settings.one_stop_vat_group_required",
   // Manual invoice transfer
   "manual.invoice_number_invalid",
   "manual.not_activated",
@@ -67,6 +71,7 @@ export const MESSAGE_CODES = [
   "transfer.layout_not_matched",
   "transfer.settings_incomplete",
   "transfer.no_accounting_year",
+  "transfer.one_stop_vat_country_missing",
   // Webhook answers (read by Rackbeat's delivery log and by support)
   "webhook.headers_missing",
   "webhook.body_not_json",

@@ -41,6 +41,7 @@ export type EconomicChoices = {
   supplierGroups: (Named & { accountNumber?: number })[];
   vatZones: (Named & { enabledForSupplier?: boolean })[];
   productGroups: Named[];
+  customerGroups: Named[];
 };
 export type RackbeatChoices = { productGroups: Named[]; layouts: Named[] };
 
@@ -65,16 +66,18 @@ export const acceptsEntryType = (j: EconomicJournal, type: JournalEntryType) =>
 
 export async function loadEconomicChoices(installation: Installation): Promise<EconomicChoices> {
   return withEconomic(installation, async (client) => {
-    const [accounts, journals, layouts, supplierGroups, vatZones, productGroups] = await Promise.all([
-      client.listAll<EconomicAccount>("/accounts"),
-      client.listAll<EconomicJournal>("/journals"),
-      client.listAll<{ layoutNumber: number; name: string }>("/layouts"),
-      client.listAll<{ supplierGroupNumber: number; name: string; account?: { accountNumber: number } }>(
-        "/supplier-groups",
-      ),
-      client.listAll<{ vatZoneNumber: number; name: string; enabledForSupplier?: boolean }>("/vat-zones"),
-      client.listAll<{ productGroupNumber: number; name: string }>("/product-groups"),
-    ]);
+    const [accounts, journals, layouts, supplierGroups, vatZones, productGroups, customerGroups] =
+      await Promise.all([
+        client.listAll<EconomicAccount>("/accounts"),
+        client.listAll<EconomicJournal>("/journals"),
+        client.listAll<{ layoutNumber: number; name: string }>("/layouts"),
+        client.listAll<{ supplierGroupNumber: number; name: string; account?: { accountNumber: number } }>(
+          "/supplier-groups",
+        ),
+        client.listAll<{ vatZoneNumber: number; name: string; enabledForSupplier?: boolean }>("/vat-zones"),
+        client.listAll<{ productGroupNumber: number; name: string }>("/product-groups"),
+        client.listAll<{ customerGroupNumber: number; name: string }>("/customer-groups"),
+      ]);
     return {
       accounts,
       journals: journals.map((j) => ({ journalNumber: j.journalNumber, name: j.name, settings: j.settings })),
@@ -90,6 +93,7 @@ export async function loadEconomicChoices(installation: Installation): Promise<E
         enabledForSupplier: z.enabledForSupplier,
       })),
       productGroups: productGroups.map((g) => ({ number: g.productGroupNumber, name: g.name })),
+      customerGroups: customerGroups.map((g) => ({ number: g.customerGroupNumber, name: g.name })),
     };
   });
 }

@@ -86,6 +86,16 @@ export async function checkAgainstLive(
       });
   }
 
+  for (const [country, row] of Object.entries(values.debtor.oneStopVatCountries)) {
+    const path = `debtor.oneStopVatCountries.${country}`;
+    if (row?.vatZone && !economic.vatZones.some((z) => String(z.number) === row.vatZone))
+      errors[`${path}.vatZone`] = message("settings.vat_zone_missing", { zone: row.vatZone });
+    if (row?.customerGroup && !economic.customerGroups.some((g) => String(g.number) === row.customerGroup))
+      errors[`${path}.customerGroup`] = message("settings.customer_group_missing", {
+        group: row.customerGroup,
+      });
+  }
+
   const product = values.debtor.emptyLineProduct;
   if (product && !(await live.productExists(product)))
     errors["debtor.emptyLineProduct"] = message("settings.empty_line_product_missing", { product });

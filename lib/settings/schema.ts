@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { MessageCode } from "@/lib/messages";
+import { ONE_STOP_VAT_COUNTRY_CODES, type OneStopVatCountry } from "./eu-countries";
 
 /**
  * The integration settings, one field per setting of the customer guide. One schema serves the form
@@ -36,6 +37,11 @@ export const settingsSchema = z
       markInvoicesAsSent: z.boolean(),
       emptyLineProduct: z.string().trim().max(25, "settings.product_number_length"),
       oneStopVat: z.boolean(),
+      /** Per EU country: the e-conomic VAT zone and customer group for One Stop VAT sales to private customers. */
+      oneStopVatCountries: z.partialRecord(
+        z.enum(ONE_STOP_VAT_COUNTRY_CODES as [OneStopVatCountry, ...OneStopVatCountry[]]),
+        z.object({ vatZone: choice, customerGroup: choice }),
+      ),
     }),
     products: z.object({ useActualCostPrice: z.boolean() }),
     layouts: z.record(z.string().regex(/^\d+$/), choice),
@@ -57,6 +63,18 @@ export const settingsSchema = z
       ["debtor", "neverPostEanInvoices"],
       "settings.never_post_ean_needs_post",
     );
+    for (const [country, row] of Object.entries(s.debtor.oneStopVatCountries)) {
+      need(
+        s.debtor.oneStopVat && !row?.vatZone,
+        ["debtor", "oneStopVatCountries", country, "vatZone"],
+        "settings.one_stop_vat_zone_required",
+      );
+      need(
+        s.debtor.oneStopVat && !row?.customerGroup,
+        ["debtor", "oneStopVatCountries", country, "customerGroup"],
+        "settings.one_stop_vat_group_required",
+      );
+    }
     need(
       s.creditor.enabled && !s.creditor.supplierGroup,
       ["creditor", "supplierGroup"],
@@ -110,6 +128,7 @@ export function defaultSettings(): SettingsValues {
       markInvoicesAsSent: false,
       emptyLineProduct: "",
       oneStopVat: false,
+      oneStopVatCountries: {},
     },
     products: { useActualCostPrice: false },
     layouts: {},
@@ -125,7 +144,11 @@ export function withDefaults(stored: unknown): SettingsValues {
   return {
     creditor: { ...d.creditor, ...s.creditor },
     accounting: { ...d.accounting, ...s.accounting, matrix: { ...s.accounting?.matrix } },
-    debtor: { ...d.debtor, ...s.debtor },
+    debtor: {
+      ...d.debtor,
+      ...s.debtor,
+      oneStopVatCountries: { ...s.debtor?.oneStopVatCountries },
+    },
     products: { ...d.products, ...s.products },
     layouts: { ...s.layouts },
     inventory: { ...d.inventory, ...s.inventory },

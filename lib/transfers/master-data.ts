@@ -9,6 +9,7 @@ import type { SettingsValues } from "@/lib/settings/schema";
 import { UNCERTAIN } from "@/lib/uncertain";
 import { fail } from "./failure";
 import { message } from "@/lib/messages";
+import { oneStopVatCountryOf } from "@/lib/settings/eu-countries";
 
 /** The Rackbeat records the transfers read (rackbeat-api.md §6); only the fields we map. */
 export type RackbeatCustomer = {
@@ -69,16 +70,40 @@ export function economicLayoutFor(
   return match ? Number(match[0]) : undefined;
 }
 
+/**
+ * The VAT zone and customer group a customer is sold to with. With One Stop VAT on, a private customer
+ * (no VAT number) in another EU country gets the zone and group chosen for that country; a business
+ * customer keeps its own zone (EU: reverse charge). A private EU customer in a country with no row fails
+ * with a message naming the country: a guess would put the wrong VAT on the invoice.
+ */
+export function customerVat(
+  c: RackbeatCustomer,
+  settings: SettingsValues,
+): { vatZoneNumber: number; customerGroupNumber: number } {
+  const own = {
+    vatZoneNumber: UNCERTAIN.rackbeat.vatZoneNumbers[c.vat_zone],
+    customerGroupNumber: c.group.number,
+  };
+  if (!settings.debtor.oneStopVat || c.company_vat?.trim()) return own;
+  const country = oneStopVatCountryOf(c.address_country);
+  if (!country) return own;
+  const row = settings.debtor.oneStopVatCountries[country];
+  if (!row?.vatZone || !row.customerGroup)
+    throw fail(message("transfer.one_stop_vat_country_missing", { customer: String(c.number), country }));
+  return { vatZoneNumber: Number(row.vatZone), customerGroupNumber: Number(row.customerGroup) };
+}
+
 /** A Rackbeat customer as an e-conomic customer (_customers.md; lengths as economic-constraints.md). */
 export function economicCustomer(c: RackbeatCustomer, settings: SettingsValues) {
   const layout = economicLayoutFor(settings, c.layout?.number);
+  const vat = customerVat(c, settings);
   return {
     customerNumber: c.number,
     name: c.company_name.slice(0, 255),
     currency: c.currency,
-    customerGroup: { customerGroupNumber: c.group.number },
+    customerGroup: { customerGroupNumber: vat.customerGroupNumber },
     paymentTerms: { paymentTermsNumber: c.payment_terms.number },
-    vatZone: { vatZoneNumber: UNCERTAIN.rackbeat.vatZoneNumbers[c.vat_zone] },
+    vatZone: { vatZoneNumber: vat.vatZoneNumber },
     ...present({
       address: cut(c.address_street, 510),
       city: cut(c.address_city, 50),

@@ -35,6 +35,7 @@ const goodSettings = (): SettingsValues => {
     markInvoicesAsSent: true,
     emptyLineProduct: "PRODUKT",
     oneStopVat: false,
+    oneStopVatCountries: {},
   };
   s.products.useActualCostPrice = true;
   s.layouts = { "19": "1", "20": "2" };

@@ -359,6 +359,48 @@ describe("EAN invoices and customers", () => {
   });
 });
 
+describe("One Stop VAT", () => {
+  it("a private customer in Germany is invoiced in the zone and group chosen for Germany; a missing country fails, naming it", async () => {
+    const [a] = products();
+    const create = async (country: string) =>
+      (
+        await rackbeat.request<{ customer: { number: number } }>("/customers", {
+          method: "POST",
+          body: { company_name: `Privat ${country}`, address_country: country, vat_zone: "eu", group_id: 2 },
+        })
+      ).data.customer.number;
+    const german = await create("Tyskland");
+    const french = await create("FR");
+    await configure(
+      settings((s) => {
+        s.debtor.oneStopVat = true;
+        s.debtor.oneStopVatCountries = { DE: { vatZone: "1", customerGroup: "3" } };
+      }),
+    );
+    try {
+      const toGermany = await bookInvoice([{ child_id: a.number, quantity: 1, line_price: 100 }], german);
+      const toFrance = await bookInvoice([{ child_id: a.number, quantity: 1, line_price: 100 }], french);
+      await waitForTransfer(`customer_invoice:${toFrance.number}`);
+      await runOutbox({ budgetMs: 10_000, installationId });
+      expect((await transferOf(`customer_invoice:${toGermany.number}`))!.status).toBe("succeeded");
+      const made = agreement().customers.get(german)!;
+      expect(made).toMatchObject({
+        vatZone: { vatZoneNumber: 1 },
+        customerGroup: { customerGroupNumber: 3 },
+      });
+      const [booked] = bookedWithReference(toGermany.number);
+      expect((booked.recipient as { vatZone: { vatZoneNumber: number } }).vatZone.vatZoneNumber).toBe(1);
+      const failed = (await transferOf(`customer_invoice:${toFrance.number}`))!;
+      expect(failed.status).toBe("failed");
+      expect(failed.errorCode).toBe("transfer.one_stop_vat_country_missing");
+      expect(failed.errorParams).toMatchObject({ country: "FR" });
+      expect(agreement().customers.has(french)).toBe(false);
+    } finally {
+      await configure(settings());
+    }
+  });
+});
+
 describe("the reconcile sweep", () => {
   it("with no webhook delivered, every booked invoice still arrives, once", async () => {
     const [a] = products();

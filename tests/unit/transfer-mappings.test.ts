@@ -1,10 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { HttpError, NetworkError } from "@/lib/http";
-import { defaultSettings, type SettingsValues } from "@/lib/settings/schema";
+import { defaultSettings, settingsSchema, type SettingsValues } from "@/lib/settings/schema";
 import { classify, TransferFailure } from "@/lib/transfers/failure";
 import { splitGross } from "@/lib/transfers/kinds/supplier-invoice";
 import {
+  customerVat,
   economicCustomer,
   economicLayoutFor,
   economicProduct,
@@ -80,6 +81,73 @@ describe("customers → e-conomic", () => {
         expect((mapped.city ?? "").length).toBeLessThanOrEqual(50);
       }),
     );
+  });
+});
+
+describe("One Stop VAT", () => {
+  const oss = (patch: (s: SettingsValues) => void = () => {}) =>
+    settings((s) => {
+      s.debtor.oneStopVat = true;
+      s.debtor.oneStopVatCountries = { DE: { vatZone: "7", customerGroup: "11" } };
+      patch(s);
+    });
+  const privateIn = (country: string): RackbeatCustomer => ({
+    ...customer,
+    company_vat: undefined,
+    address_country: country,
+  });
+
+  it("gives a private customer in another EU country the zone and group chosen for that country", () => {
+    for (const country of ["DE", "de", "Germany", "Tyskland", " Deutschland "])
+      expect(customerVat(privateIn(country), oss())).toEqual({ vatZoneNumber: 7, customerGroupNumber: 11 });
+    expect(economicCustomer(privateIn("Tyskland"), oss())).toMatchObject({
+      vatZone: { vatZoneNumber: 7 },
+      customerGroup: { customerGroupNumber: 11 },
+    });
+  });
+  it("leaves business customers (with a VAT number) in the EU zone: reverse charge", () => {
+    expect(customerVat({ ...customer, address_country: "DE" }, oss())).toEqual({
+      vatZoneNumber: 2,
+      customerGroupNumber: 2,
+    });
+  });
+  it("leaves Danish and non-EU private customers, and everyone when the setting is off, as they are", () => {
+    expect(customerVat(privateIn("Danmark"), oss()).vatZoneNumber).toBe(2);
+    expect(customerVat(privateIn("Norway"), oss()).vatZoneNumber).toBe(2);
+    expect(
+      customerVat(
+        privateIn("DE"),
+        oss((s) => (s.debtor.oneStopVat = false)),
+      ),
+    ).toEqual({
+      vatZoneNumber: 2,
+      customerGroupNumber: 2,
+    });
+  });
+  it("fails, naming the country, for a private customer in an EU country with no row", () => {
+    const error = (() => {
+      try {
+        customerVat(privateIn("Frankrig"), oss());
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(TransferFailure);
+    expect((error as TransferFailure).result.message).toEqual({
+      code: "transfer.one_stop_vat_country_missing",
+      params: { customer: "1042", country: "FR" },
+    });
+  });
+  it("the settings refuse a country row without a zone or group while One Stop VAT is on", () => {
+    const s = oss((s) => (s.debtor.oneStopVatCountries.FR = { vatZone: "", customerGroup: "3" }));
+    const result = settingsSchema.safeParse(s);
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((i) => i.path.join("."))).toEqual([
+      "debtor.oneStopVatCountries.FR.vatZone",
+    ]);
+    expect(
+      settingsSchema.safeParse({ ...s, debtor: { ...s.debtor, oneStopVatCountries: { XX: {} } } }).success,
+    ).toBe(false);
   });
 });
 

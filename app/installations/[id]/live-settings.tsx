@@ -73,6 +73,11 @@ export async function LiveSettings({
       label: `${g.number} ${g.name}${g.accountNumber ? ` (${g.accountNumber})` : ""}`,
     })),
     vatZones: vatZones.map((z) => ({ value: String(z.number), label: z.name })),
+    customerVatZones: (economic?.vatZones ?? []).map((z) => ({ value: String(z.number), label: z.name })),
+    customerGroups: (economic?.customerGroups ?? []).map((g) => ({
+      value: String(g.number),
+      label: `${g.number} ${g.name}`,
+    })),
     rackbeatProductGroups: productGroups.map((g) => ({
       value: String(g.number),
       label: `${g.number} ${g.name}`,

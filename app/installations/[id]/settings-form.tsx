@@ -9,6 +9,7 @@ import { buttonClass } from "@/app/ui/page-shell";
 import { matrixKey, settingsSchema, type SettingsValues } from "@/lib/settings/schema";
 import { saveSettingsAction } from "./actions";
 import { Checkbox, ChoiceSelect, type Option } from "./choice-select";
+import { OneStopVatTable } from "./one-stop-vat-table";
 
 export type SettingsFormProps = {
   installationId: string;
@@ -22,6 +23,8 @@ export type SettingsFormProps = {
     dayBooks: Option[];
     supplierGroups: Option[];
     vatZones: { value: string; label: string }[];
+    customerVatZones: Option[];
+    customerGroups: Option[];
     rackbeatProductGroups: { value: string; label: string }[];
     economicLayouts: { value: string; label: string }[];
     rackbeatLayouts: Option[];
@@ -235,6 +238,16 @@ export function SettingsForm(props: SettingsFormProps) {
           hint={t("debtor.oneStopVatHint")}
           registration={register("debtor.oneStopVat")}
         />
+        {values.debtor.oneStopVat && (
+          <OneStopVatTable
+            form={form}
+            rows={values.debtor.oneStopVatCountries ?? {}}
+            vatZones={o.customerVatZones}
+            customerGroups={o.customerGroups}
+            err={err}
+            withSaved={(options, value) => withSaved(options, value, savedValue)}
+          />
+        )}
       </Section>
 
       <Section title={t("products.heading")}>

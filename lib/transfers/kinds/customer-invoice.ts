@@ -3,6 +3,7 @@ import { message } from "@/lib/messages";
 import { skip, fail } from "../failure";
 import { mapInvoiceLines, type RackbeatLine } from "../mapping/invoice-lines";
 import {
+  customerVat,
   economicCustomer,
   economicLayoutFor,
   economicProduct,
@@ -12,7 +13,6 @@ import {
   type RackbeatProduct,
 } from "../master-data";
 import type { Succeeded, TransferContext } from "./context";
-import { UNCERTAIN } from "@/lib/uncertain";
 
 /** A Rackbeat customer invoice, as far as the transfer reads it (rackbeat-api.md §6). */
 export type RackbeatCustomerInvoice = {
@@ -119,7 +119,7 @@ export async function transferCustomerInvoice(ctx: TransferContext): Promise<Suc
         paymentTerms: { paymentTermsNumber: customer.payment_terms.number },
         recipient: {
           name: customer.company_name.slice(0, 250),
-          vatZone: { vatZoneNumber: UNCERTAIN.rackbeat.vatZoneNumbers[customer.vat_zone] },
+          vatZone: { vatZoneNumber: customerVat(customer, settings).vatZoneNumber },
           ...(customer.address_street ? { address: customer.address_street.slice(0, 250) } : {}),
           ...(customer.address_zipcode ? { zip: customer.address_zipcode.slice(0, 50) } : {}),
           ...(customer.address_city ? { city: customer.address_city.slice(0, 250) } : {}),
