@@ -213,6 +213,9 @@ export const transfers = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     completedAt: timestamp("completed_at", { withTimezone: true }),
+    /** "Mark invoices as sent": when Rackbeat took the mark, or why it did not (a message code). */
+    markedAsSentAt: timestamp("marked_as_sent_at", { withTimezone: true }),
+    markAsSentError: jsonb("mark_as_sent_error"),
   },
   (t) => [
     uniqueIndex("transfers_installation_key_uq").on(t.installationId, t.idempotencyKey),

@@ -72,6 +72,7 @@ export const MESSAGE_CODES = [
   "transfer.settings_incomplete",
   "transfer.no_accounting_year",
   "transfer.one_stop_vat_country_missing",
+  "transfer.mark_as_sent_failed",
   // Webhook answers (read by Rackbeat's delivery log and by support)
   "webhook.headers_missing",
   "webhook.body_not_json",

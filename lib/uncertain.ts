@@ -60,8 +60,12 @@ export const UNCERTAIN = {
     /** Rackbeat's `currency_rate` semantics (per 1 or per 100 units?) are unknown: drafts leave e-conomic's
      * `exchangeRate` out, so e-conomic uses the day's rate. */
     sendsExchangeRate: false,
-    /** No API to mark a Rackbeat invoice as sent is known; "Mark invoices as sent" does nothing yet. */
-    markAsSentPath: undefined as string | undefined,
+    /**
+     * No API to mark a Rackbeat invoice as sent is documented (rackbeat-api.md: "No sent/transferred flag
+     * known"). "Mark invoices as sent" POSTs here; if Rackbeat answers 404, each mark shows as not done on
+     * the transfer, the invoice itself is unaffected, and this path is the one line to correct.
+     */
+    markAsSentPath: (invoiceNumber: number | string) => `/customer-invoices/${invoiceNumber}/mark-as-sent`,
     /** Largest `limit` Rackbeat list endpoints accept (SDKs use 200 and 1000; the real maximum is unknown). */
     listPageLimit: 200,
     /** Response field names of `reports/valuation/total` (guessed by a third-party script). */

@@ -1,12 +1,14 @@
 import { and, eq } from "drizzle-orm";
 import { getDb, schema } from "@/db/client";
 import type { TransferKind } from "@/db/vocabulary";
-import { rackbeatTokenOf, type Installation } from "@/lib/installations/repository";
+import { EconomicClient } from "@/lib/economic/client";
+import { economicGrantOf, rackbeatTokenOf, type Installation } from "@/lib/installations/repository";
 import { errorFields, logger } from "@/lib/log";
 import { RackbeatClient } from "@/lib/rackbeat/client";
 import { loadSettings } from "@/lib/settings/repository";
 import type { SettingsValues } from "@/lib/settings/schema";
 import { enqueueTransfer } from "./enqueue";
+import { sweepSentMarks } from "./mark-as-sent";
 
 /** What the sweep lists per kind: Rackbeat's list path and key, and whether a document must be booked. */
 const SOURCES: Record<
@@ -64,10 +66,14 @@ type Doc = { number: string | number; updated_at: string; is_booked?: boolean };
  * transfer skips e-conomic when nothing it would send changed). The checkpoint moves only past what
  * was queued, in the same transaction. Safe to run alongside another sweep: queueing is idempotent.
  */
-export async function reconcileInstallation(installation: Installation): Promise<{ enqueued: number }> {
+export async function reconcileInstallation(
+  installation: Installation,
+): Promise<{ enqueued: number; bookedLater: number; marked: number }> {
   const token = rackbeatTokenOf(installation);
+  const grant = economicGrantOf(installation);
   const settings = await loadSettings(installation.id);
-  if (!token || !settings.activatedAt || installation.status !== "active") return { enqueued: 0 };
+  if (!token || !grant || !settings.activatedAt || installation.status !== "active")
+    return { enqueued: 0, bookedLater: 0, marked: 0 };
   const rackbeat = new RackbeatClient(token);
   const db = await getDb();
   let enqueued = 0;
@@ -114,7 +120,11 @@ export async function reconcileInstallation(installation: Installation): Promise
         });
     });
   }
-  return { enqueued };
+  // Drafts booked later in e-conomic, and marks not yet taken (only where the setting asks for it).
+  const sentMarks = settings.values.debtor.markInvoicesAsSent
+    ? await sweepSentMarks(installation.id, new EconomicClient(grant), rackbeat)
+    : { bookedLater: 0, marked: 0 };
+  return { enqueued, ...sentMarks };
 }
 
 /** Every active installation, one after another, within the time budget. */

@@ -8,3 +8,6 @@ export function referenceParams(reference: string): { refKind: string; refNumber
     ? { refKind: "other", refNumber: reference }
     : { refKind: reference.slice(0, at), refNumber: reference.slice(at + 1) };
 }
+
+/** Our mark on the e-conomic invoice (`references.other`, filterable): how a retry finds what it made. */
+export const invoiceReference = (number: string | number) => `rackbeat-invoice:${number}`;

@@ -1,7 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { schema } from "@/db/client";
-import { findInstallation, rackbeatTokenOf } from "@/lib/installations/repository";
+import { EconomicClient } from "@/lib/economic/client";
+import { economicGrantOf, findInstallation, rackbeatTokenOf } from "@/lib/installations/repository";
 import { RackbeatClient } from "@/lib/rackbeat/client";
 import { loadSettings } from "@/lib/settings/repository";
 import { saveSettings } from "@/lib/settings/save";
@@ -401,8 +402,92 @@ describe("One Stop VAT", () => {
   });
 });
 
+describe("Mark invoices as sent", () => {
+  const rackbeatInvoice = (n: number) => rackbeatState().account(accountId).customerInvoices.get(n)!;
+
+  it("marks an invoice we booked as sent in Rackbeat, and a failed mark is retried by the sweep without touching e-conomic", async () => {
+    const [a] = products();
+    await configure(settings((s) => (s.debtor.markInvoicesAsSent = true)));
+    try {
+      const first = await bookInvoice([{ child_id: a.number, quantity: 1, line_price: 10 }]);
+      await waitForTransfer(`customer_invoice:${first.number}`);
+      await runOutbox({ budgetMs: 10_000, installationId });
+      expect(rackbeatInvoice(first.number).is_sent).toBe(true);
+      expect((await transferOf(`customer_invoice:${first.number}`))!.markedAsSentAt).toBeInstanceOf(Date);
+
+      const second = await bookInvoice([{ child_id: a.number, quantity: 2, line_price: 10 }]);
+      await waitForTransfer(`customer_invoice:${second.number}`);
+      await fetch(`${app().emulators.rackbeat.server.url}/__control/faults`, {
+        method: "PUT",
+        body: JSON.stringify({
+          failures: [{ path: `/api/customer-invoices/${second.number}/mark-as-sent`, status: 500, count: 1 }],
+        }),
+      });
+      await runOutbox({ budgetMs: 10_000, installationId });
+      const unmarked = (await transferOf(`customer_invoice:${second.number}`))!;
+      expect(unmarked.status).toBe("succeeded");
+      expect(unmarked.markedAsSentAt).toBeNull();
+      expect(unmarked.markAsSentError).toEqual({
+        code: "transfer.mark_as_sent_failed",
+        params: { status: "500" },
+      });
+      expect(rackbeatInvoice(second.number).is_sent).toBeFalsy();
+
+      const before = economicCalls();
+      const swept = await reconcileInstallation((await findInstallation(installationId))!);
+      expect(swept.marked).toBe(1);
+      expect(rackbeatInvoice(second.number).is_sent).toBe(true);
+      expect(bookedWithReference(second.number)).toHaveLength(1);
+      // No draft was waiting, so the sweep's sent-marks cost e-conomic nothing.
+      expect(economicCalls() - before).toBe(0);
+    } finally {
+      await configure(settings());
+    }
+  });
+
+  it("finds a draft the customer booked later in e-conomic, records its number and marks the invoice as sent", async () => {
+    const [a] = products();
+    await configure(
+      settings((s) => {
+        s.debtor.postInvoices = false;
+        s.debtor.markInvoicesAsSent = true;
+      }),
+    );
+    try {
+      const invoice = await bookInvoice([{ child_id: a.number, quantity: 4, line_price: 25 }]);
+      await waitForTransfer(`customer_invoice:${invoice.number}`);
+      await runOutbox({ budgetMs: 10_000, installationId });
+      const draft = (await transferOf(`customer_invoice:${invoice.number}`))!;
+      expect(draft.economicReference).toMatch(/^draft:\d+$/);
+      expect(rackbeatInvoice(invoice.number).is_sent).toBeFalsy();
+
+      const installation = (await findInstallation(installationId))!;
+      // Not booked yet: the sweep looks (one call) and leaves it.
+      expect(await reconcileInstallation(installation)).toMatchObject({ bookedLater: 0, marked: 0 });
+
+      // The bookkeeper books our draft in e-conomic.
+      const economic = new EconomicClient(economicGrantOf(installation)!);
+      const { data: booked } = await economic.rest<{ bookedInvoiceNumber: number }>("/invoices/booked", {
+        method: "POST",
+        body: { draftInvoice: { draftInvoiceNumber: Number(draft.economicReference!.slice(6)) } },
+      });
+      expect(await reconcileInstallation(installation)).toMatchObject({ bookedLater: 1, marked: 1 });
+      const after = (await transferOf(`customer_invoice:${invoice.number}`))!;
+      expect(after.economicReference).toBe(`booked:${booked.bookedInvoiceNumber}`);
+      expect(after.payload).toMatchObject({ bookedLaterInEconomic: true });
+      expect(rackbeatInvoice(invoice.number).is_sent).toBe(true);
+      // Done once: the next sweep has nothing left to look for.
+      const before = economicCalls();
+      expect(await reconcileInstallation(installation)).toMatchObject({ bookedLater: 0, marked: 0 });
+      expect(economicCalls() - before).toBe(0);
+    } finally {
+      await configure(settings());
+    }
+  });
+});
+
 describe("the reconcile sweep", () => {
-  it("with no webhook delivered, every booked invoice still arrives, once", async () => {
+  it("with no webhook delivered, every booked invoice and supplier invoice still arrives, once", async () => {
     const [a] = products();
     for (const w of rackbeatState().webhooks) if (w.accountId === accountId) w.is_active = false;
     try {
@@ -410,6 +495,21 @@ describe("the reconcile sweep", () => {
         await bookInvoice([{ child_id: a.number, quantity: 1, line_price: 11 }]),
         await bookInvoice([{ child_id: a.number, quantity: 2, line_price: 11 }]),
       ];
+      const supplier = [...rackbeatState().account(accountId).suppliers.values()][0];
+      const { data: created } = await rackbeat.request<{ supplier_invoice: { number: number } }>(
+        "/supplier-invoices",
+        {
+          method: "POST",
+          body: {
+            supplier_id: supplier.number,
+            invoice_date: "2026-11-19",
+            lines: [{ child_id: a.number, quantity: 5, line_price: 7 }],
+          },
+        },
+      );
+      const supplierInvoice = created.supplier_invoice.number;
+      await rackbeat.request(`/supplier-invoices/${supplierInvoice}/book`, { method: "POST", body: {} });
+      expect(await transferOf(`supplier_invoice:${supplierInvoice}`)).toBeUndefined();
       for (const invoice of invoices)
         expect(await transferOf(`customer_invoice:${invoice.number}`)).toBeUndefined();
       const installation = (await findInstallation(installationId))!;
@@ -421,6 +521,19 @@ describe("the reconcile sweep", () => {
         expect((await transferOf(`customer_invoice:${invoice.number}`))!.status).toBe("succeeded");
         expect(bookedWithReference(invoice.number)).toHaveLength(1);
       }
+      expect((await transferOf(`supplier_invoice:${supplierInvoice}`))!.status).toBe("succeeded");
+      const entries = agreement().entries.filter(
+        (e) => e.journalNumber === 2 && (e as { text?: string }).text?.endsWith(` ${supplierInvoice}`),
+      );
+      expect(entries).toHaveLength(1);
+      // Another sweep and another run change nothing in e-conomic.
+      await reconcileInstallation((await findInstallation(installationId))!);
+      await runOutbox({ budgetMs: 5_000, installationId });
+      expect(
+        agreement().entries.filter(
+          (e) => e.journalNumber === 2 && (e as { text?: string }).text?.endsWith(` ${supplierInvoice}`),
+        ),
+      ).toHaveLength(1);
     } finally {
       for (const w of rackbeatState().webhooks) if (w.accountId === accountId) w.is_active = true;
     }
@@ -488,5 +601,37 @@ describe("products", () => {
     const before = economicCalls();
     await runOutbox({ budgetMs: 10_000, installationId });
     expect(economicCalls()).toBe(before);
+  });
+
+  it("a new Rackbeat supplier becomes an e-conomic supplier in the group chosen as “Account for supplier groups”", async () => {
+    await configure(settings((s) => (s.creditor.supplierGroup = "2")));
+    try {
+      const { data } = await rackbeat.request<{ supplier: { number: number } }>("/suppliers", {
+        method: "POST",
+        body: {
+          company_name: "Grossisten GmbH",
+          address_country: "DE",
+          vat_zone: "eu",
+          company_vat: "DE123",
+        },
+      });
+      const number = data.supplier.number;
+      await expect
+        .poll(async () => (await transferOf(`supplier:${number}`))?.status, { timeout: 5000 })
+        .toBe("pending");
+      await runOutbox({ budgetMs: 10_000, installationId });
+      const t = (await transferOf(`supplier:${number}`))!;
+      expect(t).toMatchObject({
+        status: "succeeded",
+        economicReference: `supplier:${number}`,
+      });
+      expect(agreement().suppliers.get(number)).toMatchObject({
+        name: "Grossisten GmbH",
+        supplierGroup: { supplierGroupNumber: 2 },
+        vatZone: { vatZoneNumber: 2 },
+      });
+    } finally {
+      await configure(settings());
+    }
   });
 });

@@ -12,6 +12,8 @@ import {
   type RackbeatCustomer,
   type RackbeatProduct,
 } from "../master-data";
+import { markAsSent } from "../mark-as-sent";
+import { invoiceReference } from "../reference";
 import type { Succeeded, TransferContext } from "./context";
 
 /** A Rackbeat customer invoice, as far as the transfer reads it (rackbeat-api.md §6). */
@@ -28,9 +30,6 @@ export type RackbeatCustomerInvoice = {
   total_subtotal: number;
   lines: RackbeatLine[];
 };
-
-/** Our mark on the e-conomic invoice (`references.other`, filterable): how a retry finds what it made. */
-export const invoiceReference = (number: string | number) => `rackbeat-invoice:${number}`;
 
 type Draft = { draftInvoiceNumber: number };
 type Booked = { bookedInvoiceNumber: number };
@@ -64,18 +63,26 @@ export async function transferCustomerInvoice(ctx: TransferContext): Promise<Suc
     },
   });
 
+  // "Mark invoices as sent": once e-conomic holds it booked. A failed mark is kept for the sweep to retry.
+  const bookedDone = async (bookedInvoiceNumber: number, extra: Record<string, unknown> = {}) => {
+    const markedAsSent = settings.debtor.markInvoicesAsSent
+      ? await markAsSent(rackbeat, ctx.transfer.id, String(invoice.number))
+      : undefined;
+    return done(`booked:${bookedInvoiceNumber}`, { ...extra, markedAsSent });
+  };
+
   // A retry may follow a write whose answer never came: look for our reference before writing again.
   if (ctx.mayExist) {
     const filter = `?filter=${encodeURIComponent(eqFilter("references.other", reference))}`;
     const [bookedFound] = (await economic.rest<{ collection: Booked[] }>(`/invoices/booked${filter}`)).data
       .collection;
-    if (bookedFound) return done(`booked:${bookedFound.bookedInvoiceNumber}`, { found: true });
+    if (bookedFound) return bookedDone(bookedFound.bookedInvoiceNumber, { found: true });
     const [draftFound] = (await economic.rest<{ collection: Draft[] }>(`/invoices/drafts${filter}`)).data
       .collection;
     if (draftFound) {
       if (!book) return done(`draft:${draftFound.draftInvoiceNumber}`, { found: true });
       const booked = await bookDraft(ctx, draftFound.draftInvoiceNumber);
-      return done(`booked:${booked.bookedInvoiceNumber}`, { found: true });
+      return bookedDone(booked.bookedInvoiceNumber, { found: true });
     }
   }
 
@@ -134,7 +141,7 @@ export async function transferCustomerInvoice(ctx: TransferContext): Promise<Suc
   ).data;
   if (!book) return done(`draft:${draft.draftInvoiceNumber}`, { reshaped });
   const booked = await bookDraft(ctx, draft.draftInvoiceNumber);
-  return done(`booked:${booked.bookedInvoiceNumber}`, { reshaped });
+  return bookedDone(booked.bookedInvoiceNumber, { reshaped });
 }
 
 async function bookDraft(ctx: TransferContext, draftInvoiceNumber: number): Promise<Booked> {

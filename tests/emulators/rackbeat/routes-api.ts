@@ -342,6 +342,9 @@ export function apiRoutes() {
     const groupId = Number(body.supplier_group_id ?? 1);
     if (!a.supplierGroups.some((g) => g.number === groupId))
       p.add("supplier_group_id", "The selected supplier group is invalid.");
+    const termsId = Number(body.payment_terms_id ?? a.paymentTerms[0].number);
+    if (!a.paymentTerms.some((t) => t.number === termsId))
+      p.add("payment_terms_id", "The selected payment terms is invalid.");
     p.throwIfAny();
     const now = new Date().toISOString();
     const number = (body.number as number | undefined) ?? Math.max(500, ...a.suppliers.keys()) + 1;
@@ -358,7 +361,7 @@ export function apiRoutes() {
       currency: (body.currency as string | undefined) ?? "DKK",
       vat_zone: (body.vat_zone as Supplier["vat_zone"] | undefined) ?? "domestic",
       supplier_group_id: groupId,
-      payment_terms_id: Number(body.payment_terms_id ?? 1001),
+      payment_terms_id: termsId,
       is_deleted: false,
       created_at: now,
       updated_at: now,
@@ -475,6 +478,21 @@ export function apiRoutes() {
         );
       return c.json({ [singleKey]: view(a, inv) });
     });
+    if (kind === "customer")
+      // UNCERTAIN (rackbeat-api.md: "No sent/transferred flag known"): our guess at the call the
+      // "Mark invoices as sent" setting needs; only a booked invoice can be marked, and marking twice is fine.
+      r.post(`${path}/:number/mark-as-sent`, (c) => {
+        const a = c.get("account");
+        const inv = find(c);
+        if (!inv.is_booked)
+          throw new RackbeatError(422, "Only a booked invoice can be marked as sent.", {
+            number: ["Only a booked invoice can be marked as sent."],
+          });
+        inv.is_sent = true;
+        inv.sent_at ??= new Date().toISOString();
+        c.get("state").counters.add(`${listKey}.marked_as_sent`);
+        return c.json({ [singleKey]: view(a, inv) });
+      });
   }
 
   // --- inventory value -------------------------------------------------------------------------

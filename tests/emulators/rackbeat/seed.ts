@@ -95,6 +95,9 @@ export type Invoice = {
   ean?: string;
   is_booked: boolean;
   booked_at: string | null;
+  /** Customer invoices: marked as sent (the guessed mark-as-sent call). */
+  is_sent?: boolean;
+  sent_at?: string;
   total_subtotal: number;
   total_vat: number;
   total_total: number;

@@ -14,6 +14,7 @@ type Payload = {
   total?: number;
   currency?: string;
   found?: boolean;
+  bookedLaterInEconomic?: boolean;
   reshaped?: { line: number; reason: string; difference?: number }[];
 };
 
@@ -111,6 +112,23 @@ export default async function TransferPage({
           )}
         </dl>
         {payload.found && <p className="mt-4 text-sm text-slate-700">{t("detail.found")}</p>}
+        {payload.bookedLaterInEconomic && (
+          <p className="mt-4 text-sm text-slate-700">{t("detail.bookedLater")}</p>
+        )}
+        {transfer.markedAsSentAt && (
+          <p className="mt-4 text-sm text-slate-700">
+            {t("detail.markedAsSent", { at: when(transfer.markedAsSentAt) })}
+          </p>
+        )}
+        {!transfer.markedAsSentAt && transfer.markAsSentError != null && (
+          <p className="mt-4 text-sm text-amber-800" role="status">
+            {errorText(
+              root,
+              (transfer.markAsSentError as { code: string }).code,
+              (transfer.markAsSentError as { params?: unknown }).params,
+            )}
+          </p>
+        )}
         {payload.reshaped && payload.reshaped.length > 0 && (
           <ul className="mt-4 list-disc space-y-1 pl-5 text-sm text-slate-700">
             {payload.reshaped.map((r) => (
