@@ -73,6 +73,9 @@ export const MESSAGE_CODES = [
   "transfer.no_accounting_year",
   "transfer.one_stop_vat_country_missing",
   "transfer.mark_as_sent_failed",
+  "transfer.inventory_value_unreadable",
+  "transfer.inventory_waits_for_earlier",
+  "transfer.inventory_later_posted",
   // Webhook answers (read by Rackbeat's delivery log and by support)
   "webhook.headers_missing",
   "webhook.body_not_json",

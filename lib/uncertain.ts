@@ -68,8 +68,12 @@ export const UNCERTAIN = {
     markAsSentPath: (invoiceNumber: number | string) => `/customer-invoices/${invoiceNumber}/mark-as-sent`,
     /** Largest `limit` Rackbeat list endpoints accept (SDKs use 200 and 1000; the real maximum is unknown). */
     listPageLimit: 200,
-    /** Response field names of `reports/valuation/total` (guessed by a third-party script). */
-    valuationTotalField: "total_value",
+    /**
+     * Where `reports/valuation/total` puts the grand total: `total_value` is a third-party script's guess
+     * (rackbeat-api.md §6). Read in this order, at the top level or under `data`; a number or a numeric
+     * string. No recognised value → the posting fails and says so (never a zero or a guess).
+     */
+    valuationTotalFields: ["total_value", "total", "value", "inventory_value"],
   },
 } as const;
 

@@ -10,17 +10,19 @@ import { loadSettings } from "@/lib/settings/repository";
 import { classify, skip } from "./failure";
 import type { TransferContext, Succeeded } from "./kinds/context";
 import { transferCustomerInvoice } from "./kinds/customer-invoice";
+import { transferInventoryValue } from "./kinds/inventory-value";
 import { transferCustomer, transferProduct, transferSupplier } from "./kinds/master-records";
 import { transferSupplierInvoice } from "./kinds/supplier-invoice";
 import { claimDue, finishAttempt, givesUp, type AttemptResult, type Transfer } from "./outbox";
 
-/** The kinds this worker carries out; others (start-up sync, inventory value) wait for their own worker. */
+/** The kinds this worker carries out, each by its processor. */
 const PROCESSORS: Partial<Record<TransferKind, (ctx: TransferContext) => Promise<Succeeded>>> = {
   customer_invoice: transferCustomerInvoice,
   supplier_invoice: transferSupplierInvoice,
   product: transferProduct,
   customer: transferCustomer,
   supplier: transferSupplier,
+  inventory_value: transferInventoryValue,
 };
 export const PROCESSED_KINDS = Object.keys(PROCESSORS) as TransferKind[];
 
@@ -43,6 +45,8 @@ export async function runOutbox(input: {
   budgetMs: number;
   batch?: number;
   installationId?: string;
+  /** Only these kinds (default: every kind this worker carries out). */
+  kinds?: readonly TransferKind[];
 }): Promise<RunSummary> {
   const owner = `worker-${randomUUID()}`;
   const deadline = Date.now() + input.budgetMs;
@@ -60,7 +64,7 @@ export async function runOutbox(input: {
       owner,
       limit: input.batch ?? 16,
       installationId: input.installationId,
-      kinds: PROCESSED_KINDS,
+      kinds: input.kinds ?? PROCESSED_KINDS,
     });
     if (!batch.length) break;
     summary.claimed += batch.length;

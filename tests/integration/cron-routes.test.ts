@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { GET as outbox } from "@/app/api/cron/outbox/route";
+import { GET as inventoryValue } from "@/app/api/cron/inventory-value/route";
 import { GET as reconcile } from "@/app/api/cron/reconcile/route";
 import { withApp } from "@/tests/helpers/app";
 import { withTestDb } from "@/tests/helpers/db";
@@ -18,6 +19,7 @@ describe("cron routes", () => {
   for (const [name, route] of [
     ["outbox", outbox],
     ["reconcile", reconcile],
+    ["inventory-value", inventoryValue],
   ] as const) {
     it(`${name}: refuses a missing or wrong secret, runs for the right one`, async () => {
       expect((await call(route)).status).toBe(401);

@@ -161,7 +161,7 @@ export async function transferSupplierInvoice(ctx: TransferContext): Promise<Suc
 }
 
 /** The accounting year a date falls in, looked up by date: never derived from the calendar year. */
-async function accountingYearOf(ctx: TransferContext, date: string): Promise<string> {
+export async function accountingYearOf(ctx: TransferContext, date: string): Promise<string> {
   const filter = encodeURIComponent(`fromDate$lte:${date}$and:toDate$gte:${date}`);
   const [year] = (
     await ctx.economic.rest<{ collection: { year: string }[] }>(`/accounting-years?filter=${filter}`)

@@ -47,6 +47,19 @@ export default async function TransfersPage({
     return withLt(`${base}?${q}`, lt);
   };
   const when = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeStyle: "short" });
+  const kroner = (ore: string | undefined, signed = false) =>
+    format.number(Number(BigInt(ore ?? "0")) / 100, {
+      minimumFractionDigits: 2,
+      maximumFractionDigits: 2,
+      ...(signed ? { signDisplay: "exceptZero" as const } : {}),
+    });
+  /** An inventory value posting in short: the value and the difference posted. */
+  const inventorySummary = (payload: unknown) => {
+    const p = payload as { valueOre?: string; differenceOre?: string };
+    return p.valueOre === undefined
+      ? ""
+      : t("inventorySummary", { value: kroner(p.valueOre), difference: kroner(p.differenceOre, true) });
+  };
   const retried = search.retried !== undefined ? Number(search.retried) : undefined;
 
   return (
@@ -200,7 +213,11 @@ export default async function TransfersPage({
                   </td>
                   <td className="px-3 py-2">{referenceText(t, row.economicReference)}</td>
                   <td className="max-w-md px-3 py-2 text-slate-700">
-                    {row.status === "succeeded" ? "" : errorText(root, row.errorCode, row.errorParams)}
+                    {row.status !== "succeeded"
+                      ? errorText(root, row.errorCode, row.errorParams)
+                      : row.kind === "inventory_value"
+                        ? inventorySummary(row.payload)
+                        : ""}
                   </td>
                   <td className="px-3 py-2 text-right">
                     <Link className="text-brand-600 hover:underline" href={withLt(`${base}/${row.id}`, lt)}>

@@ -15,6 +15,13 @@ type Payload = {
   currency?: string;
   found?: boolean;
   bookedLaterInEconomic?: boolean;
+  // Inventory value postings (lib/transfers/kinds/inventory-value.ts): øre as strings.
+  valueOre?: string;
+  previousOre?: string;
+  differenceOre?: string;
+  previousPeriod?: string;
+  missedPeriods?: number;
+  noVoucher?: boolean;
   reshaped?: { line: number; reason: string; difference?: number }[];
 };
 
@@ -39,6 +46,13 @@ export default async function TransferPage({
   const when = (d: Date | null) =>
     d ? format.dateTime(d, { dateStyle: "medium", timeStyle: "medium" }) : "—";
   const payload = (transfer.payload ?? {}) as Payload;
+  // Amounts are stored exactly in øre; shown in kroner with two decimals.
+  const kroner = (ore: string, signed = false) =>
+    format.number(Number(BigInt(ore)) / 100, {
+      minimumFractionDigits: 2,
+      maximumFractionDigits: 2,
+      ...(signed ? { signDisplay: "exceptZero" as const } : {}),
+    });
   const what = t("detail.title", {
     kind: t(`kind.${transfer.kind}`),
     number: transfer.kind === "startup_sync" ? "" : transfer.sourceId,
@@ -110,7 +124,32 @@ export default async function TransferPage({
               })}
             />
           )}
+          {payload.valueOre !== undefined && (
+            <>
+              <Item
+                label={t("detail.inventoryValue", { period: transfer.sourceId })}
+                value={kroner(payload.valueOre)}
+              />
+              <Item
+                label={t("detail.inventoryPrevious", { period: payload.previousPeriod ?? "none" })}
+                value={kroner(payload.previousOre ?? "0")}
+              />
+              <Item
+                label={t("detail.inventoryDifference")}
+                value={kroner(payload.differenceOre ?? "0", true)}
+              />
+            </>
+          )}
         </dl>
+        {payload.noVoucher && <p className="mt-4 text-sm text-slate-700">{t("detail.inventoryNoChange")}</p>}
+        {(payload.missedPeriods ?? 0) > 0 && (
+          <p className="mt-4 text-sm text-slate-700">
+            {t("detail.inventoryCatchUp", {
+              count: payload.missedPeriods ?? 0,
+              since: payload.previousPeriod ?? "",
+            })}
+          </p>
+        )}
         {payload.found && <p className="mt-4 text-sm text-slate-700">{t("detail.found")}</p>}
         {payload.bookedLaterInEconomic && (
           <p className="mt-4 text-sm text-slate-700">{t("detail.bookedLater")}</p>

@@ -1,0 +1,154 @@
+import { and, desc, eq, gt, inArray, lt } from "drizzle-orm";
+import { getDb, schema } from "@/db/client";
+import { eqFilter } from "@/lib/economic/filter";
+import { inventoryVoucherText, periodsBetween, type Frequency } from "@/lib/inventory/periods";
+import { inventoryTransfersOf } from "@/lib/inventory/schedule";
+import { message } from "@/lib/messages";
+import { fromOre, toOre } from "@/lib/money";
+import { UNCERTAIN } from "@/lib/uncertain";
+import { fail, skip, TransferFailure } from "../failure";
+import type { Succeeded, TransferContext } from "./context";
+import { accountingYearOf } from "./supplier-invoice";
+
+/** What an inventory value posting records: amounts in øre as strings (exact), the period and what it covers. */
+export type InventoryPayload = {
+  frequency: Frequency;
+  period: string;
+  valueOre: string;
+  previousOre: string;
+  differenceOre: string;
+  previousPeriod?: string;
+  missedPeriods?: number;
+  noVoucher?: boolean;
+  found?: boolean;
+};
+
+/** The grand total in a valuation answer, in øre, if it holds one we recognise. */
+export function valuationOre(answer: unknown): bigint | undefined {
+  const layers = [answer, (answer as { data?: unknown } | undefined)?.data];
+  for (const layer of layers) {
+    if (!layer || typeof layer !== "object") continue;
+    for (const field of UNCERTAIN.rackbeat.valuationTotalFields) {
+      const v = (layer as Record<string, unknown>)[field];
+      if (typeof v === "number" && Number.isFinite(v)) return toOre(v);
+      if (typeof v === "string" && /^-?\d+(\.\d+)?$/.test(v.trim())) return toOre(v.trim());
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The inventory value at the period's end → the difference from the value we last posted → one finance
+ * voucher in the chosen day book between the inventory account and the offset account (a rise debits
+ * the inventory account, a fall credits it; no change, no voucher). Postings of one installation go in
+ * period order: a later one waits for an earlier one still on its way, so no change is counted twice.
+ */
+export async function transferInventoryValue(ctx: TransferContext): Promise<Succeeded> {
+  const { settings, economic, rackbeat, installation, transfer } = ctx;
+  const inventory = settings.inventory;
+  if (!inventory.enabled) throw skip(message("transfer.part_not_active", { part: "inventory" }));
+  for (const field of ["dayBook", "inventoryAccount", "offsetAccount"] as const)
+    if (!inventory[field])
+      throw fail(message("transfer.settings_incomplete", { field: `inventory.${field}` }));
+  const period = transfer.sourceId;
+  const frequency = ((transfer.payload as { frequency?: Frequency }).frequency ??
+    inventory.frequency) as Frequency;
+
+  const db = await getDb();
+  const mine = inventoryTransfersOf(installation.id);
+  const [earlier] = await db
+    .select({ period: schema.transfers.sourceId })
+    .from(schema.transfers)
+    .where(
+      and(
+        mine,
+        lt(schema.transfers.sourceId, period),
+        inArray(schema.transfers.status, ["pending", "running"]),
+      ),
+    )
+    .limit(1);
+  if (earlier)
+    throw new TransferFailure({
+      outcome: "retry",
+      message: message("transfer.inventory_waits_for_earlier", { period: earlier.period }),
+    });
+  const [later] = await db
+    .select({ period: schema.transfers.sourceId })
+    .from(schema.transfers)
+    .where(and(mine, gt(schema.transfers.sourceId, period), eq(schema.transfers.status, "succeeded")))
+    .limit(1);
+  if (later) throw skip(message("transfer.inventory_later_posted", { period: later.period }));
+  const [last] = await db
+    .select({ period: schema.transfers.sourceId, payload: schema.transfers.payload })
+    .from(schema.transfers)
+    .where(and(mine, lt(schema.transfers.sourceId, period), eq(schema.transfers.status, "succeeded")))
+    .orderBy(desc(schema.transfers.sourceId))
+    .limit(1);
+  const previousOre = BigInt((last?.payload as InventoryPayload | undefined)?.valueOre ?? "0");
+
+  const { data } = await rackbeat.request<unknown>(
+    `/reports/valuation/total?date_to=${encodeURIComponent(period)}`,
+  );
+  const valueOre = valuationOre(data);
+  if (valueOre === undefined)
+    throw fail(
+      message("transfer.inventory_value_unreadable", {
+        fields: UNCERTAIN.rackbeat.valuationTotalFields.join(", "),
+      }),
+    );
+  const differenceOre = valueOre - previousOre;
+  const payload: InventoryPayload = {
+    frequency,
+    period,
+    valueOre: String(valueOre),
+    previousOre: String(previousOre),
+    differenceOre: String(differenceOre),
+    ...(last
+      ? { previousPeriod: last.period, missedPeriods: periodsBetween(last.period, period, frequency) }
+      : {}),
+  };
+  const succeeded = (economicReference?: string, extra: Partial<InventoryPayload> = {}): Succeeded => ({
+    outcome: "succeeded",
+    economicReference,
+    settingsVersion: ctx.settingsVersion,
+    payload: { ...payload, ...extra },
+  });
+  if (differenceOre === 0n) return succeeded(undefined, { noVoucher: true });
+
+  const text = inventoryVoucherText(period, frequency);
+  const dayBook = inventory.dayBook;
+  if (ctx.mayExist) {
+    type Entry = { voucher: { voucherNumber: number; accountingYear?: { year: string } } };
+    const filter = encodeURIComponent(eqFilter("text", text));
+    const [found] = (
+      await economic.rest<{ collection: Entry[] }>(`/journals/${dayBook}/entries?filter=${filter}`)
+    ).data.collection;
+    if (found)
+      return succeeded(`voucher:${found.voucher.accountingYear?.year ?? ""}-${found.voucher.voucherNumber}`, {
+        found: true,
+      });
+  }
+  const year = await accountingYearOf(ctx, period);
+  const [voucher] = (
+    await economic.rest<{ voucherNumber: number }[]>(`/journals/${dayBook}/vouchers`, {
+      method: "POST",
+      body: {
+        accountingYear: { year },
+        journal: { journalNumber: Number(dayBook) },
+        entries: {
+          financeVouchers: [
+            {
+              // A positive amount debits `account`: a rise in value debits the inventory account.
+              account: { accountNumber: Number(inventory.inventoryAccount) },
+              contraAccount: { accountNumber: Number(inventory.offsetAccount) },
+              amount: fromOre(differenceOre),
+              date: period,
+              text,
+            },
+          ],
+        },
+      },
+    })
+  ).data;
+  return succeeded(`voucher:${year}-${voucher.voucherNumber}`);
+}
