@@ -22,6 +22,7 @@ import {
   oneOf,
   PENDING_INSTALL_ORIGINS,
   RACKBEAT_TOKEN_KINDS,
+  STARTUP_SYNC_ENTITIES,
   TRANSFER_KINDS,
   TRANSFER_STATUSES,
 } from "./vocabulary";
@@ -219,6 +220,10 @@ export const transfers = pgTable(
   },
   (t) => [
     uniqueIndex("transfers_installation_key_uq").on(t.installationId, t.idempotencyKey),
+    // The start-up synchronization runs once per installation, whatever key a caller might use.
+    uniqueIndex("transfers_one_startup_sync_uq")
+      .on(t.installationId)
+      .where(sql`kind = 'startup_sync'`),
     index("transfers_due_idx").on(t.status, t.runAfter),
     index("transfers_installation_created_idx").on(t.installationId, t.createdAt),
     foreignKey({
@@ -326,4 +331,51 @@ export const reconcileCheckpoints = pgTable(
     sweptAt: timestamp("swept_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.installationId, t.kind] })],
+);
+
+/**
+ * The start-up synchronization's progress per entity: the next e-conomic page and the record within it
+ * to bring (the checkpoint a crashed or timed-out run resumes from), and the counts shown to the customer.
+ */
+export const startupSyncProgress = pgTable(
+  "startup_sync_progress",
+  {
+    installationId: uuid("installation_id")
+      .notNull()
+      .references(() => installations.id, { onDelete: "cascade" }),
+    entity: text("entity", { enum: STARTUP_SYNC_ENTITIES }).notNull(),
+    total: integer("total"),
+    page: integer("page").notNull().default(0),
+    indexInPage: integer("index_in_page").notNull().default(0),
+    created: integer("created").notNull().default(0),
+    kept: integer("kept").notNull().default(0),
+    failed: integer("failed").notNull().default(0),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.installationId, t.entity] }),
+    check("startup_sync_progress_entity_ck", sql.raw(`entity in (${oneOf(STARTUP_SYNC_ENTITIES)})`)),
+  ],
+);
+
+/** A record the start-up synchronization could not bring, with Rackbeat's words: listed for the customer. */
+export const startupSyncErrors = pgTable(
+  "startup_sync_errors",
+  {
+    installationId: uuid("installation_id")
+      .notNull()
+      .references(() => installations.id, { onDelete: "cascade" }),
+    entity: text("entity", { enum: STARTUP_SYNC_ENTITIES }).notNull(),
+    number: text("number").notNull(),
+    name: text("name"),
+    errorCode: text("error_code").notNull(),
+    errorParams: jsonb("error_params"),
+    vendorMessage: text("vendor_message"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.installationId, t.entity, t.number] }),
+    check("startup_sync_errors_entity_ck", sql.raw(`entity in (${oneOf(STARTUP_SYNC_ENTITIES)})`)),
+  ],
 );

@@ -27,12 +27,25 @@ export type TransferKind = (typeof TRANSFER_KINDS)[number];
 export const TRANSFER_STATUSES = ["pending", "running", "succeeded", "failed", "cancelled"] as const;
 export type TransferStatus = (typeof TRANSFER_STATUSES)[number];
 
-export const ATTEMPT_OUTCOMES = ["succeeded", "retry", "failed", "paused"] as const;
+/** `continued`: a long transfer (the start-up sync) stopped at a checkpoint within its time and goes on. */
+export const ATTEMPT_OUTCOMES = ["succeeded", "retry", "failed", "paused", "continued"] as const;
 export type AttemptOutcome = (typeof ATTEMPT_OUTCOMES)[number];
 
 /** The e-conomic master data the app keeps a local record of (number and hash of what was sent). */
 export const ECONOMIC_RECORD_KINDS = ["customer", "product", "supplier"] as const;
 export type EconomicRecordKind = (typeof ECONOMIC_RECORD_KINDS)[number];
+
+/** What the start-up synchronization brings from e-conomic to Rackbeat, in the order it brings it. */
+export const STARTUP_SYNC_ENTITIES = [
+  "layouts",
+  "product_groups",
+  "customer_groups",
+  "supplier_groups",
+  "products",
+  "customers",
+  "suppliers",
+] as const;
+export type StartupSyncEntity = (typeof STARTUP_SYNC_ENTITIES)[number];
 
 /** What the change history records; each is worded for the customer by the message catalog (`audit.*`). */
 export const AUDIT_ACTIONS = [

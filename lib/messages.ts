@@ -76,6 +76,9 @@ export const MESSAGE_CODES = [
   "transfer.inventory_value_unreadable",
   "transfer.inventory_waits_for_earlier",
   "transfer.inventory_later_posted",
+  // Start-up synchronization, per record
+  "startup_sync.unmappable",
+  "startup_sync.rackbeat_refused",
   // Webhook answers (read by Rackbeat's delivery log and by support)
   "webhook.headers_missing",
   "webhook.body_not_json",

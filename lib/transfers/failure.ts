@@ -3,7 +3,7 @@ import { HttpError, NetworkError } from "@/lib/http";
 import { message, type Message } from "@/lib/messages";
 import type { AttemptResult } from "./outbox";
 
-type Failure = Exclude<AttemptResult, { outcome: "succeeded" }>;
+type Failure = Exclude<AttemptResult, { outcome: "succeeded" | "continued" }>;
 
 /** A failure a transfer step decided on itself (a document that is not booked, a missing setting). */
 export class TransferFailure extends Error {

@@ -119,6 +119,8 @@ export type AttemptResult =
       settingsVersion?: number;
     }
   | { outcome: "skipped"; message: Message }
+  /** A long transfer stopped at its own checkpoint within its time: due again at once, no attempt used. */
+  | { outcome: "continued" }
   | {
       outcome: "retry" | "failed" | "paused";
       message: Message;
@@ -188,6 +190,18 @@ export async function finishAttempt(
           errorParams: result.message.params ?? null,
         };
         break;
+      case "continued":
+        outcome = "continued";
+        set = {
+          ...clear,
+          status: "pending",
+          attempts: sql`greatest(${schema.transfers.attempts} - 1, 0)`,
+          runAfter: now,
+          errorCode: null,
+          errorParams: null,
+          vendorMessage: null,
+        };
+        break;
       case "paused":
         // A revoked grant pauses the installation, not the row: the attempt is given back. The row waits
         // a minute, so that a pause the claim cannot see (access lost another way) never spins a worker.
@@ -224,7 +238,7 @@ export async function finishAttempt(
       .where(held)
       .returning({ id: schema.transfers.id });
     if (!updated.length) return false;
-    const failure = result.outcome === "succeeded" ? undefined : result;
+    const failure = result.outcome === "succeeded" || result.outcome === "continued" ? undefined : result;
     await tx.insert(schema.transferAttempts).values({
       transferId: transfer.id,
       attempt: transfer.attempts,

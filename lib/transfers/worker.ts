@@ -8,21 +8,23 @@ import { message } from "@/lib/messages";
 import { RackbeatClient } from "@/lib/rackbeat/client";
 import { loadSettings } from "@/lib/settings/repository";
 import { classify, skip } from "./failure";
-import type { TransferContext, Succeeded } from "./kinds/context";
+import type { Continued, Succeeded, TransferContext } from "./kinds/context";
 import { transferCustomerInvoice } from "./kinds/customer-invoice";
 import { transferInventoryValue } from "./kinds/inventory-value";
+import { transferStartupSync } from "@/lib/startup-sync/run";
 import { transferCustomer, transferProduct, transferSupplier } from "./kinds/master-records";
 import { transferSupplierInvoice } from "./kinds/supplier-invoice";
-import { claimDue, finishAttempt, givesUp, type AttemptResult, type Transfer } from "./outbox";
+import { claimDue, finishAttempt, givesUp, OUTBOX, type AttemptResult, type Transfer } from "./outbox";
 
 /** The kinds this worker carries out, each by its processor. */
-const PROCESSORS: Partial<Record<TransferKind, (ctx: TransferContext) => Promise<Succeeded>>> = {
+const PROCESSORS: Partial<Record<TransferKind, (ctx: TransferContext) => Promise<Succeeded | Continued>>> = {
   customer_invoice: transferCustomerInvoice,
   supplier_invoice: transferSupplierInvoice,
   product: transferProduct,
   customer: transferCustomer,
   supplier: transferSupplier,
   inventory_value: transferInventoryValue,
+  startup_sync: transferStartupSync,
 };
 export const PROCESSED_KINDS = Object.keys(PROCESSORS) as TransferKind[];
 
@@ -33,6 +35,7 @@ export type RunSummary = {
   failed: number;
   skipped: number;
   paused: number;
+  continued: number;
   lostLease: number;
 };
 
@@ -57,6 +60,7 @@ export async function runOutbox(input: {
     failed: 0,
     skipped: 0,
     paused: 0,
+    continued: 0,
     lostLease: 0,
   };
   while (Date.now() < deadline) {
@@ -71,12 +75,15 @@ export async function runOutbox(input: {
     await Promise.all(
       batch.map(async (transfer) => {
         const startedAt = new Date();
-        const result = await attempt(transfer);
+        // Stop well inside the lease (a longer attempt would lose its row) and the caller's budget.
+        const leaseEnd = startedAt.getTime() + (OUTBOX.leaseSeconds - 15) * 1000;
+        const result = await attempt(transfer, Math.min(deadline, leaseEnd));
         const held = await finishAttempt(transfer, owner, result, startedAt);
         if (!held) summary.lostLease++;
         else if (result.outcome === "succeeded") summary.succeeded++;
         else if (result.outcome === "skipped") summary.skipped++;
         else if (result.outcome === "paused") summary.paused++;
+        else if (result.outcome === "continued") summary.continued++;
         else if (givesUp(transfer, result)) summary.failed++;
         else summary.retried++;
       }),
@@ -86,7 +93,7 @@ export async function runOutbox(input: {
 }
 
 /** One attempt at one transfer: never throws; every outcome is an AttemptResult. */
-async function attempt(transfer: Transfer): Promise<AttemptResult> {
+async function attempt(transfer: Transfer, deadline: number): Promise<AttemptResult> {
   const log = logger().child({
     installationId: transfer.installationId,
     transferId: transfer.id,
@@ -99,7 +106,9 @@ async function attempt(transfer: Transfer): Promise<AttemptResult> {
     if (!installation || !grant || !token)
       return { outcome: "paused", message: message("transfer.economic_access_revoked") };
     const settings = await loadSettings(installation.id);
-    if (!settings.activatedAt) throw skip(message("transfer.part_not_active", { part: "all" }));
+    // The start-up sync fills Rackbeat before anything is transferred: it runs once chosen, active or not.
+    if (!settings.activatedAt && transfer.kind !== "startup_sync")
+      throw skip(message("transfer.part_not_active", { part: "all" }));
     const process = PROCESSORS[transfer.kind];
     if (!process) throw skip(message("transfer.internal"));
     const result = await process({
@@ -110,8 +119,10 @@ async function attempt(transfer: Transfer): Promise<AttemptResult> {
       economic: new EconomicClient(grant),
       rackbeat: new RackbeatClient(token),
       mayExist: transfer.attempts > 1,
+      deadline,
     });
-    log.info({ event: "transfer.succeeded", economicReference: result.economicReference });
+    if (result.outcome === "continued") log.info({ event: "transfer.continued" });
+    else log.info({ event: "transfer.succeeded", economicReference: result.economicReference });
     return result;
   } catch (error) {
     const result = classify(error);

@@ -17,6 +17,9 @@ export type TransferContext = {
    * attempt after the first): the transfer looks for its own document before writing again.
    */
   mayExist: boolean;
+  /** When this attempt must have stopped (epoch ms): inside the lease and the worker's time budget. */
+  deadline: number;
 };
 
 export type Succeeded = Extract<AttemptResult, { outcome: "succeeded" }>;
+export type Continued = Extract<AttemptResult, { outcome: "continued" }>;

@@ -56,14 +56,17 @@ export class EconomicState {
   }
 
   /** A further agreement (for tests that need one of their own), seeded small. */
-  addAgreement(name: string): { agreementNumber: number; name: string } {
+  addAgreement(
+    name: string,
+    size: { customers?: number; products?: number; suppliers?: number } = {},
+  ): { agreementNumber: number; name: string } {
     const agreementNumber = Math.max(...this.agreements.keys()) + 1;
     this.agreements.set(
       agreementNumber,
       seedAgreement(agreementNumber, name, {
-        customers: 20,
-        products: 20,
-        suppliers: 5,
+        customers: size.customers ?? 20,
+        products: size.products ?? 20,
+        suppliers: size.suppliers ?? 5,
         seed: agreementNumber,
       }),
     );

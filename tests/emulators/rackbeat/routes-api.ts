@@ -145,6 +145,37 @@ export function apiRoutes() {
   r.get("/customer-groups", (c) => page(c, "customer_groups", c.get("account").customerGroups));
   r.get("/supplier-groups", (c) => page(c, "supplier_groups", c.get("account").supplierGroups));
   r.get("/layouts", (c) => page(c, "layouts", c.get("account").layouts));
+  // Groups and layouts are created with a number and a name (the start-up sync brings e-conomic's).
+  const createNamed = <K extends "productGroups" | "customerGroups" | "supplierGroups" | "layouts">(
+    path: string,
+    key: K,
+    singleKey: string,
+    extra: () => object,
+  ) =>
+    r.post(path, async (c) => {
+      const a = c.get("account");
+      const body = await jsonBody(c);
+      const p = new Problems();
+      const list = a[key] as { number: number; name: string }[];
+      if (typeof body.name !== "string" || !body.name.trim()) p.add("name", "The name field is required.");
+      else if (body.name.length > 255) p.add("name", "The name may not be greater than 255 characters.");
+      const number = body.number ?? Math.max(0, ...list.map((x) => x.number)) + 1;
+      if (!Number.isInteger(number) || (number as number) < 1)
+        p.add("number", "The number must be an integer.");
+      else if (list.some((x) => x.number === number)) p.add("number", "The number has already been taken.");
+      p.throwIfAny();
+      const item = { number: number as number, name: body.name as string, ...extra() };
+      list.push(item as never);
+      c.get("state").counters.add(`${key}.created`);
+      return c.json({ [singleKey]: item }, 201);
+    });
+  createNamed("/product-groups", "productGroups", "product_group", () => ({
+    is_draft: false,
+    has_inventory: true,
+  }));
+  createNamed("/customer-groups", "customerGroups", "customer_group", () => ({ is_draft: false }));
+  createNamed("/supplier-groups", "supplierGroups", "supplier_group", () => ({}));
+  createNamed("/layouts", "layouts", "layout", () => ({ is_default: false }));
   r.get("/payment-terms", (c) => page(c, "payment_terms", c.get("account").paymentTerms));
   r.get("/units", (c) => page(c, "units", c.get("account").units));
 
@@ -299,6 +330,12 @@ export function apiRoutes() {
     const zone = (body.vat_zone ?? "domestic") as Customer["vat_zone"];
     if (!["domestic", "eu", "abroad", "exempt"].includes(zone))
       p.add("vat_zone", "The selected vat zone is invalid.");
+    const terms = a.paymentTerms.find(
+      (t) => t.number === Number(body.payment_terms_id ?? a.paymentTerms[0].number),
+    );
+    if (!terms) p.add("payment_terms_id", "The selected payment terms is invalid.");
+    const layout = a.layouts.find((l) => l.number === Number(body.layout_id ?? a.layouts[0].number));
+    if (!layout) p.add("layout_id", "The selected layout is invalid.");
     p.throwIfAny();
     const now = new Date().toISOString();
     const number = (body.number as number | undefined) ?? Math.max(1000, ...a.customers.keys()) + 1;
@@ -316,13 +353,14 @@ export function apiRoutes() {
       currency: (body.currency as string | undefined) ?? "DKK",
       vat_zone: zone,
       group: { number: group!.number, name: group!.name },
-      payment_terms: { number: a.paymentTerms[0].number, name: a.paymentTerms[0].name },
-      layout: { number: a.layouts[0].number, name: a.layouts[0].name },
+      payment_terms: { number: terms!.number, name: terms!.name },
+      layout: { number: layout!.number, name: layout!.name },
       is_deleted: false,
       created_at: now,
       updated_at: now,
     };
     a.customers.set(number, customer);
+    c.get("state").counters.add("customers.created");
     if (!suppressed(c, body))
       emit(c.get("state"), a.id, RACKBEAT_EVENTS.customerCreated, {
         key: number,
@@ -367,6 +405,7 @@ export function apiRoutes() {
       updated_at: now,
     };
     a.suppliers.set(number, supplier);
+    c.get("state").counters.add("suppliers.created");
     if (!suppressed(c, body))
       emit(c.get("state"), a.id, RACKBEAT_EVENTS.supplierCreated, {
         key: number,

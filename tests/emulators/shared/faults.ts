@@ -14,6 +14,8 @@ export type FaultRule = {
   count?: number;
   /** Probability 0..1 that a matching request is affected (default 1). */
   rate?: number;
+  /** Let this many matching requests through untouched first (a fault in the middle of a run). */
+  after?: number;
 };
 export type Faults = {
   latencyMs: number;
@@ -33,6 +35,10 @@ function take<T extends FaultRule>(rules: T[], method: string, path: string): T 
   for (const rule of rules) {
     if (rule.path && !path.startsWith(rule.path)) continue;
     if (rule.method && rule.method.toUpperCase() !== method) continue;
+    if (rule.after !== undefined && rule.after > 0) {
+      rule.after -= 1;
+      continue;
+    }
     if (rule.count !== undefined && rule.count <= 0) continue;
     if (rule.rate !== undefined && Math.random() >= rule.rate) continue;
     if (rule.count !== undefined) rule.count -= 1;

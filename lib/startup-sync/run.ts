@@ -1,0 +1,206 @@
+import { and, eq, sql } from "drizzle-orm";
+import { getDb, schema } from "@/db/client";
+import { STARTUP_SYNC_ENTITIES, type StartupSyncEntity } from "@/db/vocabulary";
+import { HttpError } from "@/lib/http";
+import { logger } from "@/lib/log";
+import { message } from "@/lib/messages";
+import type { RackbeatClient } from "@/lib/rackbeat/client";
+import { skip } from "@/lib/transfers/failure";
+import type { Continued, Succeeded, TransferContext } from "@/lib/transfers/kinds/context";
+import { ENTITIES, UnmappableRecord, type RackbeatReferences } from "./entities";
+
+/** e-conomic page size: one checkpoint per page, plus one per chunk within it. */
+export const SYNC_PAGE_SIZE = 500;
+/** Records written to Rackbeat at once; progress is saved after each chunk. */
+export const SYNC_CHUNK = 8;
+/** Stop this long before the attempt's deadline, so the last chunk and its checkpoint fit. */
+const STOP_MARGIN_MS = 3_000;
+
+type Outcome = "created" | "kept" | "failed";
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The one-time start-up synchronization, e-conomic → Rackbeat, resumable: it works entity by entity,
+ * page by page, chunk by chunk, saving its place after each chunk, and stops in time to save it. A run
+ * that crashed or ran out of time goes on from the last checkpoint; a record already in Rackbeat (matched
+ * by number) is left as it is, so nothing is doubled. Writes suppress Rackbeat's webhooks, so nothing
+ * echoes back as a transfer. Per-record refusals are kept and listed.
+ */
+export async function transferStartupSync(ctx: TransferContext): Promise<Succeeded | Continued> {
+  const { installation, economic, rackbeat } = ctx;
+  if (!ctx.settings.startupSync) throw skip(message("transfer.part_not_active", { part: "startup_sync" }));
+  const db = await getDb();
+  await db
+    .insert(schema.startupSyncProgress)
+    .values(STARTUP_SYNC_ENTITIES.map((entity) => ({ installationId: installation.id, entity })))
+    .onConflictDoNothing();
+  const startedAt = ctx.transfer.createdAt.toISOString();
+  let refs: RackbeatReferences | undefined;
+  // Every attempt brings at least one chunk, however short its time: a run always moves forward.
+  let movedOn = false;
+  const timeIsUp = () => movedOn && Date.now() > ctx.deadline - STOP_MARGIN_MS;
+
+  for (const entity of STARTUP_SYNC_ENTITIES) {
+    const key = and(
+      eq(schema.startupSyncProgress.installationId, installation.id),
+      eq(schema.startupSyncProgress.entity, entity),
+    );
+    const [progress] = await db.select().from(schema.startupSyncProgress).where(key);
+    if (progress.finishedAt) continue;
+    const def = ENTITIES[entity];
+    if ((entity === "customers" || entity === "suppliers") && !refs) refs = await references(rackbeat);
+    // Who already has which number in Rackbeat, and since when (created after the sync began = by us).
+    const existing = new Map(
+      (
+        await rackbeat.listAll<{ number: string | number; created_at?: string }>(
+          def.rackbeatPath,
+          def.rackbeatKey,
+        )
+      ).map((r) => [String(r.number), r.created_at]),
+    );
+    let { page, indexInPage } = progress;
+    for (;;) {
+      if (timeIsUp()) return { outcome: "continued" };
+      const { data } = await economic.rest<{
+        collection: Record<string, unknown>[];
+        pagination?: { results?: number; nextPage?: string };
+      }>(`${def.economicPath}?skippages=${page}&pagesize=${SYNC_PAGE_SIZE}`);
+      const total = data.pagination?.results ?? null;
+      if (total !== progress.total)
+        await db.update(schema.startupSyncProgress).set({ total, updatedAt: new Date() }).where(key);
+      while (indexInPage < data.collection.length) {
+        if (timeIsUp()) return { outcome: "continued" };
+        const chunk = data.collection.slice(indexInPage, indexInPage + SYNC_CHUNK);
+        const outcomes = await Promise.all(
+          chunk.map((record) => bring(ctx, entity, record, existing, startedAt, refs!)),
+        );
+        indexInPage += chunk.length;
+        const count = (o: Outcome) => outcomes.filter((x) => x === o).length;
+        await db
+          .update(schema.startupSyncProgress)
+          .set({
+            indexInPage,
+            created: sql`${schema.startupSyncProgress.created} + ${count("created")}`,
+            kept: sql`${schema.startupSyncProgress.kept} + ${count("kept")}`,
+            failed: sql`${schema.startupSyncProgress.failed} + ${count("failed")}`,
+            updatedAt: new Date(),
+          })
+          .where(key);
+        movedOn = true;
+      }
+      if (!data.pagination?.nextPage || data.collection.length === 0) {
+        await db
+          .update(schema.startupSyncProgress)
+          .set({ finishedAt: new Date(), updatedAt: new Date() })
+          .where(key);
+        break;
+      }
+      page++;
+      indexInPage = 0;
+      await db
+        .update(schema.startupSyncProgress)
+        .set({ page, indexInPage, updatedAt: new Date() })
+        .where(key);
+    }
+  }
+  const rows = await db
+    .select()
+    .from(schema.startupSyncProgress)
+    .where(eq(schema.startupSyncProgress.installationId, installation.id));
+  return {
+    outcome: "succeeded",
+    settingsVersion: ctx.settingsVersion,
+    payload: {
+      summary: Object.fromEntries(
+        rows.map((r) => [r.entity, { created: r.created, kept: r.kept, failed: r.failed }]),
+      ),
+    },
+  };
+}
+
+async function references(rackbeat: RackbeatClient): Promise<RackbeatReferences> {
+  const [terms, layouts] = await Promise.all([
+    rackbeat.listAll<{ number: number }>("/payment-terms", "payment_terms"),
+    rackbeat.listAll<{ number: number }>("/layouts", "layouts"),
+  ]);
+  return {
+    paymentTerms: new Set(terms.map((t) => t.number)),
+    layouts: new Set(layouts.map((l) => l.number)),
+  };
+}
+
+/** One record into Rackbeat, unless it is there already. 429s wait as told; 5xx and network errors end the attempt. */
+async function bring(
+  ctx: TransferContext,
+  entity: StartupSyncEntity,
+  record: Record<string, unknown>,
+  existing: Map<string, string | undefined>,
+  startedAt: string,
+  refs: RackbeatReferences,
+): Promise<Outcome> {
+  const def = ENTITIES[entity];
+  const number = def.number(record);
+  if (existing.has(number)) {
+    const createdAt = existing.get(number);
+    return createdAt && createdAt >= startedAt ? "created" : "kept";
+  }
+  let body: Record<string, unknown>;
+  try {
+    body = { ...def.toRackbeat(record, refs), suppress_webhooks: true };
+  } catch (error) {
+    if (!(error instanceof UnmappableRecord)) throw error;
+    await recordError(ctx, entity, number, def.name(record), "startup_sync.unmappable", error.params);
+    return "failed";
+  }
+  for (;;) {
+    try {
+      await ctx.rackbeat.request(`${def.rackbeatPath}?suppress_webhooks=true`, { method: "POST", body });
+      existing.set(number, new Date().toISOString());
+      return "created";
+    } catch (error) {
+      if (!(error instanceof HttpError)) throw error;
+      if (error.status === 429 && Date.now() < ctx.deadline - STOP_MARGIN_MS) {
+        await sleep(Math.max(250, (error.retryAfterSeconds ?? 1) * 1000));
+        continue;
+      }
+      if (error.status === 429 || error.status >= 500 || error.status === 401 || error.status === 403)
+        throw error;
+      const taken = JSON.stringify(error.body ?? "").includes("already been taken");
+      if (taken) return "kept";
+      const body = error.body as { message?: string; errors?: Record<string, string[]> } | undefined;
+      const words = [body?.message, ...Object.values(body?.errors ?? {}).flat()].filter(Boolean).join(" ");
+      await recordError(ctx, entity, number, def.name(record), "startup_sync.rackbeat_refused", {}, words);
+      logger().info({
+        event: "startup_sync.record_refused",
+        installationId: ctx.installation.id,
+        entity,
+        number,
+      });
+      return "failed";
+    }
+  }
+}
+
+async function recordError(
+  ctx: TransferContext,
+  entity: StartupSyncEntity,
+  number: string,
+  name: string,
+  code: "startup_sync.unmappable" | "startup_sync.rackbeat_refused",
+  params: Record<string, string>,
+  vendorMessage?: string,
+) {
+  const db = await getDb();
+  await db
+    .insert(schema.startupSyncErrors)
+    .values({
+      installationId: ctx.installation.id,
+      entity,
+      number,
+      name: name.slice(0, 300),
+      errorCode: code,
+      errorParams: params,
+      vendorMessage: vendorMessage?.slice(0, 2000) ?? null,
+    })
+    .onConflictDoNothing();
+}
