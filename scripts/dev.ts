@@ -5,6 +5,7 @@
  * survives a restart; `npm run dev -- --reset` starts over from the seeded demo companies.
  */
 import { spawn } from "node:child_process";
+import { startLocalCron } from "./local-cron";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -65,7 +66,9 @@ const next = spawn(
   [path.join("node_modules", "next", "dist", "bin", "next"), "dev", "--port", String(appPort)],
   { env: childEnv as NodeJS.ProcessEnv, stdio: "inherit" },
 );
+const stopCron = startLocalCron(appUrl, String(childEnv.CRON_SECRET));
 const stop = async () => {
+  stopCron();
   next.kill("SIGTERM");
   await stopEmulators?.();
   process.exit(0);

@@ -12,7 +12,7 @@ import { loadSettings, storeSettingsVersion } from "./repository";
 import { diffSettings, settingsSchema, type SettingsChange, type SettingsValues } from "./schema";
 
 export type SaveResult =
-  | { ok: true; version: number; changes: SettingsChange[]; activated: boolean }
+  | { ok: true; version: number; changes: SettingsChange[]; activated: boolean; startupSyncQueued: boolean }
   | { ok: false; status: 400 | 409 | 503; formError?: Message; fieldErrors?: FieldMessages };
 
 const refuse = (status: 400 | 409 | 503, formError?: Message, fieldErrors?: FieldMessages): SaveResult => ({
@@ -117,7 +117,13 @@ export async function saveSettings(input: {
     return version;
   });
   if (nextVersion === undefined) return refuse(409, message("settings.saved_concurrently"));
-  return { ok: true, version: nextVersion, changes, activated: activating || Boolean(current.activatedAt) };
+  return {
+    ok: true,
+    version: nextVersion,
+    changes,
+    activated: activating || Boolean(current.activatedAt),
+    startupSyncQueued: chooseStartupSync,
+  };
 }
 
 export type { SettingsValues };

@@ -165,7 +165,8 @@ async function bring(
       }
       if (error.status === 429 || error.status >= 500 || error.status === 401 || error.status === 403)
         throw error;
-      const taken = JSON.stringify(error.body ?? "").includes("already been taken");
+      // Someone (or an earlier attempt whose answer was lost) created it meanwhile: Rackbeat says the number is taken.
+      const taken = /already been taken/.test(JSON.stringify(error.body ?? ""));
       if (taken) return "kept";
       const body = error.body as { message?: string; errors?: Record<string, string[]> } | undefined;
       const words = [body?.message, ...Object.values(body?.errors ?? {}).flat()].filter(Boolean).join(" ");

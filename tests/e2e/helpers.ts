@@ -36,12 +36,13 @@ export async function confirmConnection(page: Page, answer: "Connect" | "Cancel"
 export async function installFresh(
   page: Page,
   name: string,
+  size: { products?: number; customers?: number; suppliers?: number } = {},
 ): Promise<{ installationId: string; accountId: number; agreementNumber: number }> {
   const account = await (
     await page.request.post(`${RACKBEAT}/__control/accounts`, { data: { name } })
   ).json();
   const agreement = await (
-    await page.request.post(`${ECONOMIC}/__control/agreements`, { data: { name } })
+    await page.request.post(`${ECONOMIC}/__control/agreements`, { data: { name, ...size } })
   ).json();
   await page.goto(`${RACKBEAT}/apps?account=${account.id}`);
   await page.getByRole("button", { name: /^Install/ }).click();

@@ -1,11 +1,14 @@
 "use server";
 
+import { waitUntil } from "@vercel/functions";
 import { getTranslations } from "next-intl/server";
 import { wordFieldMessages, wordMessage } from "@/app/i18n/catalog";
 import { allowedInstallationIds, currentActor, installationFor } from "@/lib/auth/access";
+import { loggedAndIgnored } from "@/lib/log";
 import { message } from "@/lib/messages";
 import { saveSettings, type SaveResult } from "@/lib/settings/save";
 import { requestManualInvoiceTransfer } from "@/lib/transfers/manual";
+import { runOutbox } from "@/lib/transfers/worker";
 
 export type SaveActionResult =
   | Extract<SaveResult, { ok: true }>
@@ -33,7 +36,16 @@ export async function saveSettingsAction(input: {
     expectedVersion: Number(input.expectedVersion),
     activate: Boolean(input.activate),
   });
-  if (result.ok) return result;
+  if (result.ok) {
+    // A start-up sync chosen just now starts at once, after the answer; the cron carries it on.
+    if (result.startupSyncQueued)
+      waitUntil(
+        runOutbox({ budgetMs: 50_000, installationId: installation.id, kinds: ["startup_sync"] }).catch(
+          loggedAndIgnored("startup_sync.run_failed", { installationId: installation.id }),
+        ),
+      );
+    return result;
+  }
   return {
     ok: false,
     status: result.status,

@@ -10,6 +10,7 @@ import { matrixKey, settingsSchema, type SettingsValues } from "@/lib/settings/s
 import { saveSettingsAction } from "./actions";
 import { Checkbox, ChoiceSelect, type Option } from "./choice-select";
 import { OneStopVatTable } from "./one-stop-vat-table";
+import { StartupSyncProgress } from "./startup-sync-progress";
 
 export type SettingsFormProps = {
   installationId: string;
@@ -345,7 +346,12 @@ export function SettingsForm(props: SettingsFormProps) {
           error={err("startupSync")}
         />
         {props.startupSyncChosenAt ? (
-          <p className="text-sm text-slate-600">{t("startup.chosen", { date: props.startupSyncChosenAt })}</p>
+          <>
+            <p className="text-sm text-slate-600">
+              {t("startup.chosen", { date: props.startupSyncChosenAt })}
+            </p>
+            <StartupSyncProgress installationId={props.installationId} lt={props.lt} />
+          </>
         ) : active ? (
           <p className="text-sm text-slate-600">{t("startup.locked")}</p>
         ) : null}

@@ -105,8 +105,22 @@ function controlRoutes(state: EconomicState) {
   });
   r.post("/__control/agreements", async (c) => {
     // The body is optional for this control call: no body (or not JSON) means "use the default name".
-    const { name } = (await c.req.json().catch(() => ({}))) as { name?: string };
-    return c.json(state.addAgreement(name ?? "Testfirma ApS"), 201);
+    const { name, ...size } = (await c.req.json().catch(() => ({}))) as {
+      name?: string;
+      products?: number;
+      customers?: number;
+      suppliers?: number;
+    };
+    const within = (n: unknown) =>
+      Number.isInteger(n) && (n as number) >= 0 && (n as number) <= 50_000 ? (n as number) : undefined;
+    return c.json(
+      state.addAgreement(name ?? "Testfirma ApS", {
+        products: within(size.products),
+        customers: within(size.customers),
+        suppliers: within(size.suppliers),
+      }),
+      201,
+    );
   });
   r.delete("/__control/agreements/:n/accounts/:account", (c) => {
     const a = state.agreements.get(Number(c.req.param("n")));

@@ -1,0 +1,19 @@
+import { allowedInstallationIds, installationFor } from "@/lib/auth/access";
+import { startupSyncStatus } from "@/lib/startup-sync/status";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * The start-up synchronization's progress, polled by the settings page while it runs. Only for a
+ * session (or launch token) that may see this installation; anyone else gets the same 404 as for an id
+ * that does not exist. It reads only our database: polling costs neither e-conomic nor Rackbeat a call.
+ */
+export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const lt = new URL(request.url).searchParams.get("lt") ?? undefined;
+  const installation = await installationFor(id, await allowedInstallationIds(lt));
+  if (!installation) return Response.json({ ok: false }, { status: 404 });
+  return Response.json(await startupSyncStatus(installation.id), {
+    headers: { "Cache-Control": "no-store" },
+  });
+}
