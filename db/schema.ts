@@ -225,6 +225,10 @@ export const transfers = pgTable(
       .on(t.installationId)
       .where(sql`kind = 'startup_sync'`),
     index("transfers_due_idx").on(t.status, t.runAfter),
+    // The claim walks each installation's due rows oldest first: an index walk however long the backlog.
+    index("transfers_installation_due_idx")
+      .on(t.installationId, t.runAfter, t.id)
+      .where(sql`status in ('pending', 'running')`),
     index("transfers_installation_created_idx").on(t.installationId, t.createdAt),
     foreignKey({
       name: "transfers_settings_version_fk",

@@ -186,15 +186,28 @@ export async function ensureRecord(
   const [known] = await db.select().from(schema.economicRecords).where(key);
   if (known?.hash === hash) return "unchanged";
   const path = PATHS[kind];
-  let exists = true;
-  try {
-    await economic.rest(path.item(economic, number));
-  } catch (error) {
-    if (!(error instanceof HttpError && error.status === 404)) throw error;
-    exists = false;
-  }
-  if (exists) await economic.rest(path.item(economic, number), { method: "PUT", body });
-  else await economic.rest(path.collection, { method: "POST", body });
+  const exists = async () => {
+    try {
+      await economic.rest(path.item(economic, number));
+      return true;
+    } catch (error) {
+      if (error instanceof HttpError && error.status === 404) return false;
+      throw error;
+    }
+  };
+  let existed = await exists();
+  if (existed) await economic.rest(path.item(economic, number), { method: "PUT", body });
+  else
+    try {
+      await economic.rest(path.collection, { method: "POST", body });
+    } catch (error) {
+      // Another transfer of this installation (the customer's own, say, next to an invoice for it) may
+      // have created it between our look and our write: then it is there, and we update it instead.
+      const refused = error instanceof HttpError && error.status >= 400 && error.status < 500;
+      if (!refused || error.status === 401 || error.status === 429 || !(await exists())) throw error;
+      existed = true;
+      await economic.rest(path.item(economic, number), { method: "PUT", body });
+    }
   await db
     .insert(schema.economicRecords)
     .values({ installationId, kind, number, hash })
@@ -206,7 +219,7 @@ export async function ensureRecord(
       ],
       set: { hash, updatedAt: new Date() },
     });
-  return exists ? "updated" : "created";
+  return existed ? "updated" : "created";
 }
 
 /** Reads one Rackbeat record by number; a 404 is a permanent failure that names it. */

@@ -1,5 +1,4 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
-import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
+import { getTableColumns, sql } from "drizzle-orm";
 import { getDb, schema, type Executor } from "@/db/client";
 import type { AttemptOutcome } from "@/db/vocabulary";
 import type { Message } from "@/lib/messages";
@@ -29,8 +28,11 @@ const rowsOf = <T>(result: unknown): T[] =>
 /**
  * Claims up to `limit` due transfers in one statement: pending ones whose time has come and running
  * ones whose lease expired (their worker died), of active installations only, fair across
- * installations and under each installation's concurrency cap. Attempts are counted here. The final
- * `FOR UPDATE SKIP LOCKED` re-checks each row as it locks it, so two workers never claim the same row.
+ * installations and under each installation's concurrency cap. Each installation offers at most its
+ * free slots, its oldest rows first (an index walk, so a backlog of thousands costs no more than one
+ * row), and the batch takes every installation's first row before anyone's second. Attempts are counted
+ * here. Rows are locked as they are chosen (`FOR UPDATE SKIP LOCKED`, which re-checks each row as it
+ * locks it), so concurrent workers take different rows instead of colliding on the same first ones.
  */
 export async function claimDue(input: {
   owner: string;
@@ -43,71 +45,76 @@ export async function claimDue(input: {
 }): Promise<Transfer[]> {
   const db = input.db ?? (await getDb());
   const cap = OUTBOX.perInstallationConcurrency;
-  const only = sql.join(
-    [
-      input.installationId === undefined
-        ? sql``
-        : sql`and t.installation_id in (${sql.join(
-            [input.installationId].flat().map((id) => sql`${id}`),
-            sql`, `,
-          )})`,
-      input.kinds
-        ? sql`and t.kind in (${sql.join(
-            input.kinds.map((k) => sql`${k}`),
-            sql`, `,
-          )})`
-        : sql``,
-    ],
-    sql` `,
-  );
-  const claimed = rowsOf<{ id: number | string }>(
+  const installations =
+    input.installationId === undefined
+      ? sql``
+      : sql`and i.id in (${sql.join(
+          [input.installationId].flat().map((id) => sql`${id}`),
+          sql`, `,
+        )})`;
+  const kinds = input.kinds
+    ? sql`and t.kind in (${sql.join(
+        input.kinds.map((k) => sql`${k}`),
+        sql`, `,
+      )})`
+    : sql``;
+  const due = sql`((t.status = 'pending' and t.run_after <= now()) or (t.status = 'running' and t.lease_until < now()))`;
+  const claimed = rowsOf<Record<string, unknown>>(
     await db.execute(sql`
-      with due as (
-        select t.id, t.installation_id,
-               row_number() over (partition by t.installation_id order by t.run_after, t.id) as rank
-        from transfers t
-        join installations i on i.id = t.installation_id and i.status = 'active'
-        where ((t.status = 'pending' and t.run_after <= now())
-            or (t.status = 'running' and t.lease_until < now()))
-        ${only}
-      ),
-      busy as (
-        select installation_id, count(*) as running
+      with busy as (
+        select installation_id, count(*)::int as running
         from transfers
         where status = 'running' and lease_until >= now()
         group by installation_id
       ),
-      picked as (
-        select due.id
-        from due left join busy on busy.installation_id = due.installation_id
-        where due.rank <= ${cap} - coalesce(busy.running, 0)
-        order by due.rank, due.id
-        limit ${input.limit}
+      candidates as (
+        select c.id, c.installation_id, c.run_after
+        from installations i
+        left join busy b on b.installation_id = i.id
+        cross join lateral (
+          select t.id, t.installation_id, t.run_after
+          from transfers t
+          where t.installation_id = i.id and ${due} ${kinds}
+          order by t.run_after, t.id
+          limit greatest(${cap} - coalesce(b.running, 0), 0)
+          for update of t skip locked
+        ) c
+        where i.status = 'active' ${installations}
       ),
-      locked as (
-        select id from transfers
-        where id in (select id from picked)
-          and ((status = 'pending' and run_after <= now()) or (status = 'running' and lease_until < now()))
-        for update skip locked
+      picked as (
+        select id from (
+          select id, row_number() over (partition by installation_id order by run_after, id) as rank
+          from candidates
+        ) ranked
+        order by rank, id
+        limit ${input.limit}
       )
       update transfers t
       set status = 'running', lease_owner = ${input.owner},
           lease_until = now() + make_interval(secs => ${OUTBOX.leaseSeconds}),
           attempts = t.attempts + 1, updated_at = now()
-      from locked
-      where t.id = locked.id
-      returning t.id`),
+      from picked
+      where t.id = picked.id
+      returning t.*`),
   );
-  if (!claimed.length) return [];
-  return db
-    .select()
-    .from(schema.transfers)
-    .where(
-      inArray(
-        schema.transfers.id,
-        claimed.map((r) => Number(r.id)),
-      ),
-    );
+  return claimed.map(transferFromRow);
+}
+
+/** A row of `returning t.*` (column names) as drizzle's Transfer (property names and types). */
+function transferFromRow(row: Record<string, unknown>): Transfer {
+  const columns = getTableColumns(schema.transfers);
+  const date = (v: unknown) =>
+    v === null || v === undefined ? null : v instanceof Date ? v : new Date(String(v));
+  const out: Record<string, unknown> = {};
+  for (const [property, column] of Object.entries(columns)) {
+    const value = row[column.name];
+    if (column.columnType === "PgTimestamp") out[property] = date(value);
+    else if (column.columnType === "PgBigSerial53" || column.columnType === "PgInteger")
+      out[property] = value === null || value === undefined ? null : Number(value);
+    else if (column.columnType === "PgJsonb" && typeof value === "string") out[property] = JSON.parse(value);
+    else out[property] = value ?? null;
+  }
+  return out as Transfer;
 }
 
 /** What a worker reports when it is done with one attempt. */
@@ -144,6 +151,9 @@ export function backoffSeconds(attempts: number, retryAfterSeconds?: number, ran
   return Math.max(retryAfterSeconds ?? 0, Math.round(jittered));
 }
 
+/** One finished attempt, as `finishAttempts` records it. */
+export type Finish = { transfer: Transfer; owner: string; result: AttemptResult; startedAt: Date };
+
 /**
  * Records the end of an attempt, only while this worker still holds the lease (a worker whose lease
  * expired and was reclaimed changes nothing). Returns false when the lease was lost.
@@ -154,103 +164,126 @@ export async function finishAttempt(
   result: AttemptResult,
   startedAt: Date,
 ): Promise<boolean> {
-  const db = await getDb();
-  return db.transaction(async (tx) => {
-    const held = and(
-      eq(schema.transfers.id, transfer.id),
-      eq(schema.transfers.status, "running"),
-      eq(schema.transfers.leaseOwner, owner),
-    );
-    const now = new Date();
-    const clear = { leaseOwner: null, leaseUntil: null, updatedAt: now };
-    let set: PgUpdateSetSource<typeof schema.transfers>;
-    let outcome: AttemptOutcome;
-    switch (result.outcome) {
-      case "succeeded":
-        outcome = "succeeded";
-        set = {
-          ...clear,
-          status: "succeeded",
-          completedAt: now,
-          economicReference: result.economicReference ?? null,
-          errorCode: null,
-          errorParams: null,
-          vendorMessage: null,
-          ...(result.payload ? { payload: { ...(transfer.payload as object), ...result.payload } } : {}),
-          ...(result.settingsVersion ? { settingsVersion: result.settingsVersion } : {}),
-        };
-        break;
-      case "skipped":
-        outcome = "succeeded";
-        set = {
-          ...clear,
-          status: "cancelled",
-          completedAt: now,
-          errorCode: result.message.code,
-          errorParams: result.message.params ?? null,
-        };
-        break;
-      case "continued":
-        outcome = "continued";
-        set = {
-          ...clear,
-          status: "pending",
-          attempts: sql`greatest(${schema.transfers.attempts} - 1, 0)`,
-          runAfter: now,
-          errorCode: null,
-          errorParams: null,
-          vendorMessage: null,
-        };
-        break;
-      case "paused":
-        // A revoked grant pauses the installation, not the row: the attempt is given back. The row waits
-        // a minute, so that a pause the claim cannot see (access lost another way) never spins a worker.
-        outcome = "paused";
-        set = {
-          ...clear,
-          status: "pending",
-          attempts: sql`greatest(${schema.transfers.attempts} - 1, 0)`,
-          runAfter: new Date(now.getTime() + PAUSE_SECONDS * 1000),
-          errorCode: result.message.code,
-          errorParams: result.message.params ?? null,
-          vendorMessage: result.vendorMessage ?? null,
-        };
-        break;
-      default: {
-        const giveUp = givesUp(transfer, result);
-        outcome = giveUp ? "failed" : "retry";
-        set = {
-          ...clear,
-          status: giveUp ? "failed" : "pending",
-          runAfter: giveUp
-            ? now
-            : new Date(now.getTime() + backoffSeconds(transfer.attempts, result.retryAfterSeconds) * 1000),
-          errorCode: result.message.code,
-          errorParams: result.message.params ?? null,
-          vendorMessage: result.vendorMessage ?? null,
-          ...(giveUp ? { completedAt: now } : {}),
-        };
-      }
-    }
-    const updated = await tx
-      .update(schema.transfers)
-      .set(set)
-      .where(held)
-      .returning({ id: schema.transfers.id });
-    if (!updated.length) return false;
-    const failure = result.outcome === "succeeded" || result.outcome === "continued" ? undefined : result;
-    await tx.insert(schema.transferAttempts).values({
-      transferId: transfer.id,
-      attempt: transfer.attempts,
-      startedAt,
-      finishedAt: now,
-      outcome,
-      httpStatus: failure && "httpStatus" in failure ? (failure.httpStatus ?? null) : null,
-      economicLogId: failure && "logId" in failure ? (failure.logId ?? null) : null,
-      errorCode: failure?.message.code ?? null,
-      errorParams: failure?.message.params ?? null,
-      vendorMessage: failure && "vendorMessage" in failure ? (failure.vendorMessage ?? null) : null,
-    });
-    return true;
+  const [held] = await finishAttempts([{ transfer, owner, result, startedAt }]);
+  return held;
+}
+
+/**
+ * Records the end of several attempts in one statement (the row and its attempt record together, so
+ * it is all or nothing, each row only while its worker holds the lease). Returns, per item, whether the
+ * lease was still held.
+ */
+export async function finishAttempts(items: Finish[], db?: Executor): Promise<boolean[]> {
+  if (!items.length) return [];
+  const q = db ?? (await getDb());
+  const now = new Date();
+  const iso = (d: Date | null) => (d ? d.toISOString() : null);
+  const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
+  const rows = items.map(({ transfer, owner, result, startedAt }) => {
+    const r = rowFor(transfer, result, now);
+    const failure = "message" in result ? result : undefined;
+    return sql`(${transfer.id}::bigint, ${owner}::text, ${r.status}::text, ${r.attemptsDelta}::int,
+      ${iso(r.runAfter)}::timestamptz, ${iso(r.completedAt)}::timestamptz, ${failure?.message.code ?? null}::text,
+      ${json(failure?.message.params)}::jsonb,
+      ${failure && "vendorMessage" in failure ? (failure.vendorMessage ?? null) : null}::text,
+      ${result.outcome === "succeeded"}::boolean,
+      ${result.outcome === "succeeded" ? (result.economicReference ?? null) : null}::text,
+      ${result.outcome === "succeeded" ? json(result.payload) : null}::jsonb,
+      ${result.outcome === "succeeded" ? (result.settingsVersion ?? null) : null}::int,
+      ${transfer.attempts}::int, ${iso(startedAt)}::timestamptz, ${r.outcome}::text,
+      ${failure && "httpStatus" in failure ? (failure.httpStatus ?? null) : null}::int,
+      ${failure && "logId" in failure ? (failure.logId ?? null) : null}::text)`;
   });
+  const held = rowsOf<{ id: number | string }>(
+    await q.execute(sql`
+      with input (id, owner, status, attempts_delta, run_after, completed_at, error_code, error_params,
+                  vendor_message, set_reference, economic_reference, payload_patch, settings_version,
+                  attempt, started_at, outcome, http_status, log_id) as (
+        values ${sql.join(rows, sql`, `)}
+      ),
+      updated as (
+        update transfers t set
+          status = i.status,
+          lease_owner = null, lease_until = null, updated_at = now(),
+          attempts = greatest(t.attempts + i.attempts_delta, 0),
+          run_after = coalesce(i.run_after, t.run_after),
+          completed_at = coalesce(i.completed_at, t.completed_at),
+          error_code = i.error_code, error_params = i.error_params, vendor_message = i.vendor_message,
+          economic_reference = case when i.set_reference then i.economic_reference else t.economic_reference end,
+          payload = case when i.payload_patch is null then t.payload else t.payload || i.payload_patch end,
+          settings_version = coalesce(i.settings_version, t.settings_version)
+        from input i
+        where t.id = i.id and t.status = 'running' and t.lease_owner = i.owner
+        returning t.id
+      ),
+      recorded as (
+        insert into transfer_attempts (transfer_id, attempt, started_at, finished_at, outcome, http_status,
+                                       economic_log_id, error_code, error_params, vendor_message)
+        select i.id, i.attempt, i.started_at, now(), i.outcome, i.http_status, i.log_id, i.error_code,
+               i.error_params, i.vendor_message
+        from input i join updated u on u.id = i.id
+      )
+      select id from updated`),
+  );
+  const ids = new Set(held.map((r) => Number(r.id)));
+  return items.map((i) => ids.has(i.transfer.id));
+}
+
+/** What an outcome does to its row: the new status, and when it is due again or finished. */
+function rowFor(
+  transfer: Transfer,
+  result: AttemptResult,
+  now: Date,
+): {
+  status: Transfer["status"];
+  outcome: AttemptOutcome;
+  attemptsDelta: number;
+  runAfter: Date | null;
+  completedAt: Date | null;
+} {
+  switch (result.outcome) {
+    case "succeeded":
+      return {
+        status: "succeeded",
+        outcome: "succeeded",
+        attemptsDelta: 0,
+        runAfter: null,
+        completedAt: now,
+      };
+    case "skipped":
+      return {
+        status: "cancelled",
+        outcome: "succeeded",
+        attemptsDelta: 0,
+        runAfter: null,
+        completedAt: now,
+      };
+    case "continued":
+      // A checkpoint, not a try: due again at once, and the attempt is given back.
+      return { status: "pending", outcome: "continued", attemptsDelta: -1, runAfter: now, completedAt: null };
+    case "paused":
+      // A revoked grant pauses the installation, not the row: the attempt is given back. The row waits
+      // a minute, so that a pause the claim cannot see (access lost another way) never spins a worker.
+      return {
+        status: "pending",
+        outcome: "paused",
+        attemptsDelta: -1,
+        runAfter: new Date(now.getTime() + PAUSE_SECONDS * 1000),
+        completedAt: null,
+      };
+    default: {
+      const giveUp = givesUp(transfer, result);
+      return giveUp
+        ? { status: "failed", outcome: "failed", attemptsDelta: 0, runAfter: now, completedAt: now }
+        : {
+            status: "pending",
+            outcome: "retry",
+            attemptsDelta: 0,
+            runAfter: new Date(
+              now.getTime() + backoffSeconds(transfer.attempts, result.retryAfterSeconds) * 1000,
+            ),
+            completedAt: null,
+          };
+    }
+  }
 }

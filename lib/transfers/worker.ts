@@ -14,7 +14,15 @@ import { transferInventoryValue } from "./kinds/inventory-value";
 import { transferStartupSync } from "@/lib/startup-sync/run";
 import { transferCustomer, transferProduct, transferSupplier } from "./kinds/master-records";
 import { transferSupplierInvoice } from "./kinds/supplier-invoice";
-import { claimDue, finishAttempt, givesUp, OUTBOX, type AttemptResult, type Transfer } from "./outbox";
+import {
+  claimDue,
+  finishAttempts,
+  givesUp,
+  OUTBOX,
+  type AttemptResult,
+  type Finish,
+  type Transfer,
+} from "./outbox";
 
 /** The kinds this worker carries out, each by its processor. */
 const PROCESSORS: Partial<Record<TransferKind, (ctx: TransferContext) => Promise<Succeeded | Continued>>> = {
@@ -63,6 +71,7 @@ export async function runOutbox(input: {
     continued: 0,
     lostLease: 0,
   };
+  const finish = coalescingFinisher();
   while (Date.now() < deadline) {
     const batch = await claimDue({
       owner,
@@ -78,7 +87,7 @@ export async function runOutbox(input: {
         // Stop well inside the lease (a longer attempt would lose its row) and the caller's budget.
         const leaseEnd = startedAt.getTime() + (OUTBOX.leaseSeconds - 15) * 1000;
         const result = await attempt(transfer, Math.min(deadline, leaseEnd));
-        const held = await finishAttempt(transfer, owner, result, startedAt);
+        const held = await finish({ transfer, owner, result, startedAt });
         if (!held) summary.lostLease++;
         else if (result.outcome === "succeeded") summary.succeeded++;
         else if (result.outcome === "skipped") summary.skipped++;
@@ -90,6 +99,29 @@ export async function runOutbox(input: {
     );
   }
   return summary;
+}
+
+/**
+ * Records finished attempts, those that finish together in one statement: a batch whose transfers end
+ * at the same moment (cheap ones, or a fault that fails them all) costs one round trip, not one each.
+ */
+function coalescingFinisher(): (item: Finish) => Promise<boolean> {
+  let pending: { item: Finish; resolve: (held: boolean) => void; reject: (e: unknown) => void }[] = [];
+  const flush = async () => {
+    const taken = pending;
+    pending = [];
+    try {
+      const held = await finishAttempts(taken.map((p) => p.item));
+      taken.forEach((p, i) => p.resolve(held[i]));
+    } catch (error) {
+      taken.forEach((p) => p.reject(error));
+    }
+  };
+  return (item) =>
+    new Promise<boolean>((resolve, reject) => {
+      if (!pending.length) setImmediate(() => void flush());
+      pending.push({ item, resolve, reject });
+    });
 }
 
 /** One attempt at one transfer: never throws; every outcome is an AttemptResult. */

@@ -603,6 +603,25 @@ describe("products", () => {
     expect(economicCalls()).toBe(before);
   });
 
+  it("two transfers creating the same new e-conomic customer at once both succeed, with one customer", async () => {
+    const { ensureRecord } = await import("@/lib/transfers/master-data");
+    const economic = new EconomicClient(economicGrantOf((await findInstallation(installationId))!)!);
+    const body = (name: string) => ({
+      customerNumber: 4242,
+      name,
+      currency: "DKK",
+      customerGroup: { customerGroupNumber: 1 },
+      paymentTerms: { paymentTermsNumber: 1 },
+      vatZone: { vatZoneNumber: 1 },
+    });
+    const outcomes = await Promise.all([
+      ensureRecord(economic, installationId, "customer", "4242", body("Samtidig A/S")),
+      ensureRecord(economic, installationId, "customer", "4242", body("Samtidig A/S ")),
+    ]);
+    expect(outcomes.sort()).toEqual(["created", "updated"]);
+    expect(agreement().customers.get(4242)).toBeDefined();
+  });
+
   it("a new Rackbeat supplier becomes an e-conomic supplier in the group chosen as “Account for supplier groups”", async () => {
     await configure(settings((s) => (s.creditor.supplierGroup = "2")));
     try {

@@ -4,11 +4,10 @@ import { waitUntil } from "@vercel/functions";
 import { getTranslations } from "next-intl/server";
 import { wordFieldMessages, wordMessage } from "@/app/i18n/catalog";
 import { allowedInstallationIds, currentActor, installationFor } from "@/lib/auth/access";
-import { loggedAndIgnored } from "@/lib/log";
 import { message } from "@/lib/messages";
 import { saveSettings, type SaveResult } from "@/lib/settings/save";
 import { requestManualInvoiceTransfer } from "@/lib/transfers/manual";
-import { runOutbox } from "@/lib/transfers/worker";
+import { kickInstallation } from "@/lib/transfers/kick";
 
 export type SaveActionResult =
   | Extract<SaveResult, { ok: true }>
@@ -39,11 +38,7 @@ export async function saveSettingsAction(input: {
   if (result.ok) {
     // A start-up sync chosen just now starts at once, after the answer; the cron carries it on.
     if (result.startupSyncQueued)
-      waitUntil(
-        runOutbox({ budgetMs: 50_000, installationId: installation.id, kinds: ["startup_sync"] }).catch(
-          loggedAndIgnored("startup_sync.run_failed", { installationId: installation.id }),
-        ),
-      );
+      waitUntil(kickInstallation(installation.id, { budgetMs: 50_000, kinds: ["startup_sync"] }));
     return result;
   }
   return {

@@ -22,6 +22,11 @@ export type Faults = {
   failures: (FaultRule & { status: number; body?: unknown })[];
   rateLimits: (FaultRule & { retryAfterSeconds: number })[];
   commitThenTimeout: (FaultRule & { hangMs?: number })[];
+  /**
+   * A server-side request rate, as a token bucket: `perSecond` tokens a second, at most `burst` saved up.
+   * A request finding the bucket empty gets 429 with Retry-After (whole seconds, rounded up).
+   */
+  requestRate?: { perSecond: number; burst?: number; tokens?: number; at?: number; limited?: number };
 };
 
 export const emptyFaults = (): Faults => ({
@@ -60,6 +65,22 @@ export function faultMiddleware(
     if (!applies(path)) return next();
     const faults = getFaults();
     if (faults.latencyMs > 0) await sleep(faults.latencyMs);
+    const bucket = faults.requestRate;
+    if (bucket) {
+      const burst = bucket.burst ?? bucket.perSecond;
+      const now = Date.now();
+      bucket.tokens = Math.min(
+        burst,
+        (bucket.tokens ?? burst) + ((now - (bucket.at ?? now)) / 1000) * bucket.perSecond,
+      );
+      bucket.at = now;
+      if (bucket.tokens < 1) {
+        bucket.limited = (bucket.limited ?? 0) + 1;
+        c.header("Retry-After", String(Math.max(1, Math.ceil((1 - bucket.tokens) / bucket.perSecond))));
+        return c.json(errorBody(429, c) as object, 429);
+      }
+      bucket.tokens -= 1;
+    }
     const limited = take(faults.rateLimits, c.req.method, path);
     if (limited) {
       c.header("Retry-After", String(limited.retryAfterSeconds));

@@ -1,8 +1,7 @@
 import { waitUntil } from "@vercel/functions";
 import { readCappedText } from "@/app/api/read-body";
 import { translatorFor, wordMessage } from "@/app/i18n/catalog";
-import { loggedAndIgnored } from "@/lib/log";
-import { runOutbox } from "@/lib/transfers/worker";
+import { kickInstallation } from "@/lib/transfers/kick";
 import { MAX_WEBHOOK_BODY_BYTES, receiveRackbeatWebhook } from "@/lib/webhooks/rackbeat";
 
 export const dynamic = "force-dynamic";
@@ -20,12 +19,7 @@ export async function POST(request: Request) {
   const result = await receiveRackbeatWebhook(request.headers, () =>
     readCappedText(request, MAX_WEBHOOK_BODY_BYTES),
   );
-  if (result.process)
-    waitUntil(
-      runOutbox({ budgetMs: 20_000, installationId: result.process }).catch(
-        loggedAndIgnored("webhook.fast_path_failed", { installationId: result.process }),
-      ),
-    );
+  if (result.process) waitUntil(kickInstallation(result.process));
   return Response.json(
     { ok: result.status < 300, code: result.message.code, message: wordMessage(words, result.message) },
     { status: result.status },

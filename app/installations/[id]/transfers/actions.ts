@@ -3,9 +3,8 @@
 import { waitUntil } from "@vercel/functions";
 import { redirect } from "next/navigation";
 import { allowedInstallationIds, currentActor, installationFor } from "@/lib/auth/access";
-import { loggedAndIgnored } from "@/lib/log";
+import { kickInstallation } from "@/lib/transfers/kick";
 import { retryFailedTransfers } from "@/lib/transfers/retry";
-import { runOutbox } from "@/lib/transfers/worker";
 
 /**
  * Retry one failed transfer (`transferId`) or all of them. Access is checked here (the form carries the
@@ -25,12 +24,7 @@ export async function retryTransfersAction(formData: FormData): Promise<void> {
     transferId: Number.isSafeInteger(id) && id > 0 ? id : undefined,
     actor: await currentActor(lt),
   });
-  if (count)
-    waitUntil(
-      runOutbox({ budgetMs: 20_000, installationId: installation.id }).catch(
-        loggedAndIgnored("transfers.retry_run_failed", { installationId: installation.id }),
-      ),
-    );
+  if (count) waitUntil(kickInstallation(installation.id));
   const back = new URLSearchParams({ retried: String(count), ...(lt ? { lt } : {}) });
   const detail = Number.isSafeInteger(id) && id > 0 ? `/${id}` : "";
   redirect(`/installations/${installation.id}/transfers${detail}?${back}`);

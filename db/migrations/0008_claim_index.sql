@@ -1,0 +1,1 @@
+CREATE INDEX "transfers_installation_due_idx" ON "transfers" USING btree ("installation_id","run_after","id") WHERE status in ('pending', 'running');
