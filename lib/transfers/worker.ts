@@ -86,7 +86,7 @@ export async function runOutbox(input: {
         const startedAt = new Date();
         // Stop well inside the lease (a longer attempt would lose its row) and the caller's budget.
         const leaseEnd = startedAt.getTime() + (OUTBOX.leaseSeconds - 15) * 1000;
-        const result = await attempt(transfer, Math.min(deadline, leaseEnd));
+        const result = await attemptTransfer(transfer, Math.min(deadline, leaseEnd));
         const held = await finish({ transfer, owner, result, startedAt });
         if (!held) summary.lostLease++;
         else if (result.outcome === "succeeded") summary.succeeded++;
@@ -125,7 +125,7 @@ function coalescingFinisher(): (item: Finish) => Promise<boolean> {
 }
 
 /** One attempt at one transfer: never throws; every outcome is an AttemptResult. */
-async function attempt(transfer: Transfer, deadline: number): Promise<AttemptResult> {
+export async function attemptTransfer(transfer: Transfer, deadline: number): Promise<AttemptResult> {
   const log = logger().child({
     installationId: transfer.installationId,
     transferId: transfer.id,

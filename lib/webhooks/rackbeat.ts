@@ -3,7 +3,6 @@ import { getDb, schema } from "@/db/client";
 import { ACTORS } from "@/lib/actors";
 import { decryptToken, safeEqual, sha256 } from "@/lib/crypto";
 import { markUninstalled } from "@/lib/installations/lifecycle";
-import { findByRackbeatAccount } from "@/lib/installations/repository";
 import { logger } from "@/lib/log";
 import { message, type Message, type MessageCode } from "@/lib/messages";
 import { loadSettings } from "@/lib/settings/repository";
@@ -67,21 +66,24 @@ export async function receiveRackbeatWebhook(
   const key = body.key;
   if (key !== undefined && !validKey(key)) return reply(400, "webhook.key_invalid");
 
-  const installation = await findByRackbeatAccount(accountId);
+  // The installation and its webhook for this event in one query: one round trip before the token check.
+  const db = await getDb();
+  const [found] = await db
+    .select({ installation: schema.installations, webhookToken: schema.rackbeatWebhooks.token })
+    .from(schema.installations)
+    .leftJoin(
+      schema.rackbeatWebhooks,
+      and(
+        eq(schema.rackbeatWebhooks.installationId, schema.installations.id),
+        eq(schema.rackbeatWebhooks.event, event),
+      ),
+    )
+    .where(eq(schema.installations.rackbeatAccountId, accountId));
+  const installation = found?.installation;
   const isUninstall = event === UNCERTAIN.rackbeat.webhookEvents.pluginUninstalled;
   if (!installation || (installation.status === "uninstalled" && !isUninstall))
     return reply(401, "webhook.not_accepted");
-  const db = await getDb();
-  const [webhook] = await db
-    .select()
-    .from(schema.rackbeatWebhooks)
-    .where(
-      and(
-        eq(schema.rackbeatWebhooks.installationId, installation.id),
-        eq(schema.rackbeatWebhooks.event, event),
-      ),
-    );
-  if (!webhook?.token || !safeEqual(decryptToken(webhook.token), token))
+  if (!found.webhookToken || !safeEqual(decryptToken(found.webhookToken), token))
     return reply(401, "webhook.not_accepted");
 
   const kind = KIND_OF_EVENT[event];
@@ -93,14 +95,6 @@ export async function receiveRackbeatWebhook(
       .onConflictDoNothing()
       .returning({ receivedAt: schema.webhookReceipts.receivedAt });
     if (!first.length) return "duplicate" as const;
-    await tx
-      .delete(schema.webhookReceipts)
-      .where(
-        and(
-          eq(schema.webhookReceipts.installationId, installation.id),
-          lt(schema.webhookReceipts.receivedAt, new Date(Date.now() - RECEIPT_DAYS * 24 * 3600 * 1000)),
-        ),
-      );
     if (!kind || key === undefined || installation.status !== "active") return "received" as const;
     const settings = await loadSettings(installation.id, tx);
     if (!settings.activatedAt) return "received" as const;
@@ -132,6 +126,19 @@ export async function receiveRackbeatWebhook(
   return outcome === "enqueued"
     ? { ...reply(202, "webhook.received"), process: installation.id }
     : reply(202, "webhook.received");
+}
+
+/**
+ * Receipts are kept RECEIPT_DAYS (Rackbeat retries for about a day); older ones are pruned by the outbox
+ * cron, not on the delivery's hot path.
+ */
+export async function pruneWebhookReceipts(): Promise<number> {
+  const db = await getDb();
+  const gone = await db
+    .delete(schema.webhookReceipts)
+    .where(lt(schema.webhookReceipts.receivedAt, new Date(Date.now() - RECEIPT_DAYS * 24 * 3600 * 1000)))
+    .returning({ at: schema.webhookReceipts.receivedAt });
+  return gone.length;
 }
 
 /** Rackbeat keys are numbers (invoice, customer, supplier numbers) or short product numbers. */

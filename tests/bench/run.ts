@@ -1,28 +1,52 @@
 /**
- * `npm run bench`: figures for the emulators and for the app's install and settings work. Each time is
- * reported against a baseline measured in the same run — GET /self on the e-conomic emulator, the
- * cheapest call — so the ratios survive a slower or busier machine. API calls per operation are counted
- * too: e-conomic's fair use is 50,000 calls per agreement per day.
+ * `npm run bench`: figures for the emulators and the app. Times are reported against a baseline
+ * measured in the same run (GET /self on the e-conomic emulator, the cheapest call), rates against the
+ * limit they are up against, and API calls per operation are counted: e-conomic's fair use is 50,000
+ * calls per agreement per day. With DATABASE_URL (a Postgres server) the app's database is a throwaway
+ * Postgres database and every section runs; without it, PGlite, and the sections that need a second
+ * process on the same database (pg-boss, the production server) say they were skipped.
+ * BENCH_QUICK=1 runs smaller sizes (for a quick look, not for the README).
  */
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
+import { randomBytes } from "node:crypto";
+import { createServer } from "node:net";
 import { startEmulators, sandboxEnv } from "../emulators";
 import { economicHeaders } from "../helpers/headers";
+import { benchDatabase } from "./database";
 
 type Result = { name: string; perOpMs: number; economicCalls?: number; rackbeatCalls?: number };
 
+const quick = process.env.BENCH_QUICK === "1";
+const database = await benchDatabase();
+const appPort = await new Promise<number>((resolve) => {
+  const probe = createServer().listen(0, "127.0.0.1", () => {
+    const { port } = probe.address() as { port: number };
+    probe.close(() => resolve(port));
+  });
+});
+const appUrl = `http://127.0.0.1:${appPort}`;
 const emulators = await startEmulators({
-  appUrl: "http://127.0.0.1:9",
+  appUrl,
   economic: { seed: { products: 5000 } },
 });
-Object.assign(process.env, sandboxEnv(emulators), {
+const secrets = {
+  AUTH_SECRET: randomBytes(32).toString("base64"),
+  TOKEN_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+  CRON_SECRET: randomBytes(24).toString("hex"),
+};
+Object.assign(process.env, sandboxEnv(emulators), secrets, {
   NODE_ENV: "test",
-  APP_URL: "http://127.0.0.1:9",
-  PGLITE_DIR: mkdtempSync(path.join(tmpdir(), "rbe-bench-")),
+  LOG_LEVEL: "error",
+  APP_URL: appUrl,
   ECONOMIC_APP_SECRET_TOKEN: "sandbox-app-secret-token",
   ECONOMIC_APP_PUBLIC_TOKEN: "sandbox-app-public-token",
 });
+const figures: string[] = [];
+/** Prints a figure as soon as it is measured, and keeps it for the summary at the end. */
+const report = (title: string, lines: string[]) => {
+  const text = [`\n## ${title}`, ...lines.map((l) => `  ${l}`)].join("\n");
+  console.log(text);
+  figures.push(text);
+};
 
 const calls = () => {
   const e = emulators.economic.state.counters;
@@ -198,18 +222,112 @@ try {
     }),
   );
 
-  console.log("\nFigures (ratio = time per operation / baseline's; calls = API requests per operation)\n");
-  for (const r of results) {
-    const callText =
-      r === baseline || r.name.startsWith("emulator")
-        ? ""
-        : `   e-conomic ${r.economicCalls!.toFixed(1)} · Rackbeat ${r.rackbeatCalls!.toFixed(1)} calls`;
-    console.log(
-      `${r.name.padEnd(84)} ${r.perOpMs.toFixed(2).padStart(8)} ms  ×${(r.perOpMs / baseline.perOpMs).toFixed(1).padStart(6)}${callText}`,
-    );
-  }
+  report(
+    "Operations (ratio = time per operation / the baseline's; calls = API requests per operation)",
+    results.map((r) => {
+      const callText =
+        r === baseline || r.name.startsWith("emulator")
+          ? ""
+          : `   e-conomic ${r.economicCalls!.toFixed(1)} · Rackbeat ${r.rackbeatCalls!.toFixed(1)} calls`;
+      return `${r.name.padEnd(84)} ${r.perOpMs.toFixed(2).padStart(8)} ms  ×${(r.perOpMs / baseline.perOpMs).toFixed(1).padStart(6)}${callText}`;
+    }),
+  );
+  await sections();
 } finally {
   await emulators.close();
   const { closeDb } = await import("../../db/client");
   await closeDb();
+  await database.drop();
+}
+console.log(`\n# Summary (${database.url ? "Postgres" : "PGlite"}, ${new Date().toISOString()})`);
+for (const f of figures) console.log(f);
+
+async function sections() {
+  // BENCH_ONLY=calls,drain,fairness,overhead,sync,intake runs only those (for working on one figure).
+  const only = process.env.BENCH_ONLY?.split(",");
+  const want = (name: string) => !only || only.includes(name);
+  const { callsPerInvoice, backlogDrain, fairness } = await import("./transfers");
+  if (want("calls")) {
+    const calls = await callsPerInvoice(emulators);
+    report("e-conomic calls per customer invoice (counted by the emulator over 100 invoices, booked)", [
+      `steady state (customer and products known): ${calls.steady.economic.toFixed(2)} e-conomic calls (floor 2: draft + booking; a draft alone: 1), ${calls.steady.rackbeat.toFixed(1)} Rackbeat reads (invoice, customer, products)`,
+      `first contact (new customer, two new products): ${calls.first.economic.toFixed(2)} e-conomic calls = draft + booking + per record a lookup (GET → 404) and a create (POST)`,
+    ]);
+  }
+  if (want("drain")) {
+    const drain = await backlogDrain(emulators, quick ? 300 : 2000, 150);
+    report(`Backlog drain (${drain.invoices} booked invoices, ${drain.latencyMs} ms per e-conomic call)`, [
+      `${drain.perSecond.toFixed(2)} invoices/s in ${drain.seconds.toFixed(1)} s (${drain.runs} cron-length runs), ${drain.callsPerInvoice.toFixed(2)} e-conomic calls each`,
+      `limit = concurrency ${drain.concurrency} ÷ (${drain.callsPerInvoice.toFixed(2)} calls × ${drain.latencyMs / 1000} s) = ${drain.limit.toFixed(2)}/s → ${(drain.perSecond / drain.limit).toFixed(2)} of the limit (target ≥ 0.85)`,
+    ]);
+  }
+  if (want("fairness")) {
+    const fair = await fairness(emulators, quick ? 2000 : 10_000, 150);
+    report(
+      `Fairness (one installation with ${fair.backlog} due invoices, another with one; 150 ms per e-conomic call)`,
+      [
+        fair.inFirstRun
+          ? `the single invoice was booked in e-conomic ${fair.waitedSeconds.toFixed(2)} s into the first cron run (target: within one run)`
+          : "the single invoice was NOT transferred within the first 15 s of the run",
+      ],
+    );
+  }
+  if (!want("overhead")) {
+    // not asked for
+  } else if (database.url) {
+    const { outboxOverhead } = await import("./outbox-overhead");
+    const o = await outboxOverhead(database.url, quick ? 2000 : 5000, 4);
+    report(`Outbox overhead (${o.jobs} no-op jobs, ${o.workers} workers, batches of 16, same Postgres)`, [
+      `this outbox ${o.oursPerSecond.toFixed(0)} claims+completions/s, pg-boss v12 ${o.pgBossPerSecond.toFixed(0)}/s → ${(o.oursPerSecond / o.pgBossPerSecond).toFixed(2)}× pg-boss (target ≥ 1.0)`,
+    ]);
+  } else
+    report("Outbox overhead against pg-boss", ["skipped: needs DATABASE_URL (pg-boss runs on Postgres)"]);
+
+  if (want("sync")) {
+    const { startupSyncRate } = await import("./startup-sync");
+    const sync = await startupSyncRate(emulators, quick ? 2000 : 10_000, 200);
+    report(
+      `Start-up synchronization (${sync.products} products; Rackbeat allows ${sync.allowedPerSecond} requests/s, 429 beyond)`,
+      [
+        `${sync.served} requests served in ${sync.seconds.toFixed(1)} s (${sync.limited} answered 429); the bucket allowed ${sync.allowed} (a full bucket of ${sync.allowedPerSecond} + ${sync.allowedPerSecond}/s) → ${(sync.served / sync.allowed).toFixed(2)} of the allowed rate (target ≥ 0.9); ${sync.created} products created, state ${sync.state}`,
+      ],
+    );
+  }
+  if (!want("intake")) {
+    // not asked for
+  } else if (database.url) {
+    const { startProductionServer, webhookIntake, webhookLatency } = await import("./intake");
+    const server = await startProductionServer(appPort, { ...process.env });
+    try {
+      const intake = await webhookIntake(emulators, appUrl, server, 200, quick ? 10 : 30);
+      report(
+        `Webhook intake (production build, ${intake.rate} deliveries/s for ${intake.seconds} s, autocannon)`,
+        [
+          `${intake.sent} sent, ${intake.ok} answered 2xx, ${intake.non2xx} other, ${intake.errors} errors/timeouts; p50 ${intake.p50} ms, p99 ${intake.p99} ms (target < 100 ms)`,
+          `${intake.answered} invoices acknowledged → ${intake.rows} transfers queued for ${intake.distinctRows} distinct invoices: ${intake.rows - intake.distinctRows} doubled, ${intake.lost} lost; ${intake.succeeded} in e-conomic when the drain wait ended`,
+          `web process peak memory (VmHWM): ${intake.webPeakMb.toFixed(0)} MB`,
+        ],
+      );
+      const alone = await webhookIntake(emulators, appUrl, server, 200, quick ? 10 : 30, false);
+      report("Webhook intake alone (same load; installation not activated, so nothing is processed)", [
+        `${alone.sent} sent, ${alone.ok} answered 2xx; p50 ${alone.p50} ms, p99 ${alone.p99} ms: the intake's own cost, without transfer work on the same cores`,
+      ]);
+      const latency = await webhookLatency(emulators, quick ? 15 : 40);
+      report(
+        `Latency, webhook path alone (no cron): booked in Rackbeat → booked in e-conomic, ${latency.count} invoices one at a time`,
+        [
+          `p50 ${latency.p50.toFixed(0)} ms, p95 ${latency.p95.toFixed(0)} ms (target p95 < 5 s); ${latency.missing} not there within 15 s`,
+        ],
+      );
+    } finally {
+      server.kill("SIGTERM");
+    }
+  } else
+    report("Webhook intake and latency", [
+      "skipped: needs DATABASE_URL (the production server shares the database)",
+    ]);
+
+  report("Memory", [
+    `bench process peak RSS (emulators + in-process worker): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
+  ]);
 }

@@ -22,6 +22,8 @@ import {
 import { findPendingByState } from "@/lib/installations/pending";
 import { findByRackbeatAccount } from "@/lib/installations/repository";
 import { LIMITS, MAX_LIVE_PENDING_PER_CLIENT } from "@/lib/limits";
+import { pruneWebhookReceipts } from "@/lib/webhooks/rackbeat";
+import { sha256 } from "@/lib/crypto";
 import { demoApiKey } from "@/tests/emulators/rackbeat/state";
 import {
   approveGrant,
@@ -573,6 +575,20 @@ describe("webhook hygiene", () => {
     expect(await receipts()).toBe(rows);
     expect((await post(headers, JSON.stringify({ key_name: "number", key: "1022" }))).status).toBe(202);
     expect(await receipts()).toBe(rows + 1);
+  });
+
+  it("keeps receipts for a week: the outbox cron prunes older ones, off the delivery's path", async () => {
+    const { headers } = await installed();
+    expect((await post(headers, JSON.stringify({ key_name: "number", key: "5501" }))).status).toBe(202);
+    const before = await receipts();
+    await db()
+      .update(schema.webhookReceipts)
+      .set({ receivedAt: new Date(Date.now() - 8 * 24 * 3600 * 1000) })
+      .where(
+        eq(schema.webhookReceipts.bodyHash, sha256(JSON.stringify({ key_name: "number", key: "5501" }))),
+      );
+    expect(await pruneWebhookReceipts()).toBeGreaterThanOrEqual(1);
+    expect(await receipts()).toBe(before - 1);
   });
 
   it("acknowledges a redelivered uninstall instead of refusing it forever", async () => {

@@ -1,6 +1,7 @@
 import { cronRefusal } from "../authorize";
 import { sweepAbandonedInstalls } from "@/lib/installations/flows";
 import { runOutbox } from "@/lib/transfers/worker";
+import { pruneWebhookReceipts } from "@/lib/webhooks/rackbeat";
 
 export const dynamic = "force-dynamic";
 export const maxDuration = 60;
@@ -11,5 +12,6 @@ export async function GET(request: Request) {
   if (refused) return refused;
   const summary = await runOutbox({ budgetMs: 45_000 });
   const abandonedInstalls = await sweepAbandonedInstalls();
-  return Response.json({ ok: true, ...summary, abandonedInstalls });
+  const prunedReceipts = await pruneWebhookReceipts();
+  return Response.json({ ok: true, ...summary, abandonedInstalls, prunedReceipts });
 }
