@@ -57,18 +57,24 @@ export async function startProductionServer(port: number, env: NodeJS.ProcessEnv
   throw new Error("the production server did not start");
 }
 
+/**
+ * `processing`: with the fast path working through what arrives (the production set-up); without, the
+ * installation is not activated, so each delivery is checked and recorded but queues nothing: the
+ * intake's own cost, with no transfer work competing for the same two cores.
+ */
 export async function webhookIntake(
   emulators: Emulators,
   appUrl: string,
   server: ChildProcess,
   rate: number,
   seconds: number,
+  processing = true,
 ) {
   const { default: autocannon } = await import("autocannon");
   const { getDb, schema } = await import("../../db/client");
   const { and, eq, sql } = await import("drizzle-orm");
-  const w = await freshInstallation(emulators, "Bench intake");
-  await activateDebtor(w.installationId);
+  const w = await freshInstallation(emulators, processing ? "Bench intake" : "Bench intake alone");
+  if (processing) await activateDebtor(w.installationId);
   const numbers = bookedInvoices(
     emulators,
     w.accountId,
