@@ -51,6 +51,13 @@ test("the start-up synchronization shows a progress bar per entity that moves, t
   await expect(startup.getByText("3000 of 3000")).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath("startup-sync-summary.png"), fullPage: true });
 
+  // The progress is the installation's own: a browser without its session gets the same 404 as for no id.
+  const stranger = await page.context().browser()!.newContext();
+  expect((await stranger.request.get(`/api/installations/${installationId}/startup-sync`)).status()).toBe(
+    404,
+  );
+  await stranger.close();
+
   // Once only: after a reload the choice stays locked and the summary is still there.
   await page.reload();
   await expect(region(page, "Start-up synchronization").getByRole("checkbox")).toBeDisabled();
