@@ -48,13 +48,16 @@ export async function transferStartupSync(ctx: TransferContext): Promise<Succeed
     const [progress] = await db.select().from(schema.startupSyncProgress).where(key);
     if (progress.finishedAt) continue;
     const def = ENTITIES[entity];
-    if ((entity === "customers" || entity === "suppliers") && !refs) refs = await references(rackbeat);
+    if ((entity === "customers" || entity === "suppliers") && !refs)
+      refs = await references(rackbeat, ctx.deadline);
     // Who already has which number in Rackbeat, and since when (created after the sync began = by us).
     const existing = new Map(
       (
-        await rackbeat.listAll<{ number: string | number; created_at?: string }>(
-          def.rackbeatPath,
-          def.rackbeatKey,
+        await patiently(ctx.deadline, () =>
+          rackbeat.listAll<{ number: string | number; created_at?: string }>(
+            def.rackbeatPath,
+            def.rackbeatKey,
+          ),
         )
       ).map((r) => [String(r.number), r.created_at]),
     );
@@ -118,10 +121,26 @@ export async function transferStartupSync(ctx: TransferContext): Promise<Succeed
   };
 }
 
-async function references(rackbeat: RackbeatClient): Promise<RackbeatReferences> {
+/**
+ * Rackbeat throttles (429 with Retry-After): the sync waits as told and goes on, within its time, instead
+ * of ending the attempt and backing off for half a minute.
+ */
+async function patiently<T>(deadline: number, call: () => Promise<T>): Promise<T> {
+  for (;;) {
+    try {
+      return await call();
+    } catch (error) {
+      if (!(error instanceof HttpError && error.status === 429) || Date.now() >= deadline - STOP_MARGIN_MS)
+        throw error;
+      await sleep(Math.max(250, (error.retryAfterSeconds ?? 1) * 1000));
+    }
+  }
+}
+
+async function references(rackbeat: RackbeatClient, deadline: number): Promise<RackbeatReferences> {
   const [terms, layouts] = await Promise.all([
-    rackbeat.listAll<{ number: number }>("/payment-terms", "payment_terms"),
-    rackbeat.listAll<{ number: number }>("/layouts", "layouts"),
+    patiently(deadline, () => rackbeat.listAll<{ number: number }>("/payment-terms", "payment_terms")),
+    patiently(deadline, () => rackbeat.listAll<{ number: number }>("/layouts", "layouts")),
   ]);
   return {
     paymentTerms: new Set(terms.map((t) => t.number)),

@@ -41,6 +41,8 @@ export async function claimDue(input: {
   installationId?: string | string[];
   /** Only these kinds (the ones the caller can carry out). */
   kinds?: readonly string[];
+  /** Not these rows (a long transfer this run already gave its time to). */
+  excludeIds?: readonly number[];
   db?: Executor;
 }): Promise<Transfer[]> {
   const db = input.db ?? (await getDb());
@@ -58,7 +60,13 @@ export async function claimDue(input: {
         sql`, `,
       )})`
     : sql``;
-  const due = sql`((t.status = 'pending' and t.run_after <= now()) or (t.status = 'running' and t.lease_until < now()))`;
+  const excluded = input.excludeIds?.length
+    ? sql`and t.id not in (${sql.join(
+        input.excludeIds.map((id) => sql`${id}`),
+        sql`, `,
+      )})`
+    : sql``;
+  const due = sql`((t.status = 'pending' and t.run_after <= now()) or (t.status = 'running' and t.lease_until < now())) ${excluded}`;
   const claimed = rowsOf<Record<string, unknown>>(
     await db.execute(sql`
       with busy as (

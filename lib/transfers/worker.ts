@@ -24,6 +24,8 @@ import {
   type Transfer,
 } from "./outbox";
 
+const MIN_CONTINUE_MS = 20_000;
+
 /** The kinds this worker carries out, each by its processor. */
 const PROCESSORS: Partial<Record<TransferKind, (ctx: TransferContext) => Promise<Succeeded | Continued>>> = {
   customer_invoice: transferCustomerInvoice,
@@ -72,12 +74,17 @@ export async function runOutbox(input: {
     lostLease: 0,
   };
   const finish = coalescingFinisher();
+  // A long transfer that stopped at a checkpoint is taken up again in this run only while a useful
+  // stretch of time is left; otherwise the next run goes on with it (it would spend a sliver of time
+  // re-reading where it was).
+  const setAside: number[] = [];
   while (Date.now() < deadline) {
     const batch = await claimDue({
       owner,
       limit: input.batch ?? 16,
       installationId: input.installationId,
       kinds: input.kinds ?? PROCESSED_KINDS,
+      excludeIds: setAside,
     });
     if (!batch.length) break;
     summary.claimed += batch.length;
@@ -92,8 +99,10 @@ export async function runOutbox(input: {
         else if (result.outcome === "succeeded") summary.succeeded++;
         else if (result.outcome === "skipped") summary.skipped++;
         else if (result.outcome === "paused") summary.paused++;
-        else if (result.outcome === "continued") summary.continued++;
-        else if (givesUp(transfer, result)) summary.failed++;
+        else if (result.outcome === "continued") {
+          summary.continued++;
+          if (deadline - Date.now() < MIN_CONTINUE_MS) setAside.push(transfer.id);
+        } else if (givesUp(transfer, result)) summary.failed++;
         else summary.retried++;
       }),
     );

@@ -203,3 +203,43 @@ test("when Rackbeat is down the page says so and still shows what was saved", as
     await page.request.delete(`${RACKBEAT}/__control/faults`);
   }
 });
+
+test("One Stop VAT: countries are added to a table, each needs a VAT zone and a customer group, and the table is kept", async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(90_000);
+  const { installationId } = await installFresh(page, "One Stop E2E ApS");
+  await page.goto(`/installations/${installationId}`);
+  await expect(page.getByText("Connected to e-conomic and Rackbeat")).toBeVisible();
+  await page.waitForLoadState("networkidle");
+  const customers = region(page, "Customer invoices");
+  await customers.getByLabel("Activate One Stop VAT").check();
+  const table = customers.getByRole("group", { name: "One Stop VAT per country" });
+  await expect(table.getByText(/No countries yet/)).toBeVisible();
+  await table.getByLabel("Country").selectOption({ label: "Germany" });
+  await table.getByRole("button", { name: "Add country" }).click();
+  await table.getByLabel("Country").selectOption({ label: "Sweden" });
+  await table.getByRole("button", { name: "Add country" }).click();
+  await expect(table.getByRole("rowheader")).toHaveText(["Germany", "Sweden"]);
+
+  // A row without its zone and group is refused at its fields.
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await expect(table.getByLabel("Germany – VAT zone", { exact: true })).toHaveAccessibleDescription(
+    /Choose the VAT zone for One Stop VAT sales/,
+  );
+  await table.getByLabel("Germany – VAT zone", { exact: true }).selectOption({ label: "Domestic" });
+  await table
+    .getByLabel("Germany – Customer group", { exact: true })
+    .selectOption({ label: "3 Udenlandske kunder" });
+  await table.getByRole("button", { name: "Remove Sweden" }).click();
+  await expect(table.getByRole("rowheader")).toHaveText(["Germany"]);
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await expect(page.getByRole("status").filter({ hasText: /Saved \(version \d+\)/ })).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath("one-stop-vat.png"), fullPage: true });
+
+  await page.reload();
+  await expect(page.getByText("Connected to e-conomic and Rackbeat")).toBeVisible();
+  const kept = region(page, "Customer invoices").getByRole("group", { name: "One Stop VAT per country" });
+  await expect(kept.getByRole("rowheader")).toHaveText(["Germany"]);
+  await expect(kept.getByLabel("Germany – Customer group", { exact: true })).toHaveValue("3");
+});
