@@ -188,8 +188,15 @@ describe("inventory value postings", () => {
     await enqueueInventoryPostings(new Date("2026-08-11T05:00:00Z"));
     valueFrom("2026-08-11", 1300);
     await enqueueInventoryPostings(new Date("2026-08-12T05:00:00Z"));
-    await runOutbox({ budgetMs: 10_000, installationId, kinds: ["inventory_value"] });
-    // Both were claimed in one batch: the later one saw the earlier one running and waited.
+    // e-conomic answers slowly, so the earlier posting is surely still on its way when the later one,
+    // claimed in the same batch, looks.
+    app().emulators.economic.state.faults.latencyMs = 100;
+    try {
+      await runOutbox({ budgetMs: 10_000, installationId, kinds: ["inventory_value"] });
+    } finally {
+      app().emulators.economic.state.faults.latencyMs = 0;
+    }
+    // The later one saw the earlier one running and waited.
     const later = (await posting("2026-08-11"))!;
     expect(later).toMatchObject({ status: "pending", errorCode: "transfer.inventory_waits_for_earlier" });
     await db()
