@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, or } from "drizzle-orm";
 import { getDb, schema } from "@/db/client";
 import type { EconomicRecordKind } from "@/db/vocabulary";
 import { sha256 } from "@/lib/crypto";
@@ -175,6 +175,8 @@ export async function ensureRecord(
   kind: EconomicRecordKind,
   number: string,
   body: Record<string, unknown>,
+  /** The hashes already read for this installation (knownRecords), saving the lookup. */
+  known?: Map<string, string>,
 ): Promise<"unchanged" | "updated" | "created"> {
   const hash = sha256(JSON.stringify(body));
   const db = await getDb();
@@ -183,8 +185,10 @@ export async function ensureRecord(
     eq(schema.economicRecords.kind, kind),
     eq(schema.economicRecords.number, number),
   );
-  const [known] = await db.select().from(schema.economicRecords).where(key);
-  if (known?.hash === hash) return "unchanged";
+  const knownHash = known
+    ? known.get(`${kind}:${number}`)
+    : (await db.select().from(schema.economicRecords).where(key))[0]?.hash;
+  if (knownHash === hash) return "unchanged";
   const path = PATHS[kind];
   const exists = async () => {
     try {
@@ -220,6 +224,29 @@ export async function ensureRecord(
       set: { hash, updatedAt: new Date() },
     });
   return existed ? "updated" : "created";
+}
+
+/** What the local record holds for these records, in one query: `kind:number` → hash of what was sent. */
+export async function knownRecords(
+  installationId: string,
+  records: { kind: EconomicRecordKind; number: string }[],
+): Promise<Map<string, string>> {
+  if (!records.length) return new Map();
+  const db = await getDb();
+  const rows = await db
+    .select()
+    .from(schema.economicRecords)
+    .where(
+      and(
+        eq(schema.economicRecords.installationId, installationId),
+        or(
+          ...records.map((r) =>
+            and(eq(schema.economicRecords.kind, r.kind), eq(schema.economicRecords.number, r.number)),
+          ),
+        ),
+      ),
+    );
+  return new Map(rows.map((r) => [`${r.kind}:${r.number}`, r.hash]));
 }
 
 /** Reads one Rackbeat record by number; a 404 is a permanent failure that names it. */

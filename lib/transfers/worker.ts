@@ -2,11 +2,16 @@ import { randomUUID } from "node:crypto";
 import type { TransferKind } from "@/db/vocabulary";
 import { EconomicClient } from "@/lib/economic/client";
 import { markEconomicRevoked } from "@/lib/installations/lifecycle";
-import { economicGrantOf, findInstallation, rackbeatTokenOf } from "@/lib/installations/repository";
+import {
+  economicGrantOf,
+  findInstallation,
+  rackbeatTokenOf,
+  type Installation,
+} from "@/lib/installations/repository";
 import { errorFields, logger } from "@/lib/log";
 import { message } from "@/lib/messages";
 import { RackbeatClient } from "@/lib/rackbeat/client";
-import { loadSettings } from "@/lib/settings/repository";
+import { loadSettings, type StoredSettings } from "@/lib/settings/repository";
 import { classify, skip } from "./failure";
 import type { Continued, Succeeded, TransferContext } from "./kinds/context";
 import { transferCustomerInvoice } from "./kinds/customer-invoice";
@@ -88,12 +93,13 @@ export async function runOutbox(input: {
     });
     if (!batch.length) break;
     summary.claimed += batch.length;
+    const context: BatchContext = new Map();
     await Promise.all(
       batch.map(async (transfer) => {
         const startedAt = new Date();
         // Stop well inside the lease (a longer attempt would lose its row) and the caller's budget.
         const leaseEnd = startedAt.getTime() + (OUTBOX.leaseSeconds - 15) * 1000;
-        const result = await attemptTransfer(transfer, Math.min(deadline, leaseEnd));
+        const result = await attemptTransfer(transfer, Math.min(deadline, leaseEnd), context);
         const held = await finish({ transfer, owner, result, startedAt });
         if (!held) summary.lostLease++;
         else if (result.outcome === "succeeded") summary.succeeded++;
@@ -133,20 +139,38 @@ function coalescingFinisher(): (item: Finish) => Promise<boolean> {
     });
 }
 
+type Context = { installation: Installation | undefined; settings: StoredSettings | undefined };
+/** The installations and settings of one claimed batch, read once per installation, not once per row. */
+export type BatchContext = Map<string, Promise<Context>>;
+
+function contextOf(installationId: string, batch: BatchContext | undefined): Promise<Context> {
+  const load = async (): Promise<Context> => {
+    const installation = await findInstallation(installationId);
+    return { installation, settings: installation ? await loadSettings(installation.id) : undefined };
+  };
+  if (!batch) return load();
+  let found = batch.get(installationId);
+  if (!found) batch.set(installationId, (found = load()));
+  return found;
+}
+
 /** One attempt at one transfer: never throws; every outcome is an AttemptResult. */
-export async function attemptTransfer(transfer: Transfer, deadline: number): Promise<AttemptResult> {
+export async function attemptTransfer(
+  transfer: Transfer,
+  deadline: number,
+  batch?: BatchContext,
+): Promise<AttemptResult> {
   const log = logger().child({
     installationId: transfer.installationId,
     transferId: transfer.id,
     kind: transfer.kind,
   });
   try {
-    const installation = await findInstallation(transfer.installationId);
+    const { installation, settings } = await contextOf(transfer.installationId, batch);
     const grant = installation && economicGrantOf(installation);
     const token = installation && rackbeatTokenOf(installation);
-    if (!installation || !grant || !token)
+    if (!installation || !settings || !grant || !token)
       return { outcome: "paused", message: message("transfer.economic_access_revoked") };
-    const settings = await loadSettings(installation.id);
     // The start-up sync fills Rackbeat before anything is transferred: it runs once chosen, active or not.
     if (!settings.activatedAt && transfer.kind !== "startup_sync")
       throw skip(message("transfer.part_not_active", { part: "all" }));

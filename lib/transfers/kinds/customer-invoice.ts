@@ -8,6 +8,7 @@ import {
   economicLayoutFor,
   economicProduct,
   ensureRecord,
+  knownRecords,
   readRackbeat,
   type RackbeatCustomer,
   type RackbeatProduct,
@@ -86,24 +87,36 @@ export async function transferCustomerInvoice(ctx: TransferContext): Promise<Suc
     }
   }
 
-  const customer = await readRackbeat<RackbeatCustomer>(rackbeat, "customer", String(invoice.customer_id));
-  await ensureRecord(
-    economic,
-    installation.id,
-    "customer",
-    String(customer.number),
-    economicCustomer(customer, settings),
-  );
-  for (const productNumber of new Set(invoice.lines.map((l) => l.child_id))) {
-    const product = await readRackbeat<RackbeatProduct>(rackbeat, "product", productNumber);
-    await ensureRecord(
+  // The customer and the products are read at once, and what e-conomic already has of them in one query.
+  const productNumbers = [...new Set(invoice.lines.map((l) => l.child_id))];
+  const [customer, products, known] = await Promise.all([
+    readRackbeat<RackbeatCustomer>(rackbeat, "customer", String(invoice.customer_id)),
+    Promise.all(productNumbers.map((n) => readRackbeat<RackbeatProduct>(rackbeat, "product", n))),
+    knownRecords(installation.id, [
+      { kind: "customer", number: String(invoice.customer_id) },
+      ...productNumbers.map((number) => ({ kind: "product" as const, number })),
+    ]),
+  ]);
+  await Promise.all([
+    ensureRecord(
       economic,
       installation.id,
-      "product",
-      product.number,
-      economicProduct(product, settings),
-    );
-  }
+      "customer",
+      String(customer.number),
+      economicCustomer(customer, settings),
+      known,
+    ),
+    ...products.map((product) =>
+      ensureRecord(
+        economic,
+        installation.id,
+        "product",
+        product.number,
+        economicProduct(product, settings),
+        known,
+      ),
+    ),
+  ]);
   const rackbeatLayout = invoice.layout_id ?? customer.layout?.number;
   const layout = economicLayoutFor(settings, rackbeatLayout);
   if (!layout) throw fail(message("transfer.layout_not_matched", { layout: String(rackbeatLayout ?? "") }));
