@@ -136,7 +136,7 @@ test("a new user fills every section, meets each rule at its field, activates, a
   await expect(
     history.getByText('Daily inventory value update › Offset account: "1350" → "1340"'),
   ).toBeVisible();
-  await expect(history.getByText('Supplier invoices › Day book: "" → "2"')).toBeVisible();
+  await expect(history.getByText('Supplier invoices › Day book: — → "2"')).toBeVisible();
 
   // Rackbeat's iframe width and a phone.
   await page.setViewportSize({ width: 800, height: 1000 });
@@ -242,4 +242,8 @@ test("One Stop VAT: countries are added to a table, each needs a VAT zone and a 
   const kept = region(page, "Customer invoices").getByRole("group", { name: "One Stop VAT per country" });
   await expect(kept.getByRole("rowheader")).toHaveText(["Germany"]);
   await expect(kept.getByLabel("Germany – Customer group", { exact: true })).toHaveValue("3");
+  // The history names the country and the field.
+  await expect(
+    page.getByText('Customer invoices › One Stop VAT per country › DE › Customer group: — → "3"'),
+  ).toBeVisible();
 });

@@ -7,6 +7,9 @@ import { fieldLabel } from "./field-label";
 type Entry = Awaited<ReturnType<typeof recentActivity>>[number];
 type Details = { changes?: { field: string; from: unknown; to: unknown }[]; invoiceNumber?: string };
 
+/** A value as the history shows it; nothing chosen (or nothing there) is a dash. */
+const shown = (v: unknown) => (v === undefined || v === null || v === "" ? "—" : JSON.stringify(v));
+
 /** The customer's change history, each action in their words and each changed field by its label. */
 export async function ChangeHistory({ entries }: { entries: Entry[] }) {
   const t = await getTranslations("installation");
@@ -46,8 +49,8 @@ export async function ChangeHistory({ entries }: { entries: Entry[] }) {
                       <li key={c.field}>
                         {t("change", {
                           field: fieldLabel(settings, c.field),
-                          from: JSON.stringify(c.from),
-                          to: JSON.stringify(c.to),
+                          from: shown(c.from),
+                          to: shown(c.to),
                         })}
                       </li>
                     ))}

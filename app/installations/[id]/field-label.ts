@@ -8,8 +8,12 @@ export function fieldLabel(translate: unknown, path: string): string {
   const t = translate as Translate;
   const [section, field, ...rest] = path.split(".");
   switch (section) {
-    case "creditor":
     case "debtor":
+      // One Stop VAT rows: “Customer invoices › One Stop VAT per country › DE › VAT zone”.
+      if (field === "oneStopVatCountries" && rest.length === 2)
+        return `${t("debtor.heading")} › ${t("debtor.oneStopVatCountries")} › ${rest[0]} › ${t(`debtor.${rest[1]}`)}`;
+      return `${t(`${section}.heading`)} › ${t(`${section}.${field}`)}`;
+    case "creditor":
     case "products":
     case "inventory":
       return `${t(`${section}.heading`)} › ${t(`${section}.${field}`)}`;
