@@ -226,6 +226,10 @@ export const transfers = pgTable(
       .where(sql`kind = 'startup_sync'`),
     index("transfers_due_idx").on(t.status, t.runAfter),
     // The claim walks each installation's due rows oldest first: an index walk however long the backlog.
+    // Counting an installation's running rows (its concurrency cap) touches only those rows.
+    index("transfers_installation_running_idx")
+      .on(t.installationId)
+      .where(sql`status = 'running'`),
     index("transfers_installation_due_idx")
       .on(t.installationId, t.runAfter, t.id)
       .where(sql`status in ('pending', 'running')`),

@@ -69,22 +69,18 @@ export async function claimDue(input: {
   const due = sql`((t.status = 'pending' and t.run_after <= now()) or (t.status = 'running' and t.lease_until < now())) ${excluded}`;
   const claimed = rowsOf<Record<string, unknown>>(
     await db.execute(sql`
-      with busy as (
-        select installation_id, count(*)::int as running
-        from transfers
-        where status = 'running' and lease_until >= now()
-        group by installation_id
-      ),
-      candidates as (
+      with candidates as (
         select c.id, c.installation_id, c.run_after
         from installations i
-        left join busy b on b.installation_id = i.id
         cross join lateral (
           select t.id, t.installation_id, t.run_after
           from transfers t
           where t.installation_id = i.id and ${due} ${kinds}
           order by t.run_after, t.id
-          limit greatest(${cap} - coalesce(b.running, 0), 0)
+          limit greatest(
+            ${cap} - (select count(*) from transfers r
+                      where r.installation_id = i.id and r.status = 'running' and r.lease_until >= now()),
+            0)
           for update of t skip locked
         ) c
         where i.status = 'active' ${installations}

@@ -1,0 +1,1 @@
+CREATE INDEX "transfers_installation_running_idx" ON "transfers" USING btree ("installation_id") WHERE status = 'running';
