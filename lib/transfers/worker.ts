@@ -16,7 +16,7 @@ import { classify, skip } from "./failure";
 import type { Continued, Succeeded, TransferContext } from "./kinds/context";
 import { transferCustomerInvoice } from "./kinds/customer-invoice";
 import { transferInventoryValue } from "./kinds/inventory-value";
-import { transferStartupSync } from "@/lib/startup-sync/run";
+import { transferStartupSync } from "@/lib/sync/run";
 import { transferCustomer, transferProduct, transferSupplier } from "./kinds/master-records";
 import { transferSupplierInvoice } from "./kinds/supplier-invoice";
 import {

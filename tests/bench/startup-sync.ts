@@ -11,7 +11,7 @@ export async function startupSyncRate(emulators: Emulators, products: number, pe
   const { loadSettings } = await import("../../lib/settings/repository");
   const { defaultSettings } = await import("../../lib/settings/schema");
   const { runOutbox } = await import("../../lib/transfers/worker");
-  const { startupSyncStatus } = await import("../../lib/startup-sync/status");
+  const { startupSyncStatus } = await import("../../lib/sync/status");
   const { installationId } = await freshInstallation(emulators, "Bench start-up", {
     products,
     customers: 0,

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { schema } from "@/db/client";
-import { enqueueInventoryPostings } from "@/lib/inventory/schedule";
+import { enqueueInventoryPostings } from "@/lib/transfers/inventory/schedule";
 import { findInstallation } from "@/lib/installations/repository";
 import { loadSettings } from "@/lib/settings/repository";
 import { saveSettings } from "@/lib/settings/save";

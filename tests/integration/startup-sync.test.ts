@@ -5,7 +5,7 @@ import { findInstallation } from "@/lib/installations/repository";
 import { loadSettings } from "@/lib/settings/repository";
 import { saveSettings } from "@/lib/settings/save";
 import { defaultSettings } from "@/lib/settings/schema";
-import { startupSyncStatus } from "@/lib/startup-sync/status";
+import { startupSyncStatus } from "@/lib/sync/status";
 import { enqueueTransfer } from "@/lib/transfers/enqueue";
 import { runOutbox } from "@/lib/transfers/worker";
 import { installViaRackbeat, withApp } from "@/tests/helpers/app";

@@ -9,7 +9,7 @@ import {
   localDate,
   periodsBetween,
   startOfLocalDay,
-} from "@/lib/inventory/periods";
+} from "@/lib/transfers/inventory/periods";
 import { valuationOre } from "@/lib/transfers/kinds/inventory-value";
 
 const at = (iso: string) => new Date(iso);

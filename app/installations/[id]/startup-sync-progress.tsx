@@ -2,7 +2,7 @@
 
 import { useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
-import type { StartupSyncStatus } from "@/lib/startup-sync/status";
+import type { StartupSyncStatus } from "@/lib/sync/status";
 
 const RUNNING = new Set(["not_chosen", "pending", "running"]);
 

@@ -1,8 +1,8 @@
 import { and, desc, eq, gt, inArray, lt } from "drizzle-orm";
 import { getDb, schema } from "@/db/client";
 import { eqFilter } from "@/lib/economic/filter";
-import { inventoryVoucherText, periodsBetween, type Frequency } from "@/lib/inventory/periods";
-import { inventoryTransfersOf } from "@/lib/inventory/schedule";
+import { inventoryVoucherText, periodsBetween, type Frequency } from "@/lib/transfers/inventory/periods";
+import { inventoryTransfersOf } from "@/lib/transfers/inventory/schedule";
 import { message } from "@/lib/messages";
 import { fromOre, toOre } from "@/lib/money";
 import { UNCERTAIN } from "@/lib/uncertain";

@@ -1,5 +1,5 @@
 import { cronRefusal } from "../authorize";
-import { enqueueInventoryPostings } from "@/lib/inventory/schedule";
+import { enqueueInventoryPostings } from "@/lib/transfers/inventory/schedule";
 import { runOutbox } from "@/lib/transfers/worker";
 
 export const dynamic = "force-dynamic";

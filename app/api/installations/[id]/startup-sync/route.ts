@@ -1,5 +1,5 @@
 import { allowedInstallationIds, installationFor } from "@/lib/auth/access";
-import { startupSyncStatus } from "@/lib/startup-sync/status";
+import { startupSyncStatus } from "@/lib/sync/status";
 
 export const dynamic = "force-dynamic";
 
