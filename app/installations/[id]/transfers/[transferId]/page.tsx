@@ -151,6 +151,16 @@ export default async function TransferPage({
           </p>
         )}
         {payload.found && <p className="mt-4 text-sm text-slate-700">{t("detail.found")}</p>}
+        {transfer.kind === "startup_sync" && (
+          <p className="mt-4 text-sm text-slate-700">
+            <Link
+              className="text-brand-600 hover:underline"
+              href={withLt(`/installations/${installation.id}`, lt)}
+            >
+              {t("detail.startupProgress")}
+            </Link>
+          </p>
+        )}
         {payload.bookedLaterInEconomic && (
           <p className="mt-4 text-sm text-slate-700">{t("detail.bookedLater")}</p>
         )}
