@@ -53,10 +53,12 @@ export const UNCERTAIN = {
       "supplier_invoice_number",
     ],
     /**
-     * Rackbeat's lists cannot be filtered on `updated_at` as far as is known, so the reconcile sweep lists
-     * everything and compares itself; a server-side filter would make it much cheaper.
+     * Rackbeat's lists cannot be filtered on `updated_at` as far as is known; the reconcile sweep reads
+     * them newest first with the documented `order_by=updated_at&order_direction=DESC` and stops at the
+     * checkpoint (lib/transfers/reconcile.ts). Whether `updated_at` is sortable is not confirmed: an
+     * answer out of order makes the sweep read the whole list instead.
      */
-    updatedSinceFilter: undefined as string | undefined,
+    sortsByUpdatedAt: true,
     /** Rackbeat's `currency_rate` semantics (per 1 or per 100 units?) are unknown: drafts leave e-conomic's
      * `exchangeRate` out, so e-conomic uses the day's rate. */
     sendsExchangeRate: false,

@@ -7,6 +7,7 @@ import { errorFields, logger } from "@/lib/log";
 import { RackbeatClient } from "@/lib/rackbeat/client";
 import { loadSettings } from "@/lib/settings/repository";
 import type { SettingsValues } from "@/lib/settings/schema";
+import { UNCERTAIN } from "@/lib/uncertain";
 import { enqueueTransfer } from "./enqueue";
 import { sweepSentMarks } from "./mark-as-sent";
 
@@ -22,14 +23,14 @@ const SOURCES: Record<
   }
 > = {
   customer_invoice: {
-    path: "/customer-invoices?is_booked=true",
+    path: "/customer-invoices",
     key: "customer_invoices",
     booked: true,
     number: (d) => String(d.number),
     on: (s) => s.debtor.enabled,
   },
   supplier_invoice: {
-    path: "/supplier-invoices?is_booked=true",
+    path: "/supplier-invoices",
     key: "supplier_invoices",
     booked: true,
     number: (d) => String(d.number),
@@ -60,6 +61,43 @@ const SOURCES: Record<
 type Doc = { number: string | number; updated_at: string; is_booked?: boolean };
 
 /**
+ * The documents of a Rackbeat list changed at or after `since` (`>=`, so that one sharing the
+ * checkpoint's second is looked at again; queueing it twice is a no-op). Rackbeat's lists cannot be
+ * filtered on `updated_at` as far as is known, and `is_booked` is not filterable everywhere
+ * (rackbeat-api.md), so the list is read newest first (`order_by=updated_at`) and reading stops at the
+ * first older document: a sweep costs the changed documents plus one page, not the whole collection.
+ * If the answer turns out not to be in that order, nothing is assumed: the whole list is read.
+ */
+export async function changedSince(
+  rackbeat: RackbeatClient,
+  path: string,
+  key: string,
+  since: string | undefined,
+): Promise<Doc[]> {
+  const everything = async () =>
+    (await rackbeat.listAll<Doc>(path, key)).filter((d) => !since || d.updated_at >= since);
+  if (!since || !UNCERTAIN.rackbeat.sortsByUpdatedAt) return everything();
+  const found: Doc[] = [];
+  let previous: string | undefined;
+  for (let page = 1; ; page++) {
+    const { data } = await rackbeat.request<Record<string, unknown> & { pages?: number }>(
+      `${path}?order_by=updated_at&order_direction=DESC&limit=${UNCERTAIN.rackbeat.listPageLimit}&page=${page}`,
+    );
+    const batch = (data[key] as Doc[] | undefined) ?? [];
+    // The whole page must be in order (and continue the previous one) before anything is concluded.
+    for (const doc of batch) {
+      if (previous !== undefined && doc.updated_at > previous) return everything();
+      previous = doc.updated_at;
+    }
+    for (const doc of batch) {
+      if (doc.updated_at < since) return found;
+      found.push(doc);
+    }
+    if (batch.length === 0 || page >= (data.pages ?? 1)) return found;
+  }
+}
+
+/**
  * The guaranteed path: for each active installation, lists what changed in Rackbeat since the last
  * sweep and queues what no webhook brought. Booked customer and supplier invoices are queued once
  * (their idempotency key); products, customers and suppliers are queued again when changed (their
@@ -87,12 +125,8 @@ export async function reconcileInstallation(
       eq(schema.reconcileCheckpoints.kind, kind),
     );
     const [checkpoint] = await db.select().from(schema.reconcileCheckpoints).where(key);
-    // Rackbeat's lists cannot be filtered on updated_at (rackbeat-api.md): compare here, `>=` so that a
-    // document sharing the checkpoint's second is looked at again (queueing it twice is a no-op).
-    const docs = (await rackbeat.listAll<Doc>(source.path, source.key))
-      .filter(
-        (d) => (!source.booked || d.is_booked) && (!checkpoint || d.updated_at >= checkpoint.checkpoint),
-      )
+    const docs = (await changedSince(rackbeat, source.path, source.key, checkpoint?.checkpoint))
+      .filter((d) => !source.booked || d.is_booked)
       .sort((a, b) => a.updated_at.localeCompare(b.updated_at));
     if (!docs.length) continue;
     await db.transaction(async (tx) => {

@@ -8,7 +8,8 @@ import { loadSettings } from "@/lib/settings/repository";
 import { saveSettings } from "@/lib/settings/save";
 import { defaultSettings, matrixKey, type SettingsValues } from "@/lib/settings/schema";
 import { requestManualInvoiceTransfer } from "@/lib/transfers/manual";
-import { reconcileInstallation } from "@/lib/transfers/reconcile";
+import { changedSince, reconcileInstallation } from "@/lib/transfers/reconcile";
+import { createInvoiceRecord } from "@/tests/emulators/rackbeat/seed";
 import { retryFailedTransfers } from "@/lib/transfers/retry";
 import { runOutbox } from "@/lib/transfers/worker";
 import { installViaRackbeat, withApp } from "@/tests/helpers/app";
@@ -537,6 +538,66 @@ describe("the reconcile sweep", () => {
     } finally {
       for (const w of rackbeatState().webhooks) if (w.accountId === accountId) w.is_active = true;
     }
+  });
+});
+
+describe("the sweep reads only what changed", () => {
+  /** The real client, counting the list pages it asks for (and optionally dropping the sort, as a server might). */
+  const counting = (dropSort = false) => {
+    const calls: string[] = [];
+    const client = {
+      request: (path: string, options?: object) => {
+        calls.push(path);
+        return rackbeat.request(
+          dropSort ? path.replace(/order_by=[^&]+&order_direction=[^&]+&/, "") : path,
+          options,
+        );
+      },
+      listAll: (path: string, key: string) => {
+        calls.push(`${path} (all)`);
+        return rackbeat.listAll(path, key);
+      },
+    } as unknown as RackbeatClient;
+    return { client, calls };
+  };
+
+  it("reads newest first and stops at the checkpoint: one page for one new invoice among hundreds", async () => {
+    const account = rackbeatState().account(accountId);
+    const [a] = products();
+    const customer = [...account.customers.values()][0].number;
+    const first = Math.max(10_000, ...account.customerInvoices.keys()) + 1;
+    // Later than anything else in the account, so that these are the newest documents.
+    const base = Date.now() + 3_600_000;
+    for (let i = 0; i < 450; i++) {
+      const inv = createInvoiceRecord(
+        account,
+        "customer",
+        { customer_id: customer, lines: [{ child_id: a.number, quantity: 1, line_price: 1 }] },
+        first + i,
+      );
+      inv.is_booked = true;
+      inv.updated_at = new Date(base + i * 1000).toISOString();
+    }
+    const checkpoint = new Date(base + 449 * 1000).toISOString();
+    const newest = createInvoiceRecord(
+      account,
+      "customer",
+      { customer_id: customer, lines: [{ child_id: a.number, quantity: 1, line_price: 1 }] },
+      first + 450,
+    );
+    newest.is_booked = true;
+    newest.updated_at = new Date(base + 500 * 1000).toISOString();
+
+    const sorted = counting();
+    const changed = await changedSince(sorted.client, "/customer-invoices", "customer_invoices", checkpoint);
+    expect(changed.map((d) => Number(d.number)).sort()).toEqual([first + 449, first + 450]);
+    expect(sorted.calls).toHaveLength(1);
+
+    // A server that ignored the order: the sweep notices and reads everything rather than miss one.
+    const unsorted = counting(true);
+    const all = await changedSince(unsorted.client, "/customer-invoices", "customer_invoices", checkpoint);
+    expect(all.map((d) => Number(d.number)).sort()).toEqual([first + 449, first + 450]);
+    expect(unsorted.calls.at(-1)).toBe("/customer-invoices (all)");
   });
 });
 

@@ -42,10 +42,20 @@ export async function jsonBody(c: Ctx): Promise<Record<string, unknown>> {
 }
 
 /** The documented list shape: HTTP 206 with `{ <plural>, total, pages, limit, page }`. */
-export function page<T>(c: Ctx, key: string, items: readonly T[]) {
+export function page<T>(c: Ctx, key: string, unordered: readonly T[]) {
   const q = new URL(c.req.url).searchParams;
   const limit = Math.min(Math.max(Number(q.get("limit") ?? 20) || 20, 1), 1000);
   const pageNumber = Math.max(Number(q.get("page") ?? 1) || 1, 1);
+  // `order_by=<field>&order_direction=ASC|DESC` (rackbeat-api.md, query parameters); ties keep their order.
+  const orderBy = q.get("order_by");
+  const descending = (q.get("order_direction") ?? "ASC").toUpperCase() === "DESC";
+  const items = orderBy
+    ? [...unordered].sort((a, b) => {
+        const x = String((a as Record<string, unknown>)[orderBy] ?? "");
+        const y = String((b as Record<string, unknown>)[orderBy] ?? "");
+        return (x < y ? -1 : x > y ? 1 : 0) * (descending ? -1 : 1);
+      })
+    : unordered;
   const total = items.length;
   return c.json(
     {
