@@ -1,6 +1,5 @@
 import { and, desc, eq, gt, inArray, lt } from "drizzle-orm";
 import { getDb, schema } from "@/db/client";
-import { eqFilter } from "@/lib/economic/filter";
 import { inventoryVoucherText, periodsBetween, type Frequency } from "@/lib/transfers/inventory/periods";
 import { inventoryTransfersOf } from "@/lib/transfers/inventory/schedule";
 import { message } from "@/lib/messages";
@@ -8,7 +7,7 @@ import { fromOre, toOre } from "@/lib/money";
 import { UNCERTAIN } from "@/lib/uncertain";
 import { fail, skip, TransferFailure } from "../failure";
 import type { Succeeded, TransferContext } from "./context";
-import { accountingYearOf } from "./supplier-invoice";
+import { accountingYearOf, findVoucherByText } from "./vouchers";
 
 /** What an inventory value posting records: amounts in øre as strings (exact), the period and what it covers. */
 export type InventoryPayload = {
@@ -117,17 +116,8 @@ export async function transferInventoryValue(ctx: TransferContext): Promise<Succ
 
   const text = inventoryVoucherText(period, frequency);
   const dayBook = inventory.dayBook;
-  if (ctx.mayExist) {
-    type Entry = { voucher: { voucherNumber: number; accountingYear?: { year: string } } };
-    const filter = encodeURIComponent(eqFilter("text", text));
-    const [found] = (
-      await economic.rest<{ collection: Entry[] }>(`/journals/${dayBook}/entries?filter=${filter}`)
-    ).data.collection;
-    if (found)
-      return succeeded(`voucher:${found.voucher.accountingYear?.year ?? ""}-${found.voucher.voucherNumber}`, {
-        found: true,
-      });
-  }
+  const found = ctx.mayExist ? await findVoucherByText(ctx, dayBook, text) : undefined;
+  if (found) return succeeded(found, { found: true });
   const year = await accountingYearOf(ctx, period);
   const [voucher] = (
     await economic.rest<{ voucherNumber: number }[]>(`/journals/${dayBook}/vouchers`, {

@@ -1,4 +1,3 @@
-import { eqFilter } from "@/lib/economic/filter";
 import { message } from "@/lib/messages";
 import { fromOre, lineNetOre, toOre } from "@/lib/money";
 import { matrixKey } from "@/lib/settings/schema";
@@ -13,6 +12,7 @@ import {
   type RackbeatSupplier,
 } from "../master-data";
 import type { Succeeded, TransferContext } from "./context";
+import { accountingYearOf, findVoucherByText } from "./vouchers";
 
 export type RackbeatSupplierInvoice = {
   number: number;
@@ -66,20 +66,14 @@ export async function transferSupplierInvoice(ctx: TransferContext): Promise<Suc
   );
   if (!invoice.is_booked) throw skip(message("transfer.not_booked"));
   const text = supplierInvoiceText(invoice.number);
-  type Entry = { voucher: { voucherNumber: number; accountingYear?: { year: string } } };
-  if (ctx.mayExist) {
-    const filter = encodeURIComponent(eqFilter("text", text));
-    const [found] = (
-      await economic.rest<{ collection: Entry[] }>(`/journals/${dayBook}/entries?filter=${filter}`)
-    ).data.collection;
-    if (found)
-      return {
-        outcome: "succeeded",
-        economicReference: `voucher:${found.voucher.accountingYear?.year ?? ""}-${found.voucher.voucherNumber}`,
-        settingsVersion: ctx.settingsVersion,
-        payload: { invoiceNumber: invoice.number, found: true },
-      };
-  }
+  const found = ctx.mayExist ? await findVoucherByText(ctx, dayBook, text) : undefined;
+  if (found)
+    return {
+      outcome: "succeeded",
+      economicReference: found,
+      settingsVersion: ctx.settingsVersion,
+      payload: { invoiceNumber: invoice.number, found: true },
+    };
 
   const supplier = await readRackbeat<RackbeatSupplier>(rackbeat, "supplier", String(invoice.supplier_id));
   await ensureRecord(
@@ -158,14 +152,4 @@ export async function transferSupplierInvoice(ctx: TransferContext): Promise<Suc
       entries: accounts.length,
     },
   };
-}
-
-/** The accounting year a date falls in, looked up by date: never derived from the calendar year. */
-export async function accountingYearOf(ctx: TransferContext, date: string): Promise<string> {
-  const filter = encodeURIComponent(`fromDate$lte:${date}$and:toDate$gte:${date}`);
-  const [year] = (
-    await ctx.economic.rest<{ collection: { year: string }[] }>(`/accounting-years?filter=${filter}`)
-  ).data.collection;
-  if (!year) throw fail(message("transfer.no_accounting_year", { date }));
-  return year.year;
 }

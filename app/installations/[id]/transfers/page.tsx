@@ -7,7 +7,7 @@ import { TRANSFER_KINDS, TRANSFER_STATUSES } from "@/db/vocabulary";
 import { allowedInstallationIds, installationFor } from "@/lib/auth/access";
 import { listTransfers, transferFilterSchema, transferOverview } from "@/lib/transfers/queries";
 import { retryTransfersAction } from "./actions";
-import { errorText, referenceText, STATUS_TONE, withLt } from "./transfer-text";
+import { errorText, kronerFrom, referenceText, STATUS_TONE, withLt } from "./transfer-text";
 
 export const dynamic = "force-dynamic";
 
@@ -47,12 +47,7 @@ export default async function TransfersPage({
     return withLt(`${base}?${q}`, lt);
   };
   const when = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeStyle: "short" });
-  const kroner = (ore: string | undefined, signed = false) =>
-    format.number(Number(BigInt(ore ?? "0")) / 100, {
-      minimumFractionDigits: 2,
-      maximumFractionDigits: 2,
-      ...(signed ? { signDisplay: "exceptZero" as const } : {}),
-    });
+  const kroner = kronerFrom(format);
   /** An inventory value posting in short: the value and the difference posted. */
   const inventorySummary = (payload: unknown) => {
     const p = payload as { valueOre?: string; differenceOre?: string };

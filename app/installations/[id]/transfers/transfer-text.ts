@@ -1,3 +1,4 @@
+import type { getFormatter } from "next-intl/server";
 import { wordMessage } from "@/app/i18n/catalog";
 import type { MessageCode, MessageParams } from "@/lib/messages";
 import { referenceParams } from "@/lib/transfers/reference";
@@ -28,3 +29,14 @@ export const STATUS_TONE: Record<string, string> = {
   failed: "bg-red-100 text-red-800",
   cancelled: "bg-amber-100 text-amber-900",
 };
+
+type NumberFormatter = Pick<Awaited<ReturnType<typeof getFormatter>>, "number">;
+/** An amount stored exactly in øre (a string), shown in kroner with two decimals; `signed` shows + and −. */
+export const kronerFrom =
+  (format: NumberFormatter) =>
+  (ore: string | undefined, signed = false) =>
+    format.number(Number(BigInt(ore ?? "0")) / 100, {
+      minimumFractionDigits: 2,
+      maximumFractionDigits: 2,
+      ...(signed ? { signDisplay: "exceptZero" as const } : {}),
+    });

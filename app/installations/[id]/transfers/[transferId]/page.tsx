@@ -6,7 +6,7 @@ import { Banner, buttonClass, Card, PageShell } from "@/app/ui/page-shell";
 import { allowedInstallationIds, installationFor } from "@/lib/auth/access";
 import { getTransfer } from "@/lib/transfers/queries";
 import { retryTransfersAction } from "../actions";
-import { errorText, referenceText, STATUS_TONE, withLt } from "../transfer-text";
+import { errorText, kronerFrom, referenceText, STATUS_TONE, withLt } from "../transfer-text";
 
 export const dynamic = "force-dynamic";
 
@@ -46,13 +46,7 @@ export default async function TransferPage({
   const when = (d: Date | null) =>
     d ? format.dateTime(d, { dateStyle: "medium", timeStyle: "medium" }) : "—";
   const payload = (transfer.payload ?? {}) as Payload;
-  // Amounts are stored exactly in øre; shown in kroner with two decimals.
-  const kroner = (ore: string, signed = false) =>
-    format.number(Number(BigInt(ore)) / 100, {
-      minimumFractionDigits: 2,
-      maximumFractionDigits: 2,
-      ...(signed ? { signDisplay: "exceptZero" as const } : {}),
-    });
+  const kroner = kronerFrom(format);
   const what = t("detail.title", {
     kind: t(`kind.${transfer.kind}`),
     number: transfer.kind === "startup_sync" ? "" : transfer.sourceId,
