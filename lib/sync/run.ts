@@ -34,6 +34,14 @@ export async function transferStartupSync(ctx: TransferContext): Promise<Succeed
     .insert(schema.startupSyncProgress)
     .values(STARTUP_SYNC_ENTITIES.map((entity) => ({ installationId: installation.id, entity })))
     .onConflictDoNothing();
+  const progressOf = new Map(
+    (
+      await db
+        .select()
+        .from(schema.startupSyncProgress)
+        .where(eq(schema.startupSyncProgress.installationId, installation.id))
+    ).map((r) => [r.entity, r]),
+  );
   const startedAt = ctx.transfer.createdAt.toISOString();
   let refs: RackbeatReferences | undefined;
   // Every attempt brings at least one chunk, however short its time: a run always moves forward.
@@ -45,7 +53,7 @@ export async function transferStartupSync(ctx: TransferContext): Promise<Succeed
       eq(schema.startupSyncProgress.installationId, installation.id),
       eq(schema.startupSyncProgress.entity, entity),
     );
-    const [progress] = await db.select().from(schema.startupSyncProgress).where(key);
+    const progress = progressOf.get(entity)!;
     if (progress.finishedAt) continue;
     const def = ENTITIES[entity];
     if ((entity === "customers" || entity === "suppliers") && !refs)
@@ -69,8 +77,10 @@ export async function transferStartupSync(ctx: TransferContext): Promise<Succeed
         pagination?: { results?: number; nextPage?: string };
       }>(`${def.economicPath}?skippages=${page}&pagesize=${SYNC_PAGE_SIZE}`);
       const total = data.pagination?.results ?? null;
-      if (total !== progress.total)
+      if (total !== progress.total) {
         await db.update(schema.startupSyncProgress).set({ total, updatedAt: new Date() }).where(key);
+        progress.total = total;
+      }
       while (indexInPage < data.collection.length) {
         if (timeIsUp()) return { outcome: "continued" };
         const chunk = data.collection.slice(indexInPage, indexInPage + SYNC_CHUNK);
@@ -171,33 +181,30 @@ async function bring(
     await recordError(ctx, entity, number, def.name(record), "startup_sync.unmappable", error.params);
     return "failed";
   }
-  for (;;) {
-    try {
-      await ctx.rackbeat.request(`${def.rackbeatPath}?suppress_webhooks=true`, { method: "POST", body });
-      existing.set(number, new Date().toISOString());
-      return "created";
-    } catch (error) {
-      if (!(error instanceof HttpError)) throw error;
-      if (error.status === 429 && Date.now() < ctx.deadline - STOP_MARGIN_MS) {
-        await sleep(Math.max(250, (error.retryAfterSeconds ?? 1) * 1000));
-        continue;
-      }
-      if (error.status === 429 || error.status >= 500 || error.status === 401 || error.status === 403)
-        throw error;
-      // Someone (or an earlier attempt whose answer was lost) created it meanwhile: Rackbeat says the number is taken.
-      const taken = /already been taken/.test(JSON.stringify(error.body ?? ""));
-      if (taken) return "kept";
-      const body = error.body as { message?: string; errors?: Record<string, string[]> } | undefined;
-      const words = [body?.message, ...Object.values(body?.errors ?? {}).flat()].filter(Boolean).join(" ");
-      await recordError(ctx, entity, number, def.name(record), "startup_sync.rackbeat_refused", {}, words);
-      logger().info({
-        event: "startup_sync.record_refused",
-        installationId: ctx.installation.id,
-        entity,
-        number,
-      });
-      return "failed";
-    }
+  try {
+    await patiently(ctx.deadline, () =>
+      ctx.rackbeat.request(`${def.rackbeatPath}?suppress_webhooks=true`, { method: "POST", body }),
+    );
+    existing.set(number, new Date().toISOString());
+    return "created";
+  } catch (error) {
+    if (!(error instanceof HttpError)) throw error;
+    if (error.status === 429 || error.status >= 500 || error.status === 401 || error.status === 403)
+      throw error;
+    // Someone (or an earlier attempt whose answer was lost) created it meanwhile: Rackbeat says the number is taken.
+    if (/already been taken/.test(JSON.stringify(error.body ?? ""))) return "kept";
+    const refused = error.body as { message?: string; errors?: Record<string, string[]> } | undefined;
+    const words = [refused?.message, ...Object.values(refused?.errors ?? {}).flat()]
+      .filter(Boolean)
+      .join(" ");
+    await recordError(ctx, entity, number, def.name(record), "startup_sync.rackbeat_refused", {}, words);
+    logger().info({
+      event: "startup_sync.record_refused",
+      installationId: ctx.installation.id,
+      entity,
+      number,
+    });
+    return "failed";
   }
 }
 

@@ -105,12 +105,12 @@ export async function claimDue(input: {
 }
 
 /** A row of `returning t.*` (column names) as drizzle's Transfer (property names and types). */
+const TRANSFER_COLUMNS = Object.entries(getTableColumns(schema.transfers));
 function transferFromRow(row: Record<string, unknown>): Transfer {
-  const columns = getTableColumns(schema.transfers);
   const date = (v: unknown) =>
     v === null || v === undefined ? null : v instanceof Date ? v : new Date(String(v));
   const out: Record<string, unknown> = {};
-  for (const [property, column] of Object.entries(columns)) {
+  for (const [property, column] of TRANSFER_COLUMNS) {
     const value = row[column.name];
     if (column.columnType === "PgTimestamp") out[property] = date(value);
     else if (column.columnType === "PgBigSerial53" || column.columnType === "PgInteger")

@@ -12,6 +12,7 @@ import { createServer } from "node:net";
 import { startEmulators, sandboxEnv } from "../emulators";
 import { economicHeaders } from "../helpers/headers";
 import { benchDatabase } from "./database";
+import { economicCalls, rackbeatCalls } from "./shared";
 
 type Result = { name: string; perOpMs: number; economicCalls?: number; rackbeatCalls?: number };
 
@@ -48,14 +49,7 @@ const report = (title: string, lines: string[]) => {
   figures.push(text);
 };
 
-const calls = () => {
-  const e = emulators.economic.state.counters;
-  const r = emulators.rackbeat.state.counters;
-  return {
-    e: e.get("requests.GET") + e.get("requests.POST") + e.get("requests.PUT"),
-    r: r.get("requests.GET") + r.get("requests.POST") + r.get("requests.PUT") + r.get("requests.DELETE"),
-  };
-};
+const calls = () => ({ e: economicCalls(emulators), r: rackbeatCalls(emulators) });
 
 async function measure(
   name: string,

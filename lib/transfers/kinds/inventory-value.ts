@@ -7,7 +7,7 @@ import { fromOre, toOre } from "@/lib/money";
 import { UNCERTAIN } from "@/lib/uncertain";
 import { fail, skip, TransferFailure } from "../failure";
 import type { Succeeded, TransferContext } from "./context";
-import { accountingYearOf, findVoucherByText } from "./vouchers";
+import { findVoucherByText, postVoucher } from "./vouchers";
 
 /** What an inventory value posting records: amounts in øre as strings (exact), the period and what it covers. */
 export type InventoryPayload = {
@@ -43,7 +43,7 @@ export function valuationOre(answer: unknown): bigint | undefined {
  * period order: a later one waits for an earlier one still on its way, so no change is counted twice.
  */
 export async function transferInventoryValue(ctx: TransferContext): Promise<Succeeded> {
-  const { settings, economic, rackbeat, installation, transfer } = ctx;
+  const { settings, rackbeat, installation, transfer } = ctx;
   const inventory = settings.inventory;
   if (!inventory.enabled) throw skip(message("transfer.part_not_active", { part: "inventory" }));
   for (const field of ["dayBook", "inventoryAccount", "offsetAccount"] as const)
@@ -118,27 +118,17 @@ export async function transferInventoryValue(ctx: TransferContext): Promise<Succ
   const dayBook = inventory.dayBook;
   const found = ctx.mayExist ? await findVoucherByText(ctx, dayBook, text) : undefined;
   if (found) return succeeded(found, { found: true });
-  const year = await accountingYearOf(ctx, period);
-  const [voucher] = (
-    await economic.rest<{ voucherNumber: number }[]>(`/journals/${dayBook}/vouchers`, {
-      method: "POST",
-      body: {
-        accountingYear: { year },
-        journal: { journalNumber: Number(dayBook) },
-        entries: {
-          financeVouchers: [
-            {
-              // A positive amount debits `account`: a rise in value debits the inventory account.
-              account: { accountNumber: Number(inventory.inventoryAccount) },
-              contraAccount: { accountNumber: Number(inventory.offsetAccount) },
-              amount: fromOre(differenceOre),
-              date: period,
-              text,
-            },
-          ],
-        },
+  const voucher = await postVoucher(ctx, dayBook, period, {
+    financeVouchers: [
+      {
+        // A positive amount debits `account`: a rise in value debits the inventory account.
+        account: { accountNumber: Number(inventory.inventoryAccount) },
+        contraAccount: { accountNumber: Number(inventory.offsetAccount) },
+        amount: fromOre(differenceOre),
+        date: period,
+        text,
       },
-    })
-  ).data;
-  return succeeded(`voucher:${year}-${voucher.voucherNumber}`);
+    ],
+  });
+  return succeeded(voucher);
 }

@@ -12,7 +12,7 @@ import {
   type RackbeatSupplier,
 } from "../master-data";
 import type { Succeeded, TransferContext } from "./context";
-import { accountingYearOf, findVoucherByText } from "./vouchers";
+import { findVoucherByText, postVoucher } from "./vouchers";
 
 export type RackbeatSupplierInvoice = {
   number: number;
@@ -116,34 +116,23 @@ export async function transferSupplierInvoice(ctx: TransferContext): Promise<Suc
         ?.vatCode,
     );
   const date = invoice.invoice_date.slice(0, 10);
-  const year = await accountingYearOf(ctx, date);
-
-  const [voucher] = (
-    await economic.rest<{ voucherNumber: number }[]>(`/journals/${dayBook}/vouchers`, {
-      method: "POST",
-      body: {
-        accountingYear: { year },
-        journal: { journalNumber: Number(dayBook) },
-        entries: {
-          supplierInvoices: accounts.map((account, i) => ({
-            supplier: { supplierNumber: supplier.number },
-            // The supplier is credited the invoice's amount; the expense account takes it, VAT split off.
-            amount: -fromOre(gross[i]),
-            contraAccount: { accountNumber: Number(account) },
-            ...(vatCodes.get(account) ? { contraVatAccount: { vatCode: vatCodes.get(account) } } : {}),
-            currency: { code: invoice.currency },
-            date,
-            dueDate: invoice.due_date.slice(0, 10),
-            supplierInvoiceNumber: (invoice.supplier_invoice_number ?? String(invoice.number)).slice(0, 30),
-            text,
-          })),
-        },
-      },
-    })
-  ).data;
+  const voucher = await postVoucher(ctx, dayBook, date, {
+    supplierInvoices: accounts.map((account, i) => ({
+      supplier: { supplierNumber: supplier.number },
+      // The supplier is credited the invoice's amount; the expense account takes it, VAT split off.
+      amount: -fromOre(gross[i]),
+      contraAccount: { accountNumber: Number(account) },
+      ...(vatCodes.get(account) ? { contraVatAccount: { vatCode: vatCodes.get(account) } } : {}),
+      currency: { code: invoice.currency },
+      date,
+      dueDate: invoice.due_date.slice(0, 10),
+      supplierInvoiceNumber: (invoice.supplier_invoice_number ?? String(invoice.number)).slice(0, 30),
+      text,
+    })),
+  });
   return {
     outcome: "succeeded",
-    economicReference: `voucher:${year}-${voucher.voucherNumber}`,
+    economicReference: voucher,
     settingsVersion: ctx.settingsVersion,
     payload: {
       invoiceNumber: invoice.number,

@@ -46,7 +46,9 @@ export function page<T>(c: Ctx, key: string, unordered: readonly T[]) {
   const q = new URL(c.req.url).searchParams;
   const limit = Math.min(Math.max(Number(q.get("limit") ?? 20) || 20, 1), 1000);
   const pageNumber = Math.max(Number(q.get("page") ?? 1) || 1, 1);
-  // `order_by=<field>&order_direction=ASC|DESC` (rackbeat-api.md, query parameters); ties keep their order.
+  // `order_by=<field>&order_direction=ASC|DESC` (rackbeat-api.md §4 "Query parameters", shown with
+  // `created_at`); that any field, `updated_at` included, sorts is our assumption, and the reconcile sweep
+  // checks the order it gets (lib/transfers/reconcile.ts). Ties keep their order.
   const orderBy = q.get("order_by");
   const descending = (q.get("order_direction") ?? "ASC").toUpperCase() === "DESC";
   const items = orderBy

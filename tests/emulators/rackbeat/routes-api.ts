@@ -145,7 +145,10 @@ export function apiRoutes() {
   r.get("/customer-groups", (c) => page(c, "customer_groups", c.get("account").customerGroups));
   r.get("/supplier-groups", (c) => page(c, "supplier_groups", c.get("account").supplierGroups));
   r.get("/layouts", (c) => page(c, "layouts", c.get("account").layouts));
-  // Groups and layouts are created with a number and a name (the start-up sync brings e-conomic's).
+  // Creating groups and layouts: rackbeat-api.md lists `product-groups`, `customer-groups`,
+  // `supplier-groups` and `layouts` as resources with `{number, name, …}` (§6 "Resources and fields") but documents no create
+  // call or its rules; this is our guess (POST with number and name, Laravel-style 422s). The app does
+  // not depend on it: the start-up sync lists a refused group or layout as a record not transferred.
   const createNamed = <K extends "productGroups" | "customerGroups" | "supplierGroups" | "layouts">(
     path: string,
     key: K,
@@ -330,6 +333,9 @@ export function apiRoutes() {
     const zone = (body.vat_zone ?? "domestic") as Customer["vat_zone"];
     if (!["domestic", "eu", "abroad", "exempt"].includes(zone))
       p.add("vat_zone", "The selected vat zone is invalid.");
+    // `payment_terms_id` and `layout_id` on a customer: rackbeat-api.md §6 (customers) knows the fields only
+    // from the old spec and SDKs, and says nothing of their validation; we refuse numbers the account lacks.
+    // The start-up sync sends them only when Rackbeat has the number (lib/sync/entities.ts).
     const terms = a.paymentTerms.find(
       (t) => t.number === Number(body.payment_terms_id ?? a.paymentTerms[0].number),
     );
@@ -380,6 +386,8 @@ export function apiRoutes() {
     const groupId = Number(body.supplier_group_id ?? 1);
     if (!a.supplierGroups.some((g) => g.number === groupId))
       p.add("supplier_group_id", "The selected supplier group is invalid.");
+    // rackbeat-api.md §6 (suppliers): KG's client sends `payment_terms_id: 1001` by default; what the server
+    // does without one is not documented. We take the account's first terms and refuse unknown numbers.
     const termsId = Number(body.payment_terms_id ?? a.paymentTerms[0].number);
     if (!a.paymentTerms.some((t) => t.number === termsId))
       p.add("payment_terms_id", "The selected payment terms is invalid.");
@@ -518,8 +526,9 @@ export function apiRoutes() {
       return c.json({ [singleKey]: view(a, inv) });
     });
     if (kind === "customer")
-      // UNCERTAIN (rackbeat-api.md: "No sent/transferred flag known"): our guess at the call the
-      // "Mark invoices as sent" setting needs; only a booked invoice can be marked, and marking twice is fine.
+      // UNCERTAIN (rackbeat-api.md §6, customer invoices: "No sent/transferred flag known"): our guess at
+      // the call "Mark invoices as sent" needs; only a booked invoice can be marked, and marking twice is
+      // fine. The app does not depend on it: a refused mark is shown and retried, the invoice stands.
       r.post(`${path}/:number/mark-as-sent`, (c) => {
         const a = c.get("account");
         const inv = find(c);

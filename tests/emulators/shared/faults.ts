@@ -24,7 +24,9 @@ export type Faults = {
   commitThenTimeout: (FaultRule & { hangMs?: number })[];
   /**
    * A server-side request rate, as a token bucket: `perSecond` tokens a second, at most `burst` saved up.
-   * A request finding the bucket empty gets 429 with Retry-After (whole seconds, rounded up).
+   * A request finding the bucket empty gets 429 with Retry-After (whole seconds, rounded up). Neither
+   * vendor documents its limit (rackbeat-api.md "Rate limits": no official number, back off on 429;
+   * the e-conomic fair-use policy, economic-api.md Sources [GUIDE]), so the rate is a test knob, not a rule.
    */
   requestRate?: { perSecond: number; burst?: number; tokens?: number; at?: number; limited?: number };
 };
