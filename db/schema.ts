@@ -45,6 +45,11 @@ export const installations = pgTable(
     economicAgreementNumber: integer("economic_agreement_number").notNull(),
     economicCompanyName: text("economic_company_name").notNull(),
     economicGrantToken: text("economic_grant_token"),
+    /**
+     * The agreement's country as `/self` names it (`company.country`), read once when a transfer first
+     * needs it: it decides whether a customer's VAT number may go in `vatNumber` (_customers.md).
+     */
+    economicCountry: text("economic_country"),
     status: text("status", { enum: INSTALLATION_STATUSES }).notNull().default("active"),
     /**
      * Increased whenever the installation is bound again (reinstall, a new agreement) or uninstalled.

@@ -28,6 +28,7 @@ export const MESSAGE_CODES = [
   "settings.empty_line_product_missing",
   "settings.vat_zone_missing",
   "settings.customer_group_missing",
+  "settings.mapped_value_missing",
   // The settings form's own rules (zod messages; no parameters)
   "settings.choose",
   "settings.product_number_length",
@@ -72,6 +73,10 @@ export const MESSAGE_CODES = [
   "transfer.settings_incomplete",
   "transfer.no_accounting_year",
   "transfer.one_stop_vat_country_missing",
+  "transfer.value_not_mapped",
+  "transfer.product_number_too_long",
+  "transfer.supplier_invoice_vat_mismatch",
+  "transfer.economic_record_unreadable",
   "transfer.mark_as_sent_failed",
   "transfer.inventory_value_unreadable",
   "transfer.inventory_waits_for_earlier",

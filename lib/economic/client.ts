@@ -4,7 +4,7 @@ import { encodeProductNumber } from "./product-number";
 
 export type EconomicSelf = {
   agreementNumber: number;
-  company: { name: string; companyIdentificationNumber?: string; vatNumber?: string };
+  company: { name: string; companyIdentificationNumber?: string; vatNumber?: string; country?: string };
   user?: { loginId?: string; name?: string; email?: string; language?: { culture?: string } };
   userName?: string;
   application?: { appNumber?: number; name?: string };
@@ -18,6 +18,10 @@ export type EconomicErrorBody = {
   httpStatusCode?: number;
   errors?: unknown;
 };
+
+export type WriteOptions = RequestOptions & { idempotencyKey?: string };
+const idempotencyHeader = (options: WriteOptions): Record<string, string> =>
+  options.idempotencyKey ? { "Idempotency-Key": options.idempotencyKey } : {};
 
 /** True when e-conomic says the grant is not (or no longer) valid: the customer must reconnect. */
 export const isRevokedGrant = (error: unknown) =>
@@ -38,20 +42,22 @@ export class EconomicClient {
     };
   }
 
-  rest<T>(path: string, options: RequestOptions = {}) {
+  /**
+   * A legacy REST call. A write may carry an `Idempotency-Key` (stable per transfer and step): for an
+   * hour e-conomic answers a repeat with the first response instead of doing it again
+   * (economic-constraints.md, "Idempotency-Key").
+   */
+  rest<T>(path: string, options: WriteOptions = {}) {
     return requestJson<T>("e-conomic", `${this.config.apiUrl}${path}`, {
       ...options,
-      headers: this.headers(options.headers),
+      headers: this.headers({ ...options.headers, ...idempotencyHeader(options) }),
     });
   }
 
-  openApi<T>(path: string, options: RequestOptions & { idempotencyKey?: string } = {}) {
-    const extra: Record<string, string> = options.idempotencyKey
-      ? { "Idempotency-Key": options.idempotencyKey }
-      : {};
+  openApi<T>(path: string, options: WriteOptions = {}) {
     return requestJson<T>("e-conomic", `${this.config.openApiUrl}${path}`, {
       ...options,
-      headers: this.headers({ ...options.headers, ...extra }),
+      headers: this.headers({ ...options.headers, ...idempotencyHeader(options) }),
     });
   }
 

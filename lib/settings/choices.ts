@@ -1,7 +1,9 @@
+import { isRevokedGrant } from "@/lib/economic/client";
 import { withEconomic } from "@/lib/installations/lifecycle";
 import { rackbeatTokenOf, type Installation } from "@/lib/installations/repository";
 import { errorFields, logger } from "@/lib/log";
 import { RackbeatClient } from "@/lib/rackbeat/client";
+import type { MappingLists } from "./mappings";
 
 export type EconomicAccount = {
   accountNumber: number;
@@ -38,12 +40,21 @@ export type EconomicChoices = {
   accounts: EconomicAccount[];
   journals: EconomicJournal[];
   layouts: Named[];
-  supplierGroups: (Named & { accountNumber?: number })[];
-  vatZones: (Named & { enabledForSupplier?: boolean })[];
+  /** `GET /supplier-groups` is "not documented yet" (_suppliers.md): undefined when it failed. */
+  supplierGroups: (Named & { accountNumber?: number })[] | undefined;
+  vatZones: (Named & { enabledForSupplier?: boolean; enabledForCustomer?: boolean })[];
   productGroups: Named[];
   customerGroups: Named[];
+  paymentTerms: Named[];
+  units: Named[];
 };
-export type RackbeatChoices = { productGroups: Named[]; layouts: Named[] };
+export type RackbeatChoices = {
+  productGroups: Named[];
+  layouts: Named[];
+  paymentTerms: Named[];
+  units: Named[];
+  customerGroups: Named[];
+};
 
 export type Choices = {
   economic: { ok: true; data: EconomicChoices } | { ok: false };
@@ -66,23 +77,50 @@ export const acceptsEntryType = (j: EconomicJournal, type: JournalEntryType) =>
 
 export async function loadEconomicChoices(installation: Installation): Promise<EconomicChoices> {
   return withEconomic(installation, async (client) => {
-    const [accounts, journals, layouts, supplierGroups, vatZones, productGroups, customerGroups] =
-      await Promise.all([
-        client.listAll<EconomicAccount>("/accounts"),
-        client.listAll<EconomicJournal>("/journals"),
-        client.listAll<{ layoutNumber: number; name: string }>("/layouts"),
-        client.listAll<{ supplierGroupNumber: number; name: string; account?: { accountNumber: number } }>(
+    const [
+      accounts,
+      journals,
+      layouts,
+      supplierGroups,
+      vatZones,
+      productGroups,
+      customerGroups,
+      terms,
+      units,
+    ] = await Promise.all([
+      client.listAll<EconomicAccount>("/accounts"),
+      client.listAll<EconomicJournal>("/journals"),
+      client.listAll<{ layoutNumber: number; name: string }>("/layouts"),
+      // Undocumented: a failure here leaves the other lists standing (the field shows it is unavailable).
+      client
+        .listAll<{ supplierGroupNumber: number; name: string; account?: { accountNumber: number } }>(
           "/supplier-groups",
-        ),
-        client.listAll<{ vatZoneNumber: number; name: string; enabledForSupplier?: boolean }>("/vat-zones"),
-        client.listAll<{ productGroupNumber: number; name: string }>("/product-groups"),
-        client.listAll<{ customerGroupNumber: number; name: string }>("/customer-groups"),
-      ]);
+        )
+        .catch((error: unknown) => {
+          if (isRevokedGrant(error)) throw error;
+          logger().warn({
+            event: "settings.supplier_groups_failed",
+            installationId: installation.id,
+            ...errorFields(error),
+          });
+          return undefined;
+        }),
+      client.listAll<{
+        vatZoneNumber: number;
+        name: string;
+        enabledForSupplier?: boolean;
+        enabledForCustomer?: boolean;
+      }>("/vat-zones"),
+      client.listAll<{ productGroupNumber: number; name: string }>("/product-groups"),
+      client.listAll<{ customerGroupNumber: number; name: string }>("/customer-groups"),
+      client.listAll<{ paymentTermsNumber: number; name: string }>("/payment-terms"),
+      client.listAll<{ unitNumber: number; name: string }>("/units"),
+    ]);
     return {
       accounts,
       journals: journals.map((j) => ({ journalNumber: j.journalNumber, name: j.name, settings: j.settings })),
       layouts: layouts.map((l) => ({ number: l.layoutNumber, name: l.name })),
-      supplierGroups: supplierGroups.map((g) => ({
+      supplierGroups: supplierGroups?.map((g) => ({
         number: g.supplierGroupNumber,
         name: g.name,
         accountNumber: g.account?.accountNumber,
@@ -91,9 +129,12 @@ export async function loadEconomicChoices(installation: Installation): Promise<E
         number: z.vatZoneNumber,
         name: z.name,
         enabledForSupplier: z.enabledForSupplier,
+        enabledForCustomer: z.enabledForCustomer,
       })),
       productGroups: productGroups.map((g) => ({ number: g.productGroupNumber, name: g.name })),
       customerGroups: customerGroups.map((g) => ({ number: g.customerGroupNumber, name: g.name })),
+      paymentTerms: terms.map((p) => ({ number: p.paymentTermsNumber, name: p.name })),
+      units: units.map((u) => ({ number: u.unitNumber, name: u.name })),
     };
   });
 }
@@ -102,13 +143,20 @@ export async function loadRackbeatChoices(installation: Installation): Promise<R
   const token = rackbeatTokenOf(installation);
   if (!token) throw new Error("installation has no Rackbeat access token");
   const client = new RackbeatClient(token);
-  const [productGroups, layouts] = await Promise.all([
+  const [productGroups, layouts, paymentTerms, units, customerGroups] = await Promise.all([
     client.listAll<Named>("/product-groups", "product_groups"),
     client.listAll<Named>("/layouts", "layouts"),
+    client.listAll<Named>("/payment-terms", "payment_terms"),
+    client.listAll<Named>("/units", "units"),
+    client.listAll<Named>("/customer-groups", "customer_groups"),
   ]);
+  const named = (items: Named[]) => items.map((x) => ({ number: x.number, name: x.name }));
   return {
-    productGroups: productGroups.map((g) => ({ number: g.number, name: g.name })),
-    layouts: layouts.map((l) => ({ number: l.number, name: l.name })),
+    productGroups: named(productGroups),
+    layouts: named(layouts),
+    paymentTerms: named(paymentTerms),
+    units: named(units),
+    customerGroups: named(customerGroups),
   };
 }
 
@@ -126,5 +174,24 @@ export async function loadChoices(installation: Installation): Promise<Choices> 
   return {
     economic: economic.status === "fulfilled" ? { ok: true, data: economic.value } : { ok: false },
     rackbeat: rackbeat.status === "fulfilled" ? { ok: true, data: rackbeat.value } : { ok: false },
+  };
+}
+
+/** The lists the matching tables are made of (mappings.ts), from both sides' choices. */
+export function mappingListsOf(economic: EconomicChoices, rackbeat: RackbeatChoices): MappingLists {
+  return {
+    economic: {
+      vatZones: economic.vatZones,
+      paymentTerms: economic.paymentTerms,
+      units: economic.units,
+      productGroups: economic.productGroups,
+      customerGroups: economic.customerGroups,
+    },
+    rackbeat: {
+      paymentTerms: rackbeat.paymentTerms,
+      units: rackbeat.units,
+      productGroups: rackbeat.productGroups,
+      customerGroups: rackbeat.customerGroups,
+    },
   };
 }

@@ -2,10 +2,12 @@ import { message, type FieldMessages } from "@/lib/messages";
 import {
   acceptsEntryType,
   accountRefusal,
+  mappingListsOf,
   type EconomicChoices,
   type JournalEntryType,
   type RackbeatChoices,
 } from "./choices";
+import { MAPPING_KINDS } from "./mappings";
 import { matrixKey, type SettingsValues } from "./schema";
 
 const REFUSAL_CODE = {
@@ -67,7 +69,12 @@ export async function checkAgainstLive(
     account(`accounting.matrix.${matrixKey(group, zone)}`, value);
   }
   const supplierGroup = values.creditor.supplierGroup;
-  if (supplierGroup && !economic.supplierGroups.some((g) => String(g.number) === supplierGroup))
+  // The supplier groups list is undocumented and may be unavailable: then the choice cannot be checked.
+  if (
+    supplierGroup &&
+    economic.supplierGroups &&
+    !economic.supplierGroups.some((g) => String(g.number) === supplierGroup)
+  )
     errors["creditor.supplierGroup"] = message("settings.supplier_group_missing", { group: supplierGroup });
   dayBook("creditor.dayBook", values.creditor.dayBook, "supplierInvoice");
   dayBook("inventory.dayBook", values.inventory.dayBook, "financeVoucher");
@@ -94,6 +101,15 @@ export async function checkAgainstLive(
       errors[`${path}.customerGroup`] = message("settings.customer_group_missing", {
         group: row.customerGroup,
       });
+  }
+
+  // Every matched value must still exist in e-conomic (its number is all a transfer will send).
+  for (const kind of MAPPING_KINDS) {
+    const lists = mappingListsOf(economic, rackbeat);
+    for (const [key, chosen] of Object.entries(values.mappings[kind] as Record<string, string>)) {
+      if (chosen && !lists.economic[kind].some((x) => String(x.number) === chosen))
+        errors[`mappings.${kind}.${key}`] = message("settings.mapped_value_missing", { kind, value: chosen });
+    }
   }
 
   const product = values.debtor.emptyLineProduct;

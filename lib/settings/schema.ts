@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { MessageCode } from "@/lib/messages";
 import { ONE_STOP_VAT_COUNTRY_CODES, type OneStopVatCountry } from "./eu-countries";
+import { emptyMappings, RACKBEAT_VAT_ZONES } from "./mappings";
 
 /**
  * The integration settings, one field per setting of the customer guide. One schema serves the form
@@ -45,6 +46,14 @@ export const settingsSchema = z
     }),
     products: z.object({ useActualCostPrice: z.boolean() }),
     layouts: z.record(z.string().regex(/^\d+$/), choice),
+    /** Rackbeat value → e-conomic number, per kind (lib/settings/mappings.ts): never the same number by accident. */
+    mappings: z.object({
+      vatZones: z.partialRecord(z.enum(RACKBEAT_VAT_ZONES), choice),
+      paymentTerms: z.record(z.string().regex(/^\d+$/), choice),
+      units: z.record(z.string().regex(/^\d+$/), choice),
+      productGroups: z.record(z.string().regex(/^\d+$/), choice),
+      customerGroups: z.record(z.string().regex(/^\d+$/), choice),
+    }),
     inventory: z.object({
       enabled: z.boolean(),
       frequency: z.enum(FREQUENCIES),
@@ -132,6 +141,7 @@ export function defaultSettings(): SettingsValues {
     },
     products: { useActualCostPrice: false },
     layouts: {},
+    mappings: emptyMappings(),
     inventory: { enabled: false, frequency: "daily", dayBook: "", inventoryAccount: "", offsetAccount: "" },
     startupSync: false,
   };
@@ -151,6 +161,13 @@ export function withDefaults(stored: unknown): SettingsValues {
     },
     products: { ...d.products, ...s.products },
     layouts: { ...s.layouts },
+    mappings: {
+      vatZones: { ...s.mappings?.vatZones },
+      paymentTerms: { ...s.mappings?.paymentTerms },
+      units: { ...s.mappings?.units },
+      productGroups: { ...s.mappings?.productGroups },
+      customerGroups: { ...s.mappings?.customerGroups },
+    },
     inventory: { ...d.inventory, ...s.inventory },
     startupSync: s.startupSync ?? d.startupSync,
   };

@@ -1,7 +1,8 @@
 import { Banner, buttonClass } from "@/app/ui/page-shell";
 import type { Installation } from "@/lib/installations/repository";
 import { findInstallation } from "@/lib/installations/repository";
-import { accountRefusal, loadChoices } from "@/lib/settings/choices";
+import { accountRefusal, loadChoices, mappingListsOf } from "@/lib/settings/choices";
+import { MAPPING_KINDS, prefillMappings, RACKBEAT_VAT_ZONES } from "@/lib/settings/mappings";
 import type { StoredSettings } from "@/lib/settings/repository";
 import { matrixKey } from "@/lib/settings/schema";
 import { getTranslations } from "next-intl/server";
@@ -53,6 +54,12 @@ export async function LiveSettings({
   for (const g of productGroups)
     for (const z of vatZones) values.accounting.matrix[matrixKey(g.number, z.number)] ??= "";
   for (const l of economic?.layouts ?? []) values.layouts[String(l.number)] ??= "";
+  // Matching tables: what is saved, and where the names agree a suggestion for the bookkeeper to confirm.
+  const lists = economic && rackbeat ? mappingListsOf(economic, rackbeat) : undefined;
+  const prefill = lists ? prefillMappings(values.mappings, lists) : undefined;
+  if (prefill) values.mappings = prefill.values;
+  const numbered = (items: { number: number; name: string }[]) =>
+    items.map((x) => ({ key: String(x.number), label: `${x.number} ${x.name}` }));
 
   const options: SettingsFormProps["options"] = {
     // Every account field is one a transfer posts to directly: only accounts that take such postings
@@ -87,6 +94,18 @@ export async function LiveSettings({
       label: `${st("layouts.economicLayout")}: ${l.name}`,
     })),
     rackbeatLayouts: (rackbeat?.layouts ?? []).map((l) => ({ value: String(l.number), label: l.name })),
+    mappings: MAPPING_KINDS.map((kind) => ({
+      kind,
+      rows:
+        kind === "vatZones"
+          ? RACKBEAT_VAT_ZONES.map((zone) => ({ key: zone, label: st(`mappings.vatZones.${zone}`) }))
+          : numbered(rackbeat?.[kind] ?? []),
+      economic: (lists?.economic[kind] ?? []).map((x) => ({
+        value: String(x.number),
+        label: `${x.number} ${x.name}`,
+      })),
+      suggested: prefill?.suggested[kind] ?? [],
+    })),
   };
 
   return (

@@ -9,6 +9,7 @@ import { buttonClass } from "@/app/ui/page-shell";
 import { matrixKey, settingsSchema, type SettingsValues } from "@/lib/settings/schema";
 import { saveSettingsAction } from "./actions";
 import { Checkbox, ChoiceSelect, type Option } from "./choice-select";
+import { MappingTables, type MappingTableProps } from "./mapping-tables";
 import { OneStopVatTable } from "./one-stop-vat-table";
 import { StartupSyncProgress } from "./startup-sync-progress";
 
@@ -29,6 +30,7 @@ export type SettingsFormProps = {
     rackbeatProductGroups: { value: string; label: string }[];
     economicLayouts: { value: string; label: string }[];
     rackbeatLayouts: Option[];
+    mappings: MappingTableProps[];
   };
 };
 
@@ -274,6 +276,17 @@ export function SettingsForm(props: SettingsFormProps) {
             />
           ))}
         </div>
+      </Section>
+
+      <Section title={t("mappings.heading")}>
+        <p className="text-sm text-slate-600">{t("mappings.intro")}</p>
+        <MappingTables
+          tables={o.mappings}
+          values={values.mappings}
+          register={register}
+          err={err}
+          withSaved={(options, value) => withSaved(options, value, savedValue)}
+        />
       </Section>
 
       <Section title={t("inventory.heading")}>

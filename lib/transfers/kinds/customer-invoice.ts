@@ -2,20 +2,13 @@ import { eqFilter } from "@/lib/economic/filter";
 import { message } from "@/lib/messages";
 import { skip, fail } from "../failure";
 import { mapInvoiceLines, type RackbeatLine } from "../mapping/invoice-lines";
-import {
-  customerVat,
-  economicCustomer,
-  economicLayoutFor,
-  economicProduct,
-  ensureRecord,
-  knownRecords,
-  readRackbeat,
-  type RackbeatCustomer,
-  type RackbeatProduct,
-} from "../master-data";
+import { customerVat, economicCustomer, economicLayoutFor, economicProduct } from "../mapping/master-records";
+import { mappedNumber } from "../mapping/numbers";
 import { markAsSent } from "../mark-as-sent";
+import { readRackbeat, type RackbeatCustomer, type RackbeatProduct } from "../rackbeat-records";
+import { ensureRecord, knownRecords } from "../record-sync";
 import { invoiceReference } from "../reference";
-import type { Succeeded, TransferContext } from "./context";
+import { agreementCountryOf, recordSyncOf, writeKey, type Succeeded, type TransferContext } from "./context";
 
 /** A Rackbeat customer invoice, as far as the transfer reads it (rackbeat-api.md §6). */
 export type RackbeatCustomerInvoice = {
@@ -97,29 +90,23 @@ export async function transferCustomerInvoice(ctx: TransferContext): Promise<Suc
       ...productNumbers.map((number) => ({ kind: "product" as const, number })),
     ]),
   ]);
-  await Promise.all([
-    ensureRecord(
-      economic,
-      installation.id,
-      "customer",
-      String(customer.number),
-      economicCustomer(customer, settings),
-      known,
-    ),
-    ...products.map((product) =>
-      ensureRecord(
-        economic,
-        installation.id,
-        "product",
-        product.number,
-        economicProduct(product, settings),
-        known,
-      ),
-    ),
-  ]);
+  // Everything is mapped before anything is written: a value e-conomic cannot take (an unmatched payment
+  // term, a product number over 25 characters) fails the invoice with no request sent.
   const rackbeatLayout = invoice.layout_id ?? customer.layout?.number;
   const layout = economicLayoutFor(settings, rackbeatLayout);
   if (!layout) throw fail(message("transfer.layout_not_matched", { layout: String(rackbeatLayout ?? "") }));
+  const paymentTermsNumber = mappedNumber(
+    settings,
+    "paymentTerms",
+    customer.payment_terms.number,
+    customer.payment_terms.name,
+  );
+  const writes = [
+    economicCustomer(customer, settings, await agreementCountryOf(ctx)),
+    ...products.map((product) => economicProduct(product, settings)),
+  ];
+  const sync = recordSyncOf(ctx);
+  await Promise.all(writes.map((write) => ensureRecord(sync, write, known)));
 
   const { lines, reshaped } = mapInvoiceLines(
     invoice.lines,
@@ -136,7 +123,7 @@ export async function transferCustomerInvoice(ctx: TransferContext): Promise<Suc
         currency: invoice.currency,
         customer: { customerNumber: customer.number },
         layout: { layoutNumber: layout },
-        paymentTerms: { paymentTermsNumber: customer.payment_terms.number },
+        paymentTerms: { paymentTermsNumber },
         recipient: {
           name: customer.company_name.slice(0, 250),
           vatZone: { vatZoneNumber: customerVat(customer, settings).vatZoneNumber },
@@ -150,6 +137,7 @@ export async function transferCustomerInvoice(ctx: TransferContext): Promise<Suc
         notes: { heading: (invoice.heading || `Rackbeat ${invoice.number}`).slice(0, 250) },
         lines: lines.map((l) => ({ ...l, description: l.description.slice(0, 2500) })),
       },
+      idempotencyKey: writeKey(ctx, "draft"),
     })
   ).data;
   if (!book) return done(`draft:${draft.draftInvoiceNumber}`, { reshaped });
@@ -162,6 +150,8 @@ async function bookDraft(ctx: TransferContext, draftInvoiceNumber: number): Prom
     await ctx.economic.rest<Booked>("/invoices/booked", {
       method: "POST",
       body: { draftInvoice: { draftInvoiceNumber } },
+      // Per draft: a draft found again after a lost answer is booked under the same key.
+      idempotencyKey: writeKey(ctx, `book:${draftInvoiceNumber}`),
     })
   ).data;
 }

@@ -7,7 +7,7 @@ import { fromOre, toOre } from "@/lib/money";
 import { UNCERTAIN } from "@/lib/uncertain";
 import { fail, skip, TransferFailure } from "../failure";
 import type { Succeeded, TransferContext } from "./context";
-import { findVoucherByText, postVoucher } from "./vouchers";
+import { findVoucher, postVoucher } from "./vouchers";
 
 /** What an inventory value posting records: amounts in øre as strings (exact), the period and what it covers. */
 export type InventoryPayload = {
@@ -116,7 +116,7 @@ export async function transferInventoryValue(ctx: TransferContext): Promise<Succ
 
   const text = inventoryVoucherText(period, frequency);
   const dayBook = inventory.dayBook;
-  const found = ctx.mayExist ? await findVoucherByText(ctx, dayBook, text) : undefined;
+  const found = ctx.mayExist ? await findVoucher(ctx, dayBook, period, { text }) : undefined;
   if (found) return succeeded(found, { found: true });
   const voucher = await postVoucher(ctx, dayBook, period, {
     financeVouchers: [

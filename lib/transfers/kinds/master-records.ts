@@ -1,27 +1,19 @@
 import { message } from "@/lib/messages";
 import { skip } from "../failure";
+import { economicCustomer, economicProduct, economicSupplier } from "../mapping/master-records";
 import {
-  economicCustomer,
-  economicProduct,
-  economicSupplier,
-  ensureRecord,
   readRackbeat,
   type RackbeatCustomer,
   type RackbeatProduct,
   type RackbeatSupplier,
-} from "../master-data";
-import type { Succeeded, TransferContext } from "./context";
+} from "../rackbeat-records";
+import { ensureRecord } from "../record-sync";
+import { agreementCountryOf, recordSyncOf, type Succeeded, type TransferContext } from "./context";
 
 /** A product created or changed in Rackbeat → the same product in e-conomic (skipped when nothing changed). */
 export async function transferProduct(ctx: TransferContext): Promise<Succeeded> {
   const product = await readRackbeat<RackbeatProduct>(ctx.rackbeat, "product", ctx.transfer.sourceId);
-  const done = await ensureRecord(
-    ctx.economic,
-    ctx.installation.id,
-    "product",
-    product.number,
-    economicProduct(product, ctx.settings),
-  );
+  const done = await ensureRecord(recordSyncOf(ctx), economicProduct(product, ctx.settings));
   return {
     outcome: "succeeded",
     economicReference: `product:${product.number}`,
@@ -35,11 +27,8 @@ export async function transferCustomer(ctx: TransferContext): Promise<Succeeded>
   if (!ctx.settings.debtor.enabled) throw skip(message("transfer.part_not_active", { part: "debtor" }));
   const customer = await readRackbeat<RackbeatCustomer>(ctx.rackbeat, "customer", ctx.transfer.sourceId);
   const done = await ensureRecord(
-    ctx.economic,
-    ctx.installation.id,
-    "customer",
-    String(customer.number),
-    economicCustomer(customer, ctx.settings),
+    recordSyncOf(ctx),
+    economicCustomer(customer, ctx.settings, await agreementCountryOf(ctx)),
   );
   return {
     outcome: "succeeded",
@@ -49,17 +38,11 @@ export async function transferCustomer(ctx: TransferContext): Promise<Succeeded>
   };
 }
 
-/** A supplier → e-conomic, in the chosen supplier group, when the creditor integration is on. */
+/** A supplier → e-conomic, when the creditor integration is on. */
 export async function transferSupplier(ctx: TransferContext): Promise<Succeeded> {
   if (!ctx.settings.creditor.enabled) throw skip(message("transfer.part_not_active", { part: "creditor" }));
   const supplier = await readRackbeat<RackbeatSupplier>(ctx.rackbeat, "supplier", ctx.transfer.sourceId);
-  const done = await ensureRecord(
-    ctx.economic,
-    ctx.installation.id,
-    "supplier",
-    String(supplier.number),
-    economicSupplier(supplier, ctx.settings),
-  );
+  const done = await ensureRecord(recordSyncOf(ctx), economicSupplier(supplier, ctx.settings));
   return {
     outcome: "succeeded",
     economicReference: `supplier:${supplier.number}`,

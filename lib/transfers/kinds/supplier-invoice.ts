@@ -1,18 +1,16 @@
+import { eqFilter } from "@/lib/economic/filter";
 import { message } from "@/lib/messages";
 import { fromOre, lineNetOre, toOre } from "@/lib/money";
 import { matrixKey } from "@/lib/settings/schema";
-import { UNCERTAIN } from "@/lib/uncertain";
 import { fail, skip } from "../failure";
 import type { RackbeatLine } from "../mapping/invoice-lines";
-import {
-  economicSupplier,
-  ensureRecord,
-  readRackbeat,
-  type RackbeatProduct,
-  type RackbeatSupplier,
-} from "../master-data";
-import type { Succeeded, TransferContext } from "./context";
-import { findVoucherByText, postVoucher } from "./vouchers";
+import { economicSupplier } from "../mapping/master-records";
+import { mappedNumber } from "../mapping/numbers";
+import { splitSupplierInvoice, type VatCode } from "../mapping/supplier-vat";
+import { readRackbeat, type RackbeatProduct, type RackbeatSupplier } from "../rackbeat-records";
+import { ensureRecord } from "../record-sync";
+import { recordSyncOf, type Succeeded, type TransferContext } from "./context";
+import { findVoucher, postVoucher } from "./vouchers";
 
 export type RackbeatSupplierInvoice = {
   number: number;
@@ -22,40 +20,23 @@ export type RackbeatSupplierInvoice = {
   invoice_date: string;
   due_date: string;
   is_booked: boolean;
+  total_subtotal: number;
   total_total: number;
   lines: RackbeatLine[];
 };
 
-/** Our mark on the voucher's entries (`text`, filterable on journal entries). */
+/** Our mark on the voucher's entries (`text`, filterable on journal and booked entries). */
 export const supplierInvoiceText = (number: number | string) => `Rackbeat leverandørfaktura ${number}`;
-
-/**
- * Splits a gross amount over accounts in proportion to their net, exactly: the largest remainders get
- * the øre that proportional rounding leaves, so the parts always add up to the gross.
- */
-export function splitGross(gross: bigint, nets: bigint[]): bigint[] {
-  const totalNet = nets.reduce((s, n) => s + n, 0n);
-  if (totalNet === 0n) return nets.map((_, i) => (i === 0 ? gross : 0n));
-  const raw = nets.map((n) => (gross * n) / totalNet);
-  const rest = nets.map((n, i) => ({ i, r: (gross * n) % totalNet }));
-  let left = gross - raw.reduce((s, n) => s + n, 0n);
-  const step = left >= 0n ? 1n : -1n;
-  for (const { i } of rest.sort((a, b) => (a.r === b.r ? a.i - b.i : b.r > a.r ? 1 : -1))) {
-    if (left === 0n) break;
-    raw[i] += step;
-    left -= step;
-  }
-  return raw;
-}
 
 /**
  * A booked Rackbeat supplier invoice → its supplier in e-conomic → one voucher in the chosen day book,
  * one supplier-invoice entry per expense account (the product group × the supplier's VAT zone from the
- * matrix, else the standard account), carrying the account's VAT code as `contraVatAccount`, so that
- * the entries add up to exactly the Rackbeat invoice's total.
+ * matrix, else the standard account), each carrying that account's net plus its own VAT
+ * (mapping/supplier-vat.ts), so that the entries add up to exactly the Rackbeat invoice's total and the
+ * input VAT to exactly its VAT.
  */
 export async function transferSupplierInvoice(ctx: TransferContext): Promise<Succeeded> {
-  const { settings, economic, rackbeat, installation } = ctx;
+  const { settings, economic, rackbeat } = ctx;
   if (!settings.creditor.enabled) throw skip(message("transfer.part_not_active", { part: "creditor" }));
   const dayBook = settings.creditor.dayBook;
   if (!dayBook) throw fail(message("transfer.settings_incomplete", { field: "creditor.dayBook" }));
@@ -66,7 +47,14 @@ export async function transferSupplierInvoice(ctx: TransferContext): Promise<Suc
   );
   if (!invoice.is_booked) throw skip(message("transfer.not_booked"));
   const text = supplierInvoiceText(invoice.number);
-  const found = ctx.mayExist ? await findVoucherByText(ctx, dayBook, text) : undefined;
+  const supplierInvoiceNumber = (invoice.supplier_invoice_number ?? String(invoice.number)).slice(0, 30);
+  const date = invoice.invoice_date.slice(0, 10);
+  const found = ctx.mayExist
+    ? await findVoucher(ctx, dayBook, date, {
+        text,
+        alsoBooked: `${eqFilter("supplierInvoiceNumber", supplierInvoiceNumber)}$and:${eqFilter("supplier.supplierNumber", invoice.supplier_id)}`,
+      })
+    : undefined;
   if (found)
     return {
       outcome: "succeeded",
@@ -76,14 +64,8 @@ export async function transferSupplierInvoice(ctx: TransferContext): Promise<Suc
     };
 
   const supplier = await readRackbeat<RackbeatSupplier>(rackbeat, "supplier", String(invoice.supplier_id));
-  await ensureRecord(
-    economic,
-    installation.id,
-    "supplier",
-    String(supplier.number),
-    economicSupplier(supplier, settings),
-  );
-  const zone = UNCERTAIN.rackbeat.vatZoneNumbers[supplier.vat_zone];
+  const supplierWrite = economicSupplier(supplier, settings);
+  const zone = mappedNumber(settings, "vatZones", supplier.vat_zone);
   const netByAccount = new Map<string, bigint>();
   const groups = new Map<string, number>();
   for (const line of invoice.lines) {
@@ -104,29 +86,50 @@ export async function transferSupplierInvoice(ctx: TransferContext): Promise<Suc
     );
   }
   const accounts = [...netByAccount.keys()];
-  const gross = splitGross(
-    toOre(invoice.total_total),
-    accounts.map((a) => netByAccount.get(a)!),
-  );
-  const vatCodes = new Map<string, string | undefined>();
-  for (const account of accounts)
-    vatCodes.set(
+  const [codes, vatCodes] = await Promise.all([
+    Promise.all(
+      accounts.map(
+        async (account) =>
+          (await economic.rest<{ vatAccount?: { vatCode: string } }>(`/accounts/${account}`)).data.vatAccount
+            ?.vatCode,
+      ),
+    ),
+    economic.listAll<VatCode>("/vat-accounts"),
+  ]);
+  const split = splitSupplierInvoice(
+    accounts.map((account, i) => ({
       account,
-      (await economic.rest<{ vatAccount?: { vatCode: string } }>(`/accounts/${account}`)).data.vatAccount
-        ?.vatCode,
+      netOre: netByAccount.get(account)!,
+      vat: codes[i] ? vatCodes.find((v) => v.vatCode === codes[i]) : undefined,
+    })),
+    { subtotalOre: toOre(invoice.total_subtotal), totalOre: toOre(invoice.total_total) },
+    { lines: invoice.lines.length },
+  );
+  if (!split.ok)
+    throw fail(
+      message("transfer.supplier_invoice_vat_mismatch", {
+        invoice: String(invoice.number),
+        currency: invoice.currency,
+        rackbeatVat: fromOre(split.rackbeatVatOre).toFixed(2),
+        economicVat: fromOre(split.economicVatOre).toFixed(2),
+        accounts: accounts.map((a, i) => `${a}${codes[i] ? ` (${codes[i]})` : ""}`).join(", "),
+      }),
     );
-  const date = invoice.invoice_date.slice(0, 10);
+
+  await ensureRecord(recordSyncOf(ctx), supplierWrite);
   const voucher = await postVoucher(ctx, dayBook, date, {
-    supplierInvoices: accounts.map((account, i) => ({
+    supplierInvoices: split.entries.map((entry) => ({
       supplier: { supplierNumber: supplier.number },
-      // The supplier is credited the invoice's amount; the expense account takes it, VAT split off.
-      amount: -fromOre(gross[i]),
-      contraAccount: { accountNumber: Number(account) },
-      ...(vatCodes.get(account) ? { contraVatAccount: { vatCode: vatCodes.get(account) } } : {}),
+      // The supplier is credited the invoice's amount; the expense account takes it, VAT split off. The
+      // VAT is stated with the amount's sign: it is the VAT part of this amount.
+      amount: -fromOre(entry.grossOre),
+      contraAccount: { accountNumber: Number(entry.account) },
+      ...(entry.vatCode ? { contraVatAccount: { vatCode: entry.vatCode } } : {}),
+      ...(entry.vatOre !== undefined ? { contraVatAmount: -fromOre(entry.vatOre) } : {}),
       currency: { code: invoice.currency },
       date,
       dueDate: invoice.due_date.slice(0, 10),
-      supplierInvoiceNumber: (invoice.supplier_invoice_number ?? String(invoice.number)).slice(0, 30),
+      supplierInvoiceNumber,
       text,
     })),
   });

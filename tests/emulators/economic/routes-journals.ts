@@ -5,6 +5,7 @@ import { checkSpec, EconomicError, errorBody, ERROR_CODES, Violations, type Spec
 import { FilterError, matches, parseFilter } from "./filter";
 import { encodeProductNumber as encodeForSelf } from "./product-number";
 import { refNumber } from "./refs";
+import { bookEntries, vatInAmount } from "./booking";
 import type { Agreement, Journal } from "./seed";
 
 type Obj = Record<string, unknown>;
@@ -155,6 +156,24 @@ function checkEntry(
       message: "contraVatAccount does not exist.",
       value: e.contraVatCode,
     });
+  // A stated VAT is the VAT part of the entry's amount (assumed; slate only says "the amount of VAT on
+  // the entry on the contra account"): same sign, smaller than the amount, and only with a VAT code.
+  if (e.contraVatAmount !== undefined) {
+    if (e.contraVatCode === undefined)
+      v.add([...path, "contraVatAmount"], {
+        errorCode: ERROR_CODES.invalidValue,
+        message: "contraVatAmount needs a contraVatAccount.",
+      });
+    else if (
+      (e.contraVatAmount !== 0 && Math.sign(e.contraVatAmount) !== Math.sign(e.amount)) ||
+      Math.abs(e.contraVatAmount) >= Math.abs(e.amount)
+    )
+      v.add([...path, "contraVatAmount"], {
+        errorCode: ERROR_CODES.invalidValue,
+        message: "contraVatAmount must be the VAT part of the amount (same sign, smaller).",
+        value: e.contraVatAmount,
+      });
+  }
   if (e.currency !== undefined && !a.currencies.some((x) => x.code === e.currency))
     v.add([...path, "currency"], {
       errorCode: ERROR_CODES.unknownReference,
@@ -205,6 +224,10 @@ function findJournal(a: Agreement, n: unknown): Journal {
 function store(a: Agreement, journal: Journal, e: Normalized & { voucherNumber: number }, source: string) {
   const entry = {
     ...e,
+    // What e-conomic takes out of the amount as VAT when the entry does not state it (booking.ts).
+    ...(e.contraVatCode !== undefined && e.contraVatAmount === undefined
+      ? { contraVatAmount: vatInAmount(a, e.contraVatCode, e.amount) }
+      : {}),
     entryNumber: a.nextEntryNumber++,
     journalNumber: journal.journalNumber,
     source,
@@ -437,19 +460,10 @@ export function journalRoutes() {
     });
   }
 
-  // Journals OpenAPI: draft entries, with Idempotency-Key (a replay returns the first 2xx and creates nothing).
+  // Journals OpenAPI: draft entries (Idempotency-Key is honoured for every write, idempotency.ts).
   const createDraftEntry = async (c: Ctx, journalNumberFromUrl?: string) => {
     const a = c.get("agreement");
-    const key = c.req.header("Idempotency-Key");
     const body = (await readBody(c)) as Obj;
-    if (key) {
-      const replay = a.idempotency.get(`draft-entries:${key}`);
-      if (replay) {
-        c.get("state").counters.add("idempotency.replayed");
-        c.header("Idempotent-Replayed", "true");
-        return c.json(replay.body as object, replay.status as 201);
-      }
-    }
     const v = new Violations();
     checkSpec(
       body,
@@ -498,9 +512,7 @@ export function journalRoutes() {
       "openapi",
     );
     c.get("state").counters.add("entries.created");
-    const response = present({ ...entry, journalNumber: journal.journalNumber });
-    if (key) a.idempotency.set(`draft-entries:${key}`, { status: 201, body: response });
-    return c.json(response, 201);
+    return c.json(present({ ...entry, journalNumber: journal.journalNumber }), 201);
   };
   r.post("/journalsapi/:version/journals/:n/draft-entries", (c) => createDraftEntry(c, c.req.param("n")));
   r.post("/journalsapi/:version/draft-entries", (c) => createDraftEntry(c));
@@ -540,14 +552,7 @@ export function journalRoutes() {
         ),
         400,
       );
-    for (const n of body) {
-      const i = a.entries.findIndex((e) => e.entryNumber === n);
-      const [entry] = a.entries.splice(i, 1);
-      const account = a.accounts.find((x) => x.accountNumber === entry.accountNumber);
-      if (account) account.balance = Math.round((account.balance + entry.amount) * 100) / 100;
-      const contra = a.accounts.find((x) => x.accountNumber === entry.contraAccountNumber);
-      if (contra) contra.balance = Math.round((contra.balance - entry.amount) * 100) / 100;
-    }
+    bookEntries(a, body as number[]);
     c.get("state").counters.add("entries.booked", body.length);
     return c.json({ booked: body });
   });

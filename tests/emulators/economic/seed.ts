@@ -66,11 +66,36 @@ export type Agreement = {
     entryType: string;
     amount: number;
   })[];
+  /**
+   * What booking a day book made: one row per account posting, in the accounting year's entries
+   * (`GET /accounting-years/{year}/entries`, _accounting-years.md).
+   */
+  bookedEntries: BookedEntry[];
   nextDraftNumber: number;
   nextBookedNumber: number;
   nextEntryNumber: number;
-  /** Idempotency-Key → the first 2xx response (journals OpenAPI). */
-  idempotency: Map<string, { status: number; body: unknown }>;
+  nextBookedEntryNumber: number;
+  /** Voucher numbers given at booking, per accounting year: booking renumbers (economic-constraints.md). */
+  nextBookedVoucherNumber: Record<string, number>;
+  /** Idempotency-Key → the first 2xx answer, what it answered and when (idempotency.ts). */
+  idempotency: Map<string, { target: string; status: number; body: unknown; at: number }>;
+};
+
+export type BookedEntry = {
+  entryNumber: number;
+  accountingYear: string;
+  voucherNumber: number;
+  entryType: string;
+  date: string;
+  amount: number;
+  accountNumber: number;
+  text?: string;
+  currency: string;
+  supplierNumber?: number;
+  customerNumber?: number;
+  supplierInvoiceNumber?: string;
+  dueDate?: string;
+  vatCode?: string;
 };
 
 const a = (
@@ -101,6 +126,7 @@ function chartOfAccounts(): Account[] {
     a(1320, "Varekøb, EU", "profitAndLoss", { vatAccount: { vatCode: "IEUV" }, debitCredit: "debit" }),
     a(1330, "Varekøb, udland", "profitAndLoss", { vatAccount: { vatCode: "IVV" }, debitCredit: "debit" }),
     a(1340, "Fragt og told", "profitAndLoss", { vatAccount: { vatCode: "I25" }, debitCredit: "debit" }),
+    a(1345, "Fragt, momsfri", "profitAndLoss", { debitCredit: "debit" }),
     a(1350, "Vareforbrug / lagerregulering", "profitAndLoss", { debitCredit: "debit" }),
     a(1360, "Spærret konto", "profitAndLoss", { barred: true, debitCredit: "debit" }),
     a(1399, "Vareforbrug i alt", "totalFrom"),
@@ -114,6 +140,8 @@ function chartOfAccounts(): Account[] {
     a(6810, "Kreditorer, udland", "status", { debitCredit: "credit", blockDirectEntries: true }),
     a(6900, "Salgsmoms", "status"),
     a(6910, "Købsmoms", "status", { debitCredit: "debit" }),
+    a(6920, "Moms af varekøb i EU", "status"),
+    a(6930, "Moms af varekøb i udlandet", "status"),
     a(6999, "PASSIVER I ALT", "sumInterval"),
   ];
 }
@@ -161,19 +189,31 @@ export function seedAgreement(
   },
 ): Agreement {
   const r = prng(options.seed);
-  const zoneNames = ["Domestic", "EU", "Abroad", "Exempt"];
+  // Numbered per agreement, and on purpose not as the Rackbeat demo account numbers its own (Rackbeat's
+  // seed): only 1 = Domestic is documented (_vat-zones.md), and equal numbers in the two systems mean
+  // nothing (economic-constraints.md, "Numbers are per system"). Product group 3 is VAT-free goods here,
+  // services in Rackbeat; payment terms 1 is cash here, net 8 days there.
+  const zones = [
+    { vatZoneNumber: 1, name: "Domestic" },
+    { vatZoneNumber: 2, name: "Abroad" },
+    { vatZoneNumber: 3, name: "EU" },
+    { vatZoneNumber: 4, name: "Exempt" },
+  ];
+  const salesAccountByZone = { Domestic: 1010, EU: 1020, Abroad: 1030, Exempt: 1040 } as const;
   const productGroups = [
-    { productGroupNumber: 1, name: "Varer med moms", accounts: [1010, 1020, 1030, 1040] },
-    { productGroupNumber: 2, name: "Reservedele", accounts: [1010, 1020, 1030, 1040] },
-    { productGroupNumber: 3, name: "Ydelser", accounts: [1010, 1020, 1030, 1040] },
-    { productGroupNumber: 4, name: "Momsfrie varer", accounts: [1040, 1040, 1040, 1040] },
-  ].map(({ accounts, ...g }) => ({
+    { productGroupNumber: 1, name: "Varer med moms", vatFree: false },
+    { productGroupNumber: 2, name: "Reservedele", vatFree: false },
+    { productGroupNumber: 3, name: "Momsfrie varer", vatFree: true },
+    { productGroupNumber: 4, name: "Ydelser", vatFree: false },
+  ].map(({ vatFree, ...g }) => ({
     ...g,
     accrual: undefined,
     // GET /product-groups/{n}/sales-accounts items are `{ salesAccount, vatZone }` (_product-groups.md).
-    salesAccounts: accounts.map((accountNumber, i) => ({
-      salesAccount: { accountNumber },
-      vatZone: { vatZoneNumber: i + 1, name: zoneNames[i] },
+    salesAccounts: zones.map((zone) => ({
+      salesAccount: {
+        accountNumber: vatFree ? 1040 : salesAccountByZone[zone.name as keyof typeof salesAccountByZone],
+      },
+      vatZone: zone,
     })),
   }));
   const agreement: Agreement = {
@@ -229,22 +269,50 @@ export function seedAgreement(
         nextVoucherNumber: 300000,
       },
     ],
-    vatZones: zoneNames.map((name, i) => ({
-      vatZoneNumber: i + 1,
-      name,
+    vatZones: zones.map((z) => ({
+      ...z,
       enabledForCustomer: true,
-      enabledForSupplier: i !== 3,
+      enabledForSupplier: z.name !== "Exempt",
     })),
+    // _vat-accounts.md: a code posts its VAT to `account`; one with a `contraAccount` (EU acquisition,
+    // reverse charge) posts the same VAT back there, so the supplier is owed the net only.
     vatAccounts: [
-      { vatCode: "U25", name: "Salgsmoms 25%", ratePercentage: 25, account: { accountNumber: 6900 } },
-      { vatCode: "I25", name: "Købsmoms 25%", ratePercentage: 25, account: { accountNumber: 6910 } },
-      { vatCode: "IEUV", name: "Moms af varekøb i EU", ratePercentage: 25, account: { accountNumber: 6910 } },
-      { vatCode: "UEUV", name: "Salg af varer til EU", ratePercentage: 0, account: { accountNumber: 6900 } },
+      {
+        vatCode: "U25",
+        name: "Salgsmoms 25%",
+        ratePercentage: 25,
+        account: { accountNumber: 6900 },
+        vatType: { vatTypeNumber: 1, name: "Salgsmoms" },
+      },
+      {
+        vatCode: "I25",
+        name: "Købsmoms 25%",
+        ratePercentage: 25,
+        account: { accountNumber: 6910 },
+        vatType: { vatTypeNumber: 2, name: "Købsmoms" },
+      },
+      {
+        vatCode: "IEUV",
+        name: "Moms af varekøb i EU",
+        ratePercentage: 25,
+        account: { accountNumber: 6910 },
+        contraAccount: { accountNumber: 6920 },
+        vatType: { vatTypeNumber: 3, name: "Moms af varekøb i udlandet" },
+      },
+      {
+        vatCode: "UEUV",
+        name: "Salg af varer til EU",
+        ratePercentage: 0,
+        account: { accountNumber: 6900 },
+        vatType: { vatTypeNumber: 1, name: "Salgsmoms" },
+      },
       {
         vatCode: "IVV",
         name: "Moms af varekøb udland",
         ratePercentage: 25,
         account: { accountNumber: 6910 },
+        contraAccount: { accountNumber: 6930 },
+        vatType: { vatTypeNumber: 3, name: "Moms af varekøb i udlandet" },
       },
     ],
     layouts: [
@@ -254,21 +322,21 @@ export function seedAgreement(
       { layoutNumber: 22, name: "Gammel layout", deleted: true },
     ],
     paymentTerms: [
-      { paymentTermsNumber: 1, name: "Netto 8 dage", paymentTermsType: "net", daysOfCredit: 8 },
+      { paymentTermsNumber: 1, name: "Kontant", paymentTermsType: "net", daysOfCredit: 0 },
+      { paymentTermsNumber: 2, name: "Netto 8 dage", paymentTermsType: "net", daysOfCredit: 8 },
       {
-        paymentTermsNumber: 2,
+        paymentTermsNumber: 3,
         name: "Løbende måned + 30 dage",
         paymentTermsType: "invoiceMonth",
         daysOfCredit: 30,
       },
-      { paymentTermsNumber: 3, name: "Netto 14 dage", paymentTermsType: "net", daysOfCredit: 14 },
-      { paymentTermsNumber: 4, name: "Kontant", paymentTermsType: "net", daysOfCredit: 0 },
+      { paymentTermsNumber: 4, name: "Netto 14 dage", paymentTermsType: "net", daysOfCredit: 14 },
       // The enum is camel case: `dueDate` (_payment-terms.md), not `duedate` as prose elsewhere spells it.
       { paymentTermsNumber: 5, name: "Forfaldsdato", paymentTermsType: "dueDate" },
     ],
     units: [
-      { unitNumber: 1, name: "stk." },
-      { unitNumber: 2, name: "timer" },
+      { unitNumber: 1, name: "timer" },
+      { unitNumber: 2, name: "stk." },
       { unitNumber: 3, name: "kg" },
       { unitNumber: 4, name: "m" },
       { unitNumber: 5, name: "pakke" },
@@ -280,8 +348,8 @@ export function seedAgreement(
     })),
     customerGroups: [
       { customerGroupNumber: 1, name: "Indenlandske kunder", account: { accountNumber: 5600 } },
-      { customerGroupNumber: 2, name: "EU-kunder", account: { accountNumber: 5610 } },
-      { customerGroupNumber: 3, name: "Udenlandske kunder", account: { accountNumber: 5610 } },
+      { customerGroupNumber: 2, name: "Udenlandske kunder", account: { accountNumber: 5610 } },
+      { customerGroupNumber: 3, name: "EU-kunder", account: { accountNumber: 5610 } },
     ],
     supplierGroups: [
       { supplierGroupNumber: 1, name: "Indenlandske leverandører", account: { accountNumber: 6800 } },
@@ -307,22 +375,25 @@ export function seedAgreement(
     drafts: new Map(),
     booked: new Map(),
     entries: [],
+    bookedEntries: [],
     nextDraftNumber: 1,
     nextBookedNumber: 20001,
     nextEntryNumber: 1,
+    nextBookedEntryNumber: 1,
+    nextBookedVoucherNumber: {},
     idempotency: new Map(),
   };
 
   for (let i = 1; i <= options.customers; i++) {
     const [zip, city] = r.pick(DANISH_CITIES);
-    const zone = i % 10 === 0 ? 2 : i % 25 === 0 ? 3 : 1;
+    const zone = i % 10 === 0 ? 3 : i % 25 === 0 ? 2 : 1; // EU, abroad, domestic (numbers as above)
     const customerNumber = 1000 + i;
     agreement.customers.set(customerNumber, {
       customerNumber,
       name: `${r.pick(COMPANY_WORDS)} ${r.pick(COMPANY_KINDS)} ${r.pick(COMPANY_SUFFIX)}`,
       currency: zone === 1 ? "DKK" : "EUR",
       customerGroup: { customerGroupNumber: zone },
-      paymentTerms: { paymentTermsNumber: r.pick([1, 2, 3]) },
+      paymentTerms: { paymentTermsNumber: r.pick([2, 3, 4]) },
       vatZone: { vatZoneNumber: zone },
       layout: { layoutNumber: zone === 1 ? 19 : 20 },
       address: `${r.pick(STREETS)} ${r.int(1, 120)}`,
@@ -342,8 +413,8 @@ export function seedAgreement(
       name: `${r.pick(COMPANY_WORDS)} ${r.pick(COMPANY_KINDS)} Engros ${r.pick(COMPANY_SUFFIX)}`,
       currency: foreign ? "EUR" : "DKK",
       supplierGroup: { supplierGroupNumber: foreign ? 2 : 1 },
-      paymentTerms: { paymentTermsNumber: 3 },
-      vatZone: { vatZoneNumber: foreign ? 2 : 1 },
+      paymentTerms: { paymentTermsNumber: 4 },
+      vatZone: { vatZoneNumber: foreign ? 3 : 1 },
       address: `${r.pick(STREETS)} ${r.int(1, 120)}`,
       zip,
       city,
@@ -357,11 +428,11 @@ export function seedAgreement(
     agreement.products.set(productNumber, {
       productNumber,
       name: `${r.pick(PRODUCT_NOUNS)}, ${r.pick(PRODUCT_ADJ)} ${r.int(2, 120)} mm`,
-      productGroup: { productGroupNumber: r.pick([1, 1, 1, 2, 3]) },
+      productGroup: { productGroupNumber: r.pick([1, 1, 1, 2, 4]) },
       salesPrice: Math.round(costPrice * 1.6 * 100) / 100,
       costPrice,
       recommendedPrice: Math.round(costPrice * 1.8 * 100) / 100,
-      unit: { unitNumber: 1 },
+      unit: { unitNumber: 2 },
       inventory: { recommendedCostPrice: costPrice, inStock: r.int(0, 500), available: r.int(0, 500) },
     });
   }

@@ -5,7 +5,9 @@ import { persistingFetch, persistState } from "../shared/persist";
 import { listen, type RunningServer } from "../shared/serve";
 import type { EconomicEnv } from "./context";
 import { EconomicError, errorBody, ERROR_CODES } from "./errors";
+import { bookedEntryRoutes, bookkeeperControlRoutes } from "./booking";
 import { grantPageRoutes } from "./grant-page";
+import { idempotencyMiddleware } from "./idempotency";
 import { invoiceRoutes } from "./routes-invoices";
 import { journalRoutes } from "./routes-journals";
 import { masterDataRoutes } from "./routes-master";
@@ -73,8 +75,12 @@ export function createEconomicEmulator(options: EconomicOptions = {}) {
     c.set("agreement", state.agreement(grant.agreementNumber));
     await next();
   });
+  app.use("*", async (c, next) =>
+    isApi(new URL(c.req.url).pathname) ? idempotencyMiddleware()(c, next) : next(),
+  );
 
   app.route("/", masterDataRoutes());
+  app.route("/", bookedEntryRoutes());
   app.route("/", invoiceRoutes());
   app.route("/", journalRoutes());
   return { app, state };
@@ -83,6 +89,16 @@ export function createEconomicEmulator(options: EconomicOptions = {}) {
 function controlRoutes(state: EconomicState) {
   const r = new Hono<EconomicEnv>();
   commonControlRoutes(r, state);
+  r.route(
+    "/",
+    bookkeeperControlRoutes((n) => state.agreements.get(n)),
+  );
+  // Moves the emulator's clock forward (idempotency windows): `{ "advanceSeconds": 604800 }` is a week.
+  r.post("/__control/clock", async (c) => {
+    const { advanceSeconds } = (await c.req.json()) as { advanceSeconds: number };
+    state.clockOffsetMs += Math.max(0, advanceSeconds) * 1000;
+    return c.json({ now: new Date(state.now()).toISOString() });
+  });
   r.post("/__control/grants", async (c) => {
     const { agreementNumber } = (await c.req.json()) as { agreementNumber: number };
     if (!state.agreements.has(agreementNumber))

@@ -28,6 +28,13 @@ export class EconomicState {
   grants = new Map<string, Grant>();
   faults: Faults = emptyFaults();
   counters = new Counters();
+  /** How far the emulator's clock runs ahead of the real one (`POST /__control/clock`). */
+  clockOffsetMs = 0;
+
+  /** The emulator's time: what idempotency windows are measured in. */
+  now(): number {
+    return Date.now() + this.clockOffsetMs;
+  }
 
   constructor(private readonly options: EconomicOptions = {}) {
     this.appSecretToken = options.appSecretToken ?? "sandbox-app-secret-token";
@@ -52,6 +59,7 @@ export class EconomicState {
     );
     this.grants = new Map();
     this.faults = emptyFaults();
+    this.clockOffsetMs = 0;
     this.counters.reset();
   }
 

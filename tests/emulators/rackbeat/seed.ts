@@ -158,7 +158,7 @@ export function seedAccount(
     { number: 1, name: "Netto 8 dage", description: "8 dage netto", maturity_days: 8, type: "net" },
     {
       number: 2,
-      name: "Løbende måned + 30",
+      name: "Løbende måned + 30 dage",
       description: "Lb. md. + 30 dage",
       maturity_days: 30,
       type: "current_month",
