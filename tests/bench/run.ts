@@ -181,6 +181,7 @@ try {
   const active = defaultSettings();
   active.debtor = { ...active.debtor, enabled: true, postInvoices: true, useActualQuantity: true };
   active.layouts = { "19": "1", "20": "2" };
+  active.mappings = (await import("../helpers/settings")).demoMappings();
   const activated = await saveSettings({
     installation: (await findInstallation(installationId))!,
     actor: "bench",

@@ -61,6 +61,7 @@ export async function activateDebtor(installationId: string) {
   const values = defaultSettings();
   values.debtor = { ...values.debtor, enabled: true, postInvoices: true, useActualQuantity: true };
   values.layouts = { "19": "1", "20": "2" };
+  values.mappings = (await import("../helpers/settings")).demoMappings();
   const result = await saveSettings({
     installation: (await findInstallation(installationId))!,
     actor: "bench",

@@ -15,6 +15,7 @@ import { attemptTransfer, runOutbox } from "@/lib/transfers/worker";
 import { UNCERTAIN } from "@/lib/uncertain";
 import { installViaRackbeat, withApp } from "@/tests/helpers/app";
 import { withTestDb } from "@/tests/helpers/db";
+import { demoMappings } from "@/tests/helpers/settings";
 
 /**
  * The reliability suite: documents of every kind under a seeded random schedule of faults — e-conomic
@@ -39,6 +40,7 @@ beforeAll(async () => {
   agreementNumber = ec.agreementNumber;
   installationId = await installViaRackbeat(app().emulators, accountId, agreementNumber);
   const values = defaultSettings();
+  values.mappings = demoMappings();
   values.debtor = { ...values.debtor, enabled: true, postInvoices: true, useActualQuantity: true };
   values.creditor = { enabled: true, supplierGroup: "1", dayBook: "2" };
   values.accounting = {

@@ -54,7 +54,7 @@ const draft = (extra: Record<string, unknown> = {}) => ({
   currency: "DKK",
   customer: { customerNumber: 1001 },
   layout: { layoutNumber: 19 },
-  paymentTerms: { paymentTermsNumber: 1 },
+  paymentTerms: { paymentTermsNumber: 2 },
   recipient: { name: "Test Kunde ApS", vatZone: { vatZoneNumber: 1 } },
   lines: [{ product: { productNumber: "10001" }, description: "Skrue", quantity: 2, unitNetPrice: 100 }],
   ...extra,
@@ -325,7 +325,7 @@ const ROWS: Row[] = [
       const created = await call("POST", "/products", {
         productNumber: "MOMSFRI-1",
         name: "Momsfri vare",
-        productGroup: { productGroupNumber: 4 },
+        productGroup: { productGroupNumber: 3 },
         inventory: { recommendedCostPrice: 10 },
       });
       expect(created.status).toBe(201);
@@ -382,7 +382,7 @@ const ROWS: Row[] = [
         name: "Uden Mail ApS",
         currency: "DKK",
         customerGroup: { customerGroupNumber: 1 },
-        paymentTerms: { paymentTermsNumber: 1 },
+        paymentTerms: { paymentTermsNumber: 2 },
         vatZone: { vatZoneNumber: 1 },
       });
       return call("GET", "/customers?filter=email$eq:$null:&pagesize=1000");
@@ -721,7 +721,7 @@ const ROWS: Row[] = [
         name: "x".repeat(256),
         currency: "DKK",
         customerGroup: { customerGroupNumber: 1 },
-        paymentTerms: { paymentTermsNumber: 1 },
+        paymentTerms: { paymentTermsNumber: 2 },
         vatZone: { vatZoneNumber: 1 },
       }),
     status: 400,

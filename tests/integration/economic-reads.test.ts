@@ -40,6 +40,6 @@ describe("payment terms", () => {
       });
     await expect(draft(5)).rejects.toMatchObject({ status: 400 });
     expect((await draft(5, "2026-12-01")).data.dueDate).toBe("2026-12-01");
-    expect((await draft(1)).data.dueDate).toBe("2026-11-10");
+    expect((await draft(2)).data.dueDate).toBe("2026-11-10");
   });
 });

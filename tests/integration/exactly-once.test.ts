@@ -10,6 +10,7 @@ import { requestManualInvoiceTransfer } from "@/lib/transfers/manual";
 import { runOutbox } from "@/lib/transfers/worker";
 import { installViaRackbeat, withApp } from "@/tests/helpers/app";
 import { withTestDb } from "@/tests/helpers/db";
+import { demoMappings } from "@/tests/helpers/settings";
 
 /**
  * Exactly once, under everything at once: 8 workers, every webhook delivered three times, manual
@@ -31,6 +32,7 @@ beforeAll(async () => {
   agreementNumber = ec.agreementNumber;
   installationId = await installViaRackbeat(app().emulators, accountId, agreementNumber);
   const values = defaultSettings();
+  values.mappings = demoMappings();
   values.debtor = { ...values.debtor, enabled: true, postInvoices: true, useActualQuantity: true };
   values.layouts = { "19": "1", "20": "2" };
   const result = await saveSettings({

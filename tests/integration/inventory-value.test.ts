@@ -10,6 +10,7 @@ import type { InventoryPayload } from "@/lib/transfers/kinds/inventory-value";
 import { runOutbox } from "@/lib/transfers/worker";
 import { installViaRackbeat, withApp } from "@/tests/helpers/app";
 import { withTestDb } from "@/tests/helpers/db";
+import { demoMappings } from "@/tests/helpers/settings";
 
 /**
  * Inventory value postings against both emulators: Rackbeat's valuation report at the period's end,
@@ -66,6 +67,7 @@ async function runAfter(day: string) {
 
 async function configure(patch: (s: SettingsValues) => void) {
   const s = defaultSettings();
+  s.mappings = demoMappings();
   s.inventory = {
     enabled: true,
     frequency: "daily",

@@ -14,6 +14,7 @@ import { retryFailedTransfers } from "@/lib/transfers/retry";
 import { runOutbox } from "@/lib/transfers/worker";
 import { installViaRackbeat, withApp } from "@/tests/helpers/app";
 import { withTestDb } from "@/tests/helpers/db";
+import { demoMappings } from "@/tests/helpers/settings";
 
 /**
  * Transfers end to end: Rackbeat and e-conomic are the emulators over real HTTP, webhooks arrive at the
@@ -36,6 +37,7 @@ const economicCalls = () =>
 
 const settings = (patch: (s: SettingsValues) => void = () => {}): SettingsValues => {
   const s = defaultSettings();
+  s.mappings = demoMappings();
   s.debtor = { ...s.debtor, enabled: true, useActualQuantity: true, postInvoices: true };
   s.creditor = { enabled: true, supplierGroup: "1", dayBook: "2" };
   s.accounting = {
@@ -665,19 +667,25 @@ describe("products", () => {
   });
 
   it("two transfers creating the same new e-conomic customer at once both succeed, with one customer", async () => {
-    const { ensureRecord } = await import("@/lib/transfers/master-data");
+    const { ensureRecord } = await import("@/lib/transfers/record-sync");
     const economic = new EconomicClient(economicGrantOf((await findInstallation(installationId))!)!);
-    const body = (name: string) => ({
-      customerNumber: 4242,
-      name,
-      currency: "DKK",
-      customerGroup: { customerGroupNumber: 1 },
-      paymentTerms: { paymentTermsNumber: 1 },
-      vatZone: { vatZoneNumber: 1 },
+    const write = (name: string) => ({
+      kind: "customer" as const,
+      number: "4242",
+      owned: {
+        customerNumber: 4242,
+        name,
+        currency: "DKK",
+        customerGroup: { customerGroupNumber: 1 },
+        paymentTerms: { paymentTermsNumber: 2 },
+        vatZone: { vatZoneNumber: 1 },
+      },
+      createOnly: {},
     });
+    const sync = { economic, installationId, writeKey: (step: string) => `race-${step}` };
     const outcomes = await Promise.all([
-      ensureRecord(economic, installationId, "customer", "4242", body("Samtidig A/S")),
-      ensureRecord(economic, installationId, "customer", "4242", body("Samtidig A/S ")),
+      ensureRecord(sync, write("Samtidig A/S")),
+      ensureRecord(sync, write("Samtidig A/S ")),
     ]);
     expect(outcomes.sort()).toEqual(["created", "updated"]);
     expect(agreement().customers.get(4242)).toBeDefined();
@@ -708,7 +716,8 @@ describe("products", () => {
       expect(agreement().suppliers.get(number)).toMatchObject({
         name: "Grossisten GmbH",
         supplierGroup: { supplierGroupNumber: 2 },
-        vatZone: { vatZoneNumber: 2 },
+        // Rackbeat's "eu" is e-conomic's VAT zone 3 in this agreement (matched in the settings).
+        vatZone: { vatZoneNumber: 3 },
       });
     } finally {
       await configure(settings());

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { collectionResponse } from "./collection";
 import { type EconomicEnv, notFound, present, query, readObject, type Ctx } from "./context";
-import { checkSpec, EconomicError, Violations, type Spec } from "./errors";
+import { checkSpec, EconomicError, ERROR_CODES, Violations, type Spec } from "./errors";
 import { decodeProductNumber, encodeProductNumber as encodeForSelf, rawSegmentAfter } from "./product-number";
 import { checkRef } from "./refs";
 import type { Agreement } from "./seed";
@@ -95,8 +95,23 @@ function currencyExists(a: Agreement, code: unknown) {
   return a.currencies.some((c) => c.code === code);
 }
 
+/**
+ * `vatNumber` "is only available to agreements in Sweden, UK, Germany, Poland and Finland. Not to be
+ * mistaken for the danish CVR number" (_customers.md, customer properties). The emulator's own list, by
+ * the agreement's country as /self names it.
+ */
+const VAT_NUMBER_AGREEMENT_COUNTRIES = ["sverige", "sweden", "united kingdom", "uk", "deutschland", "germany", "polska", "poland", "suomi", "finland"];
+
 function checkCustomer(a: Agreement, body: Obj, v: Violations) {
   checkSpec(body, customerSpec, v);
+  const agreementCountry = String(a.company.country ?? "").trim().toLowerCase();
+  if (body.vatNumber !== undefined && !VAT_NUMBER_AGREEMENT_COUNTRIES.includes(agreementCountry))
+    v.add(["vatNumber"], {
+      errorCode: ERROR_CODES.invalidValue,
+      message:
+        "vatNumber is only available to agreements in Sweden, UK, Germany, Poland and Finland. Use corporateIdentificationNumber for the CVR number.",
+      value: body.vatNumber,
+    });
   if (typeof body.currency === "string" && body.currency.length === 3 && !currencyExists(a, body.currency)) {
     v.add(["currency"], {
       errorCode: "E06000",
