@@ -56,9 +56,15 @@ export async function agreementCountryOf(
   return country;
 }
 
-/** What the record sync needs of a transfer: its clients and its write keys. */
+/**
+ * What the record sync needs of a transfer: its clients and its write keys. A record's keys are per
+ * attempt (the claim stamps `updatedAt`): a product changed A → B → A within the hour would otherwise
+ * send its third write under the first one's key and get the first answer back, leaving B in e-conomic.
+ * A repeat is safe without the key: the explicit number refuses a second create, and a PUT of the same
+ * record twice is the same record.
+ */
 export const recordSyncOf = (ctx: TransferContext) => ({
   economic: ctx.economic,
   installationId: ctx.installation.id,
-  writeKey: (step: string) => writeKey(ctx, step),
+  writeKey: (step: string) => writeKey(ctx, `${step}@${ctx.transfer.updatedAt.toISOString()}`),
 });

@@ -18,7 +18,12 @@ export const IDEMPOTENCY_WINDOW_MS = 60 * 60 * 1000;
 export function idempotencyMiddleware(): MiddlewareHandler<EconomicEnv> {
   return async (c, next) => {
     const key = c.req.header("Idempotency-Key");
-    if (!key || c.req.method === "GET") return next();
+    if (c.req.method === "GET") return next();
+    // Counted so that a test can assert that every write of the app carried a key.
+    if (!key) {
+      c.get("state").counters.add("writes.withoutIdempotencyKey");
+      return next();
+    }
     const a = c.get("agreement");
     const state = c.get("state");
     const target = `${c.req.method} ${new URL(c.req.url).pathname}`;

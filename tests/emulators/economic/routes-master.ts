@@ -100,11 +100,24 @@ function currencyExists(a: Agreement, code: unknown) {
  * mistaken for the danish CVR number" (_customers.md, customer properties). The emulator's own list, by
  * the agreement's country as /self names it.
  */
-const VAT_NUMBER_AGREEMENT_COUNTRIES = ["sverige", "sweden", "united kingdom", "uk", "deutschland", "germany", "polska", "poland", "suomi", "finland"];
+const VAT_NUMBER_AGREEMENT_COUNTRIES = [
+  "sverige",
+  "sweden",
+  "united kingdom",
+  "uk",
+  "deutschland",
+  "germany",
+  "polska",
+  "poland",
+  "suomi",
+  "finland",
+];
 
 function checkCustomer(a: Agreement, body: Obj, v: Violations) {
   checkSpec(body, customerSpec, v);
-  const agreementCountry = String(a.company.country ?? "").trim().toLowerCase();
+  const agreementCountry = String(a.company.country ?? "")
+    .trim()
+    .toLowerCase();
   if (body.vatNumber !== undefined && !VAT_NUMBER_AGREEMENT_COUNTRIES.includes(agreementCountry))
     v.add(["vatNumber"], {
       errorCode: ERROR_CODES.invalidValue,

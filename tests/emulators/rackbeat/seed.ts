@@ -309,22 +309,34 @@ export function seedAccount(
   return account;
 }
 
-/** Line totals: quantity × price × (100 − discount) / 100, exactly, rounded to øre at the invoice level. */
+/**
+ * Line totals: quantity × price × (100 − discount) / 100, exactly, rounded to øre at the invoice level.
+ * VAT is the party's rate, or a line's own `vat_percentage` where it has one (a field confirmed on order
+ * lines, rackbeat-api.md §8; unconfirmed on invoices, and the app never reads it): per rate, rounded once.
+ */
 export function invoiceTotals(
-  lines: Pick<Line, "quantity" | "line_price" | "discount_percentage">[],
+  lines: (Pick<Line, "quantity" | "line_price" | "discount_percentage"> & { vat_percentage?: number })[],
   vatRate: number,
 ) {
   const SCALE = 1_000_000n;
   const toScaled = (n: number) => BigInt(Math.round(n * 1_000_000));
-  let subtotal = 0n; // in 1e-6 × 1e-6 × 1e-2 units
-  for (const l of lines)
-    subtotal +=
-      toScaled(l.quantity) *
-      toScaled(l.line_price) *
-      BigInt(Math.round((100 - (l.discount_percentage ?? 0)) * 100));
   const denominator = SCALE * SCALE * 10000n;
-  const subtotalOre = (subtotal * 100n * 2n + denominator) / (2n * denominator);
-  const vatOre = (subtotalOre * BigInt(vatRate) * 2n + 100n) / 200n;
+  const toOre = (scaled: bigint) => (scaled * 100n * 2n + denominator) / (2n * denominator);
+  const byRate = new Map<number, bigint>(); // in 1e-6 × 1e-6 × 1e-2 units
+  for (const l of lines) {
+    const rate = l.vat_percentage ?? vatRate;
+    byRate.set(
+      rate,
+      (byRate.get(rate) ?? 0n) +
+        toScaled(l.quantity) *
+          toScaled(l.line_price) *
+          BigInt(Math.round((100 - (l.discount_percentage ?? 0)) * 100)),
+    );
+  }
+  const subtotalOre = toOre([...byRate.values()].reduce((a, b) => a + b, 0n));
+  let vatOre = 0n;
+  for (const [rate, scaled] of byRate)
+    vatOre += (toOre(scaled) * BigInt(Math.round(rate * 100)) * 2n + 10_000n) / 20_000n;
   return {
     total_subtotal: Number(subtotalOre) / 100,
     total_vat: Number(vatOre) / 100,
@@ -348,6 +360,7 @@ export function createInvoiceRecord(
       quantity: number;
       line_price: number;
       discount_percentage?: number;
+      vat_percentage?: number;
       name?: string;
     }[];
   },
@@ -370,6 +383,7 @@ export function createInvoiceRecord(
     };
   });
   const vatRate = party?.vat_zone === "domestic" ? 25 : 0;
+  const rates = body.lines.map((l) => l.vat_percentage);
   const due = new Date(`${date}T00:00:00Z`);
   due.setUTCDate(due.getUTCDate() + 8);
   const invoice: Invoice = {
@@ -392,7 +406,10 @@ export function createInvoiceRecord(
     note: body.note,
     is_booked: false,
     booked_at: null,
-    ...invoiceTotals(lines, vatRate),
+    ...invoiceTotals(
+      lines.map((l, i) => ({ ...l, vat_percentage: rates[i] })),
+      vatRate,
+    ),
     lines,
     created_at: new Date().toISOString(),
     updated_at: new Date().toISOString(),
