@@ -727,7 +727,168 @@ const ROWS: Row[] = [
     status: 400,
     check: (j) => expect(codesAt(j.errors, ["name"]).length).toBe(1),
   },
+  // 7. What keeps a customer's books whole (economic-constraints.md, "Facts that decide whether the
+  //    customer's books stay whole")
+  {
+    doc: "_customers.md (vatNumber: only agreements in Sweden, UK, Germany, Poland and Finland)",
+    rule: "a Danish agreement refuses vatNumber on a customer; the CVR goes in corporateIdentificationNumber",
+    run: async () => {
+      const body = {
+        name: "Kunde ApS",
+        currency: "DKK",
+        customerGroup: { customerGroupNumber: 1 },
+        paymentTerms: { paymentTermsNumber: 2 },
+        vatZone: { vatZoneNumber: 1 },
+      };
+      const cvr = await call("POST", "/customers", { ...body, corporateIdentificationNumber: "12345678" });
+      expect(cvr.status).toBe(201);
+      return call("POST", "/customers", { ...body, vatNumber: "DK12345678" });
+    },
+    status: 400,
+    check: (j) => expect(codesAt(j.errors, ["vatNumber"]).length).toBe(1),
+  },
+  {
+    doc: "_introduction.md (PUT overwrites the full object: to null a property you must exclude it)",
+    rule: "a PUT without a field erases it: what is not sent is gone",
+    run: async () => {
+      const supplier = (await call("GET", "/suppliers/501")).json;
+      const put = await call("PUT", "/suppliers/501", { ...supplier, bankAccount: "9570 1234" });
+      expect(put.status).toBe(200);
+      const { bankAccount: _dropped, ...rest } = supplier;
+      expect((await call("PUT", "/suppliers/501", rest)).status).toBe(200);
+      return call("GET", "/suppliers/501");
+    },
+    status: 200,
+    check: (j) => expect(j).not.toHaveProperty("bankAccount"),
+  },
+  {
+    doc: "production integration (economic-constraints.md, VAT on supplier-invoice entries; slate silent)",
+    rule: "the VAT e-conomic computes for an entry shows on it: 1 250,00 at I25 holds 250,00",
+    run: async () => {
+      await call(
+        "POST",
+        "/journals/2/vouchers",
+        voucher({
+          supplierInvoices: [supplierInvoice({ contraVatAccount: { vatCode: "I25" }, text: "moms" })],
+        }),
+      );
+      return call("GET", "/journals/2/entries?filter=text$eq:moms");
+    },
+    status: 200,
+    check: (j) => expect(j.collection[0]).toMatchObject({ amount: -1250, contraVatAmount: -250 }),
+  },
+  {
+    doc: "_vat-accounts.md (contraAccount); economic-constraints.md (VAT on supplier-invoice entries)",
+    rule: "a reverse-charge code adds its VAT on top of a net amount and posts it both ways when booked",
+    run: async (c) => {
+      const posted = await c(
+        "POST",
+        "/journals/2/vouchers",
+        voucher({
+          supplierInvoices: [
+            supplierInvoice({
+              amount: -1000,
+              contraAccount: { accountNumber: 1320 },
+              contraVatAccount: { vatCode: "IEUV" },
+              text: "eu",
+            }),
+          ],
+        }),
+      );
+      expect(posted.status).toBe(201);
+      await fetch(`${emulators().economic.server.url}/__control/agreements/700001/journals/2/book`, {
+        method: "POST",
+      });
+      return c("GET", "/accounting-years/2026/entries?filter=text$eq:eu");
+    },
+    status: 200,
+    check: (j) =>
+      expect(j.collection.map((e: any) => [e.account.accountNumber, e.amount]).sort()).toEqual([
+        [1320, 1000],
+        [6800, -1000],
+        [6910, 250],
+        [6920, -250],
+      ]),
+  },
+  {
+    doc: "economic-constraints.md (day-book entries leave the day book when it is booked; voucher numbers change)",
+    rule: "booking a day book moves its entries to the year's booked entries, filterable on text, under new voucher numbers",
+    run: async (c) => {
+      const posted = await c(
+        "POST",
+        "/journals/2/vouchers",
+        voucher({ supplierInvoices: [supplierInvoice({ text: "Rackbeat leverandørfaktura 9" })] }),
+      );
+      expect(posted.json[0].voucherNumber).toBe(100000);
+      await fetch(`${emulators().economic.server.url}/__control/agreements/700001/journals/2/book`, {
+        method: "POST",
+      });
+      const draft = await c("GET", "/journals/2/entries?filter=text$eq:Rackbeat leverandørfaktura 9");
+      expect(draft.json.collection).toEqual([]);
+      return c(
+        "GET",
+        "/accounting-years/2026/entries?filter=supplierInvoiceNumber$eq:F-77$and:supplier.supplierNumber$eq:501",
+      );
+    },
+    status: 200,
+    check: (j) => {
+      expect(j.collection.length).toBeGreaterThan(0);
+      for (const e of j.collection)
+        expect(e).toMatchObject({ voucherNumber: 1, text: "Rackbeat leverandørfaktura 9" });
+    },
+  },
+  {
+    doc: "_accounting-years.md (GET /accounting-years/:accountingYear/entries, filterable properties)",
+    rule: "booked entries cannot be filtered on a property the docs do not list",
+    run: () => call("GET", "/accounting-years/2026/entries?filter=journalNumber$eq:2"),
+    status: 400,
+  },
 ];
+
+describe("Idempotency-Key (e-conomic's OpenAPI introduction, Idempotency tokens; economic-constraints.md)", () => {
+  const post = (key: string, path = "/journals/3/vouchers") =>
+    call("POST", path, voucher({ financeVouchers: [finance()] }), { headers: { "Idempotency-Key": key } });
+  const advance = (seconds: number) =>
+    fetch(`${emulators().economic.server.url}/__control/clock`, {
+      method: "POST",
+      body: JSON.stringify({ advanceSeconds: seconds }),
+    });
+  it("a repeat within the hour gets the first answer, marked X-ResultFromCache, and creates nothing", async () => {
+    const first = await post("k-1");
+    const again = await post("k-1");
+    expect(again.status).toBe(first.status);
+    expect(again.json).toEqual(first.json);
+    expect(again.headers.get("X-ResultFromCache")).toBe("true");
+    expect(first.headers.get("X-ResultFromCache")).toBeNull();
+    expect((await call("GET", "/journals/3/entries")).json.collection).toHaveLength(1);
+  });
+  it("the same key on another URL is refused with 400 URLChanged", async () => {
+    await post("k-2");
+    const other = await call("POST", "/customers", {}, { headers: { "Idempotency-Key": "k-2" } });
+    expect(other.status).toBe(400);
+    expect(other.json.errorCode).toBe("URLChanged");
+  });
+  it("after an hour the key is forgotten and the write is done again", async () => {
+    await post("k-3");
+    await advance(3601);
+    const later = await post("k-3");
+    expect(later.status).toBe(201);
+    expect(later.headers.get("X-ResultFromCache")).toBeNull();
+    expect((await call("GET", "/journals/3/entries")).json.collection).toHaveLength(2);
+  });
+  it("a refused write is not kept: fixed and sent again under the same key, it is done", async () => {
+    const refused = await call(
+      "POST",
+      "/journals/3/vouchers",
+      voucher({ financeVouchers: [finance({ amount: 1.234 })] }),
+      {
+        headers: { "Idempotency-Key": "k-4" },
+      },
+    );
+    expect(refused.status).toBe(400);
+    expect((await post("k-4")).status).toBe(201);
+  });
+});
 
 beforeEach(() => {
   emulators().economic.state.reset();
