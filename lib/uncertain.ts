@@ -34,12 +34,6 @@ export const UNCERTAIN = {
       supplierUpdated: "supplier.updated",
     },
     /**
-     * Rackbeat's VAT zone names → e-conomic VAT zone numbers. e-conomic's own numbering is documented only
-     * for 1 = Domestic (economic-api.md, "Reference data"); 2 EU, 3 Abroad, 4 Exempt is the usual Danish
-     * setup and an inference.
-     */
-    vatZoneNumbers: { domestic: 1, eu: 2, abroad: 3, exempt: 4 },
-    /**
      * Fields of a customer/supplier invoice the transfers read whose exact names are not confirmed
      * (rackbeat-api.md §6: `invoice_date` is KG's; `booked_at`, line discounts and the layout and EAN on
      * an invoice are inferred). The emulator serves these names.

@@ -49,7 +49,7 @@ export const normalName = (name: string) =>
     .toLowerCase()
     .replace(/[^a-z0-9æøå]/g, "");
 
-type Named = { number: number; name: string };
+export type Named = { number: number; name: string };
 
 /** The one e-conomic entry whose name agrees, or undefined when none or several do. */
 function byName(name: string, economic: Named[]): string | undefined {
@@ -57,6 +57,27 @@ function byName(name: string, economic: Named[]): string | undefined {
   if (!wanted) return undefined;
   const hits = economic.filter((e) => normalName(e.name) === wanted);
   return hits.length === 1 ? String(hits[0].number) : undefined;
+}
+
+/** The Rackbeat VAT zone an e-conomic zone's name says it is, if any. */
+export function rackbeatZoneNamed(name: string): RackbeatVatZone | undefined {
+  const n = normalName(name);
+  return RACKBEAT_VAT_ZONES.find((zone) => VAT_ZONE_NAMES[zone].includes(n));
+}
+
+/** e-conomic number → the one Rackbeat value matched with it, for the e-conomic → Rackbeat direction. */
+export function invertMapping(map: Record<string, string>): Map<string, string> {
+  const seen = new Map<string, string[]>();
+  for (const [rackbeat, economic] of Object.entries(map))
+    if (economic) seen.set(economic, [...(seen.get(economic) ?? []), rackbeat]);
+  return new Map([...seen].filter(([, keys]) => keys.length === 1).map(([e, [r]]) => [e, r]));
+}
+
+/** The one entry of `items` whose name agrees with `name`, if exactly one does. */
+export function sameName<T extends Named>(items: T[], name: string | undefined): T | undefined {
+  if (!name) return undefined;
+  const hits = items.filter((i) => normalName(i.name) === normalName(name));
+  return hits.length === 1 ? hits[0] : undefined;
 }
 
 function vatZoneByName(zone: RackbeatVatZone, economic: Named[]): string | undefined {

@@ -1,5 +1,4 @@
 import type { StartupSyncEntity } from "@/db/vocabulary";
-import { UNCERTAIN } from "@/lib/uncertain";
 
 /** One e-conomic record as the sync reads it: only the fields it brings. */
 type Rec = Record<string, unknown>;
@@ -10,8 +9,18 @@ const str = (v: unknown, max: number) => (typeof v === "string" && v.trim() ? v.
 const present = (o: Rec) =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== ""));
 
-/** What the sync knows of the Rackbeat account while mapping: numbers a reference may point to. */
-export type RackbeatReferences = { paymentTerms: Set<number>; layouts: Set<number> };
+/**
+ * e-conomic's number of a referenced thing → what stands for it in Rackbeat (./references.ts). Never the
+ * same number by assumption: Rackbeat's payment terms 3 may be e-conomic's 4.
+ */
+export type SyncReferences = {
+  vatZone: (economicNumber: number) => string | undefined;
+  paymentTerms: (economicNumber: number) => number | undefined;
+  layout: (economicNumber: number) => number | undefined;
+  productGroup: (economicNumber: number) => number | undefined;
+  customerGroup: (economicNumber: number) => number | undefined;
+  supplierGroup: (economicNumber: number) => number | undefined;
+};
 
 /** A mapping refused for a reason of our own (not Rackbeat's): becomes a listed per-record error. */
 export class UnmappableRecord extends Error {
@@ -20,17 +29,16 @@ export class UnmappableRecord extends Error {
   }
 }
 
-const ZONE_BY_NUMBER = Object.fromEntries(
-  Object.entries(UNCERTAIN.rackbeat.vatZoneNumbers).map(([name, n]) => [n, name]),
-) as Record<number, string>;
-function vatZone(record: Rec): string | undefined {
+function vatZone(record: Rec, refs: SyncReferences): string | undefined {
   const zone = num(record.vatZone, "vatZoneNumber");
   if (zone === undefined) return undefined;
-  const name = ZONE_BY_NUMBER[zone];
+  const name = refs.vatZone(zone);
   if (!name) throw new UnmappableRecord({ vatZone: String(zone) });
   return name;
 }
-const known = (set: Set<number>, n: number | undefined) => (n !== undefined && set.has(n) ? n : undefined);
+/** A reference through its resolver; one with no counterpart is left out, so Rackbeat's default applies. */
+const via = (resolve: (n: number) => number | undefined, n: number | undefined) =>
+  n === undefined ? undefined : resolve(n);
 
 export type EntityDefinition = {
   /** e-conomic's collection (legacy REST). */
@@ -40,7 +48,7 @@ export type EntityDefinition = {
   rackbeatKey: string;
   number: (r: Rec) => string;
   name: (r: Rec) => string;
-  toRackbeat: (r: Rec, refs: RackbeatReferences) => Rec;
+  toRackbeat: (r: Rec, refs: SyncReferences) => Rec;
 };
 
 const named = (economicPath: string, rackbeatPath: string, rackbeatKey: string, numberField: string) => ({
@@ -54,8 +62,8 @@ const named = (economicPath: string, rackbeatPath: string, rackbeatKey: string, 
 
 /**
  * e-conomic → Rackbeat, per entity (rackbeat-api.md §6; _products.md, _customers.md, _suppliers.md).
- * A reference to a payment term or layout Rackbeat does not have is left out, so Rackbeat's default
- * applies, rather than failing the record.
+ * A reference (group, payment term, layout) with no counterpart in Rackbeat is left out, so Rackbeat's
+ * default applies, rather than failing the record or pointing at whatever has that number there.
  */
 export const ENTITIES: Record<StartupSyncEntity, EntityDefinition> = {
   layouts: named("/layouts", "/layouts", "layouts", "layoutNumber"),
@@ -68,11 +76,11 @@ export const ENTITIES: Record<StartupSyncEntity, EntityDefinition> = {
     rackbeatKey: "products",
     number: (r) => String(r.productNumber),
     name: (r) => String(r.name ?? ""),
-    toRackbeat: (r) =>
+    toRackbeat: (r, refs) =>
       present({
         number: String(r.productNumber),
         name: str(r.name, 255) ?? String(r.productNumber),
-        group_id: num(r.productGroup, "productGroupNumber"),
+        group_id: via(refs.productGroup, num(r.productGroup, "productGroupNumber")),
         sales_price: typeof r.salesPrice === "number" ? r.salesPrice : undefined,
         recommended_cost_price: typeof r.costPrice === "number" ? r.costPrice : undefined,
         barcode: str(r.barCode, 50),
@@ -97,10 +105,10 @@ export const ENTITIES: Record<StartupSyncEntity, EntityDefinition> = {
         contact_email: str(r.email, 255),
         ean: str(r.ean, 13),
         currency: str(r.currency, 3),
-        vat_zone: vatZone(r),
-        group_id: num(r.customerGroup, "customerGroupNumber"),
-        payment_terms_id: known(refs.paymentTerms, num(r.paymentTerms, "paymentTermsNumber")),
-        layout_id: known(refs.layouts, num(r.layout, "layoutNumber")),
+        vat_zone: vatZone(r, refs),
+        group_id: via(refs.customerGroup, num(r.customerGroup, "customerGroupNumber")),
+        payment_terms_id: via(refs.paymentTerms, num(r.paymentTerms, "paymentTermsNumber")),
+        layout_id: via(refs.layout, num(r.layout, "layoutNumber")),
       }),
   },
   suppliers: {
@@ -120,9 +128,9 @@ export const ENTITIES: Record<StartupSyncEntity, EntityDefinition> = {
         address_country: str(r.country, 100),
         contact_email: str(r.email, 255),
         currency: str(r.currency, 3),
-        vat_zone: vatZone(r),
-        supplier_group_id: num(r.supplierGroup, "supplierGroupNumber"),
-        payment_terms_id: known(refs.paymentTerms, num(r.paymentTerms, "paymentTermsNumber")),
+        vat_zone: vatZone(r, refs),
+        supplier_group_id: via(refs.supplierGroup, num(r.supplierGroup, "supplierGroupNumber")),
+        payment_terms_id: via(refs.paymentTerms, num(r.paymentTerms, "paymentTermsNumber")),
       }),
   },
 };

@@ -4,10 +4,10 @@ import { STARTUP_SYNC_ENTITIES, type StartupSyncEntity } from "@/db/vocabulary";
 import { HttpError } from "@/lib/http";
 import { logger } from "@/lib/log";
 import { message } from "@/lib/messages";
-import type { RackbeatClient } from "@/lib/rackbeat/client";
 import { skip } from "@/lib/transfers/failure";
 import type { Continued, Succeeded, TransferContext } from "@/lib/transfers/kinds/context";
-import { ENTITIES, UnmappableRecord, type RackbeatReferences } from "./entities";
+import { ENTITIES, UnmappableRecord, type SyncReferences } from "./entities";
+import { syncReferences } from "./references";
 
 /** e-conomic page size: one checkpoint per page, plus one per chunk within it. */
 export const SYNC_PAGE_SIZE = 500;
@@ -43,7 +43,7 @@ export async function transferStartupSync(ctx: TransferContext): Promise<Succeed
     ).map((r) => [r.entity, r]),
   );
   const startedAt = ctx.transfer.createdAt.toISOString();
-  let refs: RackbeatReferences | undefined;
+  let refs: SyncReferences | undefined;
   // Every attempt brings at least one chunk, however short its time: a run always moves forward.
   let movedOn = false;
   const timeIsUp = () => movedOn && Date.now() > ctx.deadline - STOP_MARGIN_MS;
@@ -56,8 +56,9 @@ export async function transferStartupSync(ctx: TransferContext): Promise<Succeed
     const progress = progressOf.get(entity)!;
     if (progress.finishedAt) continue;
     const def = ENTITIES[entity];
-    if ((entity === "customers" || entity === "suppliers") && !refs)
-      refs = await references(rackbeat, ctx.deadline);
+    // Read once the groups and layouts are there (this synchronization may just have made them).
+    if ((entity === "products" || entity === "customers" || entity === "suppliers") && !refs)
+      refs = await syncReferences(economic, rackbeat, ctx.settings, (call) => patiently(ctx.deadline, call));
     // Who already has which number in Rackbeat, and since when (created after the sync began = by us).
     const existing = new Map(
       (
@@ -147,17 +148,6 @@ async function patiently<T>(deadline: number, call: () => Promise<T>): Promise<T
   }
 }
 
-async function references(rackbeat: RackbeatClient, deadline: number): Promise<RackbeatReferences> {
-  const [terms, layouts] = await Promise.all([
-    patiently(deadline, () => rackbeat.listAll<{ number: number }>("/payment-terms", "payment_terms")),
-    patiently(deadline, () => rackbeat.listAll<{ number: number }>("/layouts", "layouts")),
-  ]);
-  return {
-    paymentTerms: new Set(terms.map((t) => t.number)),
-    layouts: new Set(layouts.map((l) => l.number)),
-  };
-}
-
 /** One record into Rackbeat, unless it is there already. 429s wait as told; 5xx and network errors end the attempt. */
 async function bring(
   ctx: TransferContext,
@@ -165,7 +155,7 @@ async function bring(
   record: Record<string, unknown>,
   existing: Map<string, string | undefined>,
   startedAt: string,
-  refs: RackbeatReferences,
+  refs: SyncReferences,
 ): Promise<Outcome> {
   const def = ENTITIES[entity];
   const number = def.number(record);

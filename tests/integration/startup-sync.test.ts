@@ -130,6 +130,19 @@ describe("start-up synchronization", () => {
       name: String(someProduct.name).slice(0, 255),
       group: { number: (someProduct.productGroup as { productGroupNumber: number }).productGroupNumber },
     });
+    // References go by what they are, not by number: e-conomic's payment terms 4 "Netto 14 dage" is
+    // Rackbeat's 3, its VAT zone 3 "EU" is Rackbeat's "eu" (economic/seed.ts and rackbeat/seed.ts).
+    const euCustomer = [...economic().customers.values()].find(
+      (c) =>
+        !before.customers.has(String(c.customerNumber)) &&
+        (c.vatZone as { vatZoneNumber: number }).vatZoneNumber === 3 &&
+        (c.paymentTerms as { paymentTermsNumber: number }).paymentTermsNumber === 4,
+    )!;
+    expect(rackbeat().customers.get(euCustomer.customerNumber)).toMatchObject({
+      vat_zone: "eu",
+      payment_terms: { number: 3, name: "Netto 14 dage" },
+    });
+
     // Nothing echoed back: every write suppressed Rackbeat's webhooks.
     expect(app().emulators.rackbeat.state.deliveries.length).toBe(webhooksBefore);
     const echoes = await db()
