@@ -98,6 +98,7 @@ export const pendingInstalls = pgTable(
     economicGrantToken: text("economic_grant_token"),
     economicAgreementNumber: integer("economic_agreement_number"),
     economicCompanyName: text("economic_company_name"),
+    economicCountry: text("economic_country"),
     /** Hash of the client address that started it, for the cap on live pending installs per address. */
     clientKey: text("client_key"),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),

@@ -1,1 +1,2 @@
-ALTER TABLE "installations" ADD COLUMN "economic_country" text;
+ALTER TABLE "installations" ADD COLUMN "economic_country" text;--> statement-breakpoint
+ALTER TABLE "pending_installs" ADD COLUMN "economic_country" text;

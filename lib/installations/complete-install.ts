@@ -71,6 +71,8 @@ export async function completeInstall(input: {
       rackbeatTokenKind: side.kind,
       economicAgreementNumber: economic.agreementNumber,
       economicCompanyName: economic.companyName,
+      // Unknown (an install that began before it was kept): read by the first transfer that needs it.
+      economicCountry: economic.country ?? null,
       economicGrantToken: encryptToken(economic.grantToken),
       status: "active" as const,
       launchSecretHash: sha256(launchSecret),

@@ -182,6 +182,7 @@ export async function handleEconomicCallback(input: {
     grantToken,
     agreementNumber: self.agreementNumber,
     companyName: self.company.name,
+    country: self.company.country ?? "",
   };
 
   try {

@@ -21,7 +21,13 @@ export type RackbeatSide = {
 };
 
 /** The e-conomic side, once its grant was verified with GET /self. */
-export type EconomicSide = { grantToken: string; agreementNumber: number; companyName: string };
+export type EconomicSide = {
+  grantToken: string;
+  agreementNumber: number;
+  companyName: string;
+  /** `/self` → `company.country`: decides where a customer's company number goes (_customers.md). */
+  country?: string;
+};
 
 export class TooManyPendingInstalls extends Error {}
 
@@ -83,6 +89,7 @@ const economicColumns = (side: EconomicSide | undefined) =>
         economicGrantToken: encryptToken(side.grantToken),
         economicAgreementNumber: side.agreementNumber,
         economicCompanyName: side.companyName,
+        economicCountry: side.country ?? null,
       }
     : {};
 
@@ -118,6 +125,7 @@ export const economicSideOf = (p: PendingInstall): EconomicSide | undefined =>
         grantToken: decryptToken(p.economicGrantToken),
         agreementNumber: p.economicAgreementNumber,
         companyName: p.economicCompanyName ?? "",
+        country: p.economicCountry ?? undefined,
       }
     : undefined;
 

@@ -216,6 +216,8 @@ describe("reliability under faults", () => {
       dyingWorkerRows: 0,
       revoked: 0,
       rounds: 0,
+      dayBookBooked: 0,
+      lateRetries: 0,
     };
     let delivered = 0;
     for (let round = 0; round < 60; round++) {
@@ -239,6 +241,15 @@ describe("reliability under faults", () => {
         counts.revoked++;
       }
       await Promise.all(work);
+      // The bookkeeper books the supplier-invoice day book now and then: entries whose answers were
+      // lost leave it for the year's booked entries before their retry comes.
+      if (random() < 0.4) {
+        await fetch(
+          `${emulators.economic.server.url}/__control/agreements/${agreementNumber}/journals/2/book`,
+          { method: "POST" },
+        );
+        counts.dayBookBooked++;
+      }
       if (round === 3) {
         const status = (await findInstallation(installationId))!.status;
         expect(status).toBe("economic_revoked");
@@ -262,6 +273,55 @@ describe("reliability under faults", () => {
     await fetch(`${emulators.economic.server.url}/__control/faults`, { method: "DELETE" });
     await fetch(`${emulators.rackbeat.server.url}/__control/faults`, { method: "DELETE" });
 
+    // Late retries: supplier invoices whose vouchers e-conomic took without answering, whose lookups then
+    // fail (so they end failed), the day book booked, and Retry all clicked a week later, long after
+    // e-conomic forgot their Idempotency-Keys.
+    const late: Doc[] = [];
+    for (let i = 0; i < 5; i++) {
+      const { supplier_invoice } = await post<{ supplier_invoice: { number: number } }>(
+        "/supplier-invoices",
+        {
+          supplier_id: pick(suppliers),
+          invoice_date: "2026-11-21",
+          lines: [{ child_id: pick(products), quantity: 1, line_price: 10 + i }],
+        },
+      );
+      await post(`/supplier-invoices/${supplier_invoice.number}/book`, {});
+      late.push({ kind: "supplier_invoice", number: String(supplier_invoice.number) });
+      docs.push(late.at(-1)!);
+      await deliver(late.at(-1)!);
+    }
+    await faults(emulators.economic.server.url, {
+      commitThenTimeout: [{ path: "/journals/2/vouchers", method: "POST", count: late.length, hangMs: 30 }],
+      failures: [{ path: "/journals/2/entries", method: "GET", status: 400, count: late.length }],
+    });
+    for (let i = 0; i < 3; i++) {
+      await runOutbox({ budgetMs: 30_000, installationId });
+      await timePasses();
+    }
+    await fetch(`${emulators.economic.server.url}/__control/faults`, { method: "DELETE" });
+    const lateRows = await db()
+      .select()
+      .from(schema.transfers)
+      .where(
+        and(
+          eq(schema.transfers.installationId, installationId),
+          sql`${schema.transfers.idempotencyKey} in (${sql.join(
+            late.map((d) => sql`${`supplier_invoice:${d.number}`}`),
+            sql`, `,
+          )})`,
+        ),
+      );
+    expect(lateRows.map((t) => t.status)).toEqual(late.map(() => "failed"));
+    counts.lateRetries = lateRows.length;
+    await fetch(`${emulators.economic.server.url}/__control/agreements/${agreementNumber}/journals/2/book`, {
+      method: "POST",
+    });
+    await fetch(`${emulators.economic.server.url}/__control/clock`, {
+      method: "POST",
+      body: JSON.stringify({ advanceSeconds: 7 * 24 * 3600 }),
+    });
+
     // Every transfer ended; a failure carries a code the app words for a person, who clicks "Retry all
     // failed" once the faults are over, as the transfers page offers.
     const ended = await db()
@@ -282,7 +342,9 @@ describe("reliability under faults", () => {
     const byKey = new Map(rows.map((t) => [t.idempotencyKey, t]));
     const unfinished = rows.filter((t) => t.status === "pending" || t.status === "running");
     expect(unfinished.map((t) => [t.idempotencyKey, t.status, t.errorCode])).toEqual([]);
-    expect(rows.filter((t) => t.status === "failed").map((t) => [t.idempotencyKey, t.errorCode])).toEqual([]);
+    expect(
+      rows.filter((t) => t.status === "failed").map((t) => [t.idempotencyKey, t.errorCode, t.vendorMessage]),
+    ).toEqual([]);
 
     // In e-conomic: each customer invoice booked once, with Rackbeat's total; each supplier invoice one voucher.
     const bookedByRef = new Map<string, number[]>();
@@ -290,27 +352,44 @@ describe("reliability under faults", () => {
       const ref = (b.references as { other?: string } | undefined)?.other ?? "";
       bookedByRef.set(ref, [...(bookedByRef.get(ref) ?? []), b.netAmount as number]);
     }
-    const vouchersByText = new Map<string, Set<number>>();
-    for (const e of agreement.entries as { text?: string; voucherNumber?: number }[])
-      if (e.text) vouchersByText.set(e.text, (vouchersByText.get(e.text) ?? new Set()).add(e.voucherNumber!));
+    // A voucher is in the day book (draft entries) or, once the day book was booked, among the year's
+    // booked entries (its supplier's posting, under the voucher number booking gave it).
+    const vouchersByText = new Map<string, Set<string>>();
+    const see = (text: string | undefined, voucher: string) => {
+      if (text) vouchersByText.set(text, (vouchersByText.get(text) ?? new Set()).add(voucher));
+    };
+    for (const e of agreement.entries as { text?: string; voucherNumber?: number; journalNumber: number }[])
+      see(e.text, `draft ${e.journalNumber}-${e.voucherNumber}`);
+    for (const e of agreement.bookedEntries)
+      if (e.supplierNumber !== undefined) see(e.text, `booked ${e.accountingYear}-${e.voucherNumber}`);
     let duplicates = 0;
     let missing = 0;
+    const missed: string[] = [];
     const documents = new Map(docs.map((d) => [`${d.kind}:${d.number}`, d]));
     for (const [key, d] of documents) {
       const transfer = byKey.get(key);
       if (!transfer || transfer.status !== "succeeded") {
         missing++;
+        missed.push(`${key}: ${transfer?.status ?? "no transfer"}`);
         continue;
       }
       if (d.kind === "customer_invoice") {
         const found = bookedByRef.get(`rackbeat-invoice:${d.number}`) ?? [];
         if (found.length > 1) duplicates++;
-        if (found.length === 0) missing++;
-        else expect(found[0]).toBe(account.customerInvoices.get(Number(d.number))!.total_subtotal);
+        if (found.length === 0) {
+          missing++;
+          missed.push(`${key}: not booked`);
+        } else expect(found[0]).toBe(account.customerInvoices.get(Number(d.number))!.total_subtotal);
       } else if (d.kind === "supplier_invoice") {
         const vouchers = vouchersByText.get(`Rackbeat leverandørfaktura ${d.number}`)?.size ?? 0;
+        // An invoice of nothing is transferred as nothing to post.
+        const nothing = account.supplierInvoices.get(Number(d.number))!.total_total === 0;
         if (vouchers > 1) duplicates++;
-        if (vouchers === 0) missing++;
+        if (nothing && (transfer.payload as { noVoucher?: boolean }).noVoucher !== true) missing++;
+        if (vouchers === 0 && !nothing) {
+          missing++;
+          missed.push(`${key}: no voucher`);
+        }
       } else if (d.kind === "product") {
         if (agreement.products.get(d.number)?.name !== account.products.get(d.number)!.name) missing++;
       } else if (d.kind === "customer") {
@@ -327,7 +406,7 @@ describe("reliability under faults", () => {
     console.log(
       [
         `chaos (seed ${SEED}): ${docs.length} documents — ${ofKind("customer_invoice")} customer invoices, ${ofKind("supplier_invoice")} supplier invoices, ${ofKind("product")} product changes, ${ofKind("customer")} customers, ${ofKind("supplier")} suppliers`,
-        `  faults: ${counts.deliveries} webhook deliveries (${counts.lostWebhooks} documents' webhooks lost), ${counts.dyingWorkerRows} rows taken by workers that died, grant revoked ${counts.revoked}× and restored, ${counts.rounds} rounds`,
+        `  faults: ${counts.deliveries} webhook deliveries (${counts.lostWebhooks} documents' webhooks lost), ${counts.dyingWorkerRows} rows taken by workers that died, grant revoked ${counts.revoked}× and restored, ${counts.rounds} rounds, supplier day book booked ${counts.dayBookBooked}× by the bookkeeper, ${counts.lateRetries} lost vouchers retried a week later`,
         `  attempts: ${attempts.map((a) => `${a.outcome} ${a.n}`).join(", ")}`,
         ...failed.map(
           (f) =>
@@ -336,7 +415,8 @@ describe("reliability under faults", () => {
         `  result: ${duplicates} duplicates, ${missing} lost; ${rows.filter((t) => t.status === "succeeded").length} transfers succeeded, of which ${failed.length} had failed with a reason and succeeded on Retry all (${retried} retried); ${unfinished.length} unfinished`,
       ].join("\n"),
     );
-    expect({ duplicates, missing }).toEqual({ duplicates: 0, missing: 0 });
+    expect({ duplicates, missing, missed }).toEqual({ duplicates: 0, missing: 0, missed: [] });
+    expect(emulators.economic.state.counters.toJSON()["writes.withoutIdempotencyKey"] ?? 0).toBe(0);
     expect(agreement.drafts.size).toBe(0);
   });
 });

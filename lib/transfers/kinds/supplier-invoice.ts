@@ -116,6 +116,13 @@ export async function transferSupplierInvoice(ctx: TransferContext): Promise<Suc
       }),
     );
 
+  // An invoice of nothing (all lines at 0) has nothing to book: a voucher of zeros would only be noise.
+  if (split.entries.every((e) => e.grossOre === 0n))
+    return {
+      outcome: "succeeded",
+      settingsVersion: ctx.settingsVersion,
+      payload: { invoiceNumber: invoice.number, total: invoice.total_total, noVoucher: true },
+    };
   await ensureRecord(recordSyncOf(ctx), supplierWrite);
   const voucher = await postVoucher(ctx, dayBook, date, {
     supplierInvoices: split.entries.map((entry) => ({

@@ -166,11 +166,11 @@ function checkEntry(
       });
     else if (
       (e.contraVatAmount !== 0 && Math.sign(e.contraVatAmount) !== Math.sign(e.amount)) ||
-      Math.abs(e.contraVatAmount) >= Math.abs(e.amount)
+      Math.abs(e.contraVatAmount) > Math.abs(e.amount)
     )
       v.add([...path, "contraVatAmount"], {
         errorCode: ERROR_CODES.invalidValue,
-        message: "contraVatAmount must be the VAT part of the amount (same sign, smaller).",
+        message: "contraVatAmount must be the VAT part of the amount (same sign, no larger).",
         value: e.contraVatAmount,
       });
   }
