@@ -88,6 +88,7 @@ export async function transferStartupSync(ctx: TransferContext): Promise<Succeed
         const outcomes = await Promise.all(
           chunk.map((record) => bring(ctx, entity, record, existing, startedAt, refs!)),
         );
+        await rememberInEconomic(installation.id, entity, chunk.map(def.number));
         indexInPage += chunk.length;
         const count = (o: Outcome) => outcomes.filter((x) => x === o).length;
         await db
@@ -130,6 +131,23 @@ export async function transferStartupSync(ctx: TransferContext): Promise<Succeed
       ),
     },
   };
+}
+
+const RECORD_KIND = { products: "product", customers: "customer", suppliers: "supplier" } as const;
+
+/**
+ * e-conomic has these records (we just read them): the first transfer of one goes straight to read and
+ * update (record-sync.ts), instead of a create that e-conomic would refuse. The empty hash matches nothing
+ * we send, so the first change is always written.
+ */
+async function rememberInEconomic(installationId: string, entity: StartupSyncEntity, numbers: string[]) {
+  if (!(entity in RECORD_KIND) || !numbers.length) return;
+  const kind = RECORD_KIND[entity as keyof typeof RECORD_KIND];
+  const db = await getDb();
+  await db
+    .insert(schema.economicRecords)
+    .values(numbers.map((number) => ({ installationId, kind, number, hash: "" })))
+    .onConflictDoNothing();
 }
 
 /**

@@ -30,8 +30,10 @@ export type RecordSync = {
  * Makes sure e-conomic holds this record with the fields we own as Rackbeat has them now, and nothing
  * else of it changed:
  * - known and unchanged since we last sent it (same hash): no call;
- * - never sent by us: one POST; only when e-conomic says the number is taken (made by hand, by the
- *   start-up synchronization's source, or by a transfer racing this one) do we read it and update;
+ * - never sent by us: one POST; only when e-conomic says the number is taken (made by hand, or by a
+ *   transfer racing this one) do we read it and update;
+ * - known to exist but never sent by us (read by the start-up synchronization: an empty hash): read
+ *   and update, as below;
  * - sent before and changed: one GET and one PUT of the record as read with our fields changed
  *   (mapping/merge-record.ts), because PUT replaces the whole record.
  * The local record is written after e-conomic answered.

@@ -246,7 +246,8 @@ async function sections() {
     const calls = await callsPerInvoice(emulators);
     report("e-conomic calls per customer invoice (counted by the emulator over 100 invoices, booked)", [
       `steady state (customer and products known): ${calls.steady.economic.toFixed(2)} e-conomic calls (floor 2: draft + booking; a draft alone: 1), ${calls.steady.rackbeat.toFixed(1)} Rackbeat reads (invoice, customer, products)`,
-      `first contact (new customer, two new products): ${calls.first.economic.toFixed(2)} e-conomic calls = draft + booking + per record a lookup (GET → 404) and a create (POST)`,
+      `first contact (new customer, two new products): ${calls.first.economic.toFixed(2)} e-conomic calls = draft + booking + per record one create (POST) (target ≤ 5)`,
+      `first contact with records e-conomic already has (made there by hand): ${calls.existing.economic.toFixed(2)} e-conomic calls = draft + booking + per record a refused create, a read and an update of the merged record`,
     ]);
   }
   if (want("drain")) {

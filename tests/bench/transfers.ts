@@ -22,7 +22,16 @@ async function drain(installationId?: string) {
 
 /** e-conomic calls per booked customer invoice: first contact (new customer, new products) and steady state. */
 export async function callsPerInvoice(emulators: Emulators) {
-  const { installationId, accountId, customer, products } = await freshInstallation(emulators, "Bench calls");
+  // An agreement with no customers or products yet: first contact means new to e-conomic.
+  const { installationId, accountId, customer, products } = await freshInstallation(
+    emulators,
+    "Bench calls",
+    {
+      customers: 0,
+      products: 0,
+      suppliers: 0,
+    },
+  );
   await activateDebtor(installationId);
   const measure = async (numbers: number[]) => {
     const [e, r] = [economicCalls(emulators), rackbeatCalls(emulators)];
@@ -43,7 +52,26 @@ export async function callsPerInvoice(emulators: Emulators) {
     );
   const first = await measure(firsts);
   const steady = await measure(bookedInvoices(emulators, accountId, 100, customer, products.slice(0, 2)));
-  return { first, steady };
+  // First contact with records e-conomic already has (made there by hand): the create is refused, then
+  // the record is read and updated.
+  const held = await freshInstallation(emulators, "Bench calls held");
+  await activateDebtor(held.installationId);
+  const heldCustomers = [...emulators.rackbeat.state.account(held.accountId).customers.values()].map(
+    (c) => c.number,
+  );
+  const [e0] = [economicCalls(emulators)];
+  const heldInvoices: number[] = [];
+  for (let i = 0; i < 5; i++)
+    heldInvoices.push(
+      ...bookedInvoices(emulators, held.accountId, 1, heldCustomers[i], [
+        held.products[2 * i],
+        held.products[2 * i + 1],
+      ]),
+    );
+  await enqueueInvoices(held.installationId, heldInvoices);
+  await drain(held.installationId);
+  const existing = { economic: (economicCalls(emulators) - e0) / heldInvoices.length };
+  return { first, steady, existing };
 }
 
 /**

@@ -1,7 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { schema } from "@/db/client";
-import { loadChoices } from "@/lib/settings/choices";
+import { loadChoices, mappingListsOf } from "@/lib/settings/choices";
+import { emptyMappings, MAPPING_KINDS, prefillMappings } from "@/lib/settings/mappings";
+import { demoMappings } from "@/tests/helpers/settings";
 import { loadSettings, settingsAtVersion } from "@/lib/settings/repository";
 import { saveSettings } from "@/lib/settings/save";
 import { defaultSettings, matrixKey, type SettingsValues } from "@/lib/settings/schema";
@@ -93,6 +95,31 @@ describe("live choices", () => {
     expect(journals.find((j) => j.journalNumber === 1)?.settings?.entryTypeRestrictedTo).toBeUndefined();
     expect(choices.economic.data.layouts.map((l) => l.number)).toEqual([19, 20, 21]);
     expect(choices.rackbeat.data.productGroups.map((g) => g.name)).toContain("Reservedele");
+  });
+  it("suggests the matching tables by name: every demo value finds its e-conomic counterpart, none by number", async () => {
+    const choices = await loadChoices((await findInstallation(installationId))!);
+    if (!choices.economic.ok || !choices.rackbeat.ok) throw new Error("expected both sides");
+    const { values, suggested } = prefillMappings(
+      emptyMappings(),
+      mappingListsOf(choices.economic.data, choices.rackbeat.data),
+    );
+    expect(values).toEqual(demoMappings());
+    for (const kind of MAPPING_KINDS)
+      expect(suggested[kind].sort()).toEqual(Object.keys(demoMappings()[kind]).sort());
+  });
+  it("a supplier-group list e-conomic cannot give leaves every other list standing", async () => {
+    await fetch(`${app().emulators.economic.server.url}/__control/faults`, {
+      method: "PUT",
+      body: JSON.stringify({ failures: [{ path: "/supplier-groups", status: 500 }] }),
+    });
+    try {
+      const choices = await loadChoices((await findInstallation(installationId))!);
+      if (!choices.economic.ok) throw new Error("expected e-conomic's lists");
+      expect(choices.economic.data.supplierGroups).toBeUndefined();
+      expect(choices.economic.data.accounts.length).toBeGreaterThan(0);
+    } finally {
+      await fetch(`${app().emulators.economic.server.url}/__control/faults`, { method: "DELETE" });
+    }
   });
   it("names the side that failed and keeps the other", async () => {
     await fetch(`${app().emulators.rackbeat.server.url}/__control/faults`, {
