@@ -20,25 +20,18 @@ export async function syncReferences(
   settings: SettingsValues,
   patiently: <T>(call: () => Promise<T>) => Promise<T>,
 ): Promise<SyncReferences> {
-  const economicPath: Record<Kind, [string, string]> = {
-    paymentTerms: ["/payment-terms", "paymentTermsNumber"],
-    layouts: ["/layouts", "layoutNumber"],
-    productGroups: ["/product-groups", "productGroupNumber"],
-    customerGroups: ["/customer-groups", "customerGroupNumber"],
-    supplierGroups: ["/supplier-groups", "supplierGroupNumber"],
-  };
-  const rackbeatPath: Record<Kind, [string, string]> = {
-    paymentTerms: ["/payment-terms", "payment_terms"],
-    layouts: ["/layouts", "layouts"],
-    productGroups: ["/product-groups", "product_groups"],
-    customerGroups: ["/customer-groups", "customer_groups"],
-    supplierGroups: ["/supplier-groups", "supplier_groups"],
+  // Where each list is, and the field that numbers it: e-conomic's, then Rackbeat's.
+  const where: Record<Kind, [string, string, string, string]> = {
+    paymentTerms: ["/payment-terms", "paymentTermsNumber", "/payment-terms", "payment_terms"],
+    layouts: ["/layouts", "layoutNumber", "/layouts", "layouts"],
+    productGroups: ["/product-groups", "productGroupNumber", "/product-groups", "product_groups"],
+    customerGroups: ["/customer-groups", "customerGroupNumber", "/customer-groups", "customer_groups"],
+    supplierGroups: ["/supplier-groups", "supplierGroupNumber", "/supplier-groups", "supplier_groups"],
   };
   const [zones, ...lists] = await Promise.all([
     economic.listAll<{ vatZoneNumber: number; name: string }>("/vat-zones"),
     ...KINDS.map(async (kind): Promise<Lists<Named[]>> => {
-      const [path, numberField] = economicPath[kind];
-      const [rbPath, rbKey] = rackbeatPath[kind];
+      const [path, numberField, rbPath, rbKey] = where[kind];
       const [e, r] = await Promise.all([
         economic
           .listAll<Record<string, unknown>>(path)
