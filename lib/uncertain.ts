@@ -35,8 +35,9 @@ export const UNCERTAIN = {
     },
     /**
      * Fields of a customer/supplier invoice the transfers read whose exact names are not confirmed
-     * (rackbeat-api.md §6: `invoice_date` is KG's; `booked_at`, line discounts and the layout and EAN on
-     * an invoice are inferred). The emulator serves these names.
+     * (rackbeat-api.md §6: `invoice_date` is KG's; `booked_at`, line discounts and the layout on an
+     * invoice are inferred). An `ean` on an invoice is read where present, but the EAN that decides is the
+     * customer's (§8). The emulator serves these names, and no `ean` on invoices.
      */
     invoiceFields: [
       "invoice_date",

@@ -44,7 +44,20 @@ export async function transferCustomerInvoice(ctx: TransferContext): Promise<Suc
   );
   if (!invoice.is_booked) throw skip(message("transfer.not_booked"));
   const reference = invoiceReference(invoice.number);
-  const book = settings.debtor.postInvoices && !(settings.debtor.neverPostEanInvoices && invoice.ean);
+  // The customer and the products are read at once, and what e-conomic already has of them in one query.
+  const productNumbers = [...new Set(invoice.lines.map((l) => l.child_id))];
+  const [customer, products, known] = await Promise.all([
+    readRackbeat<RackbeatCustomer>(rackbeat, "customer", String(invoice.customer_id)),
+    Promise.all(productNumbers.map((n) => readRackbeat<RackbeatProduct>(rackbeat, "product", n))),
+    knownRecords(installation.id, [
+      { kind: "customer", number: String(invoice.customer_id) },
+      ...productNumbers.map((number) => ({ kind: "product" as const, number })),
+    ]),
+  ]);
+  // An EAN invoice is one whose customer has an EAN: Rackbeat keeps it on the customer (rackbeat-api.md
+  // §8); an `ean` on the invoice itself is used where one is present.
+  const ean = invoice.ean?.trim() || customer.ean?.trim() || undefined;
+  const book = settings.debtor.postInvoices && !(settings.debtor.neverPostEanInvoices && ean);
   const done = (economicReference: string, extra: Record<string, unknown> = {}): Succeeded => ({
     outcome: "succeeded",
     economicReference,
@@ -80,16 +93,6 @@ export async function transferCustomerInvoice(ctx: TransferContext): Promise<Suc
     }
   }
 
-  // The customer and the products are read at once, and what e-conomic already has of them in one query.
-  const productNumbers = [...new Set(invoice.lines.map((l) => l.child_id))];
-  const [customer, products, known] = await Promise.all([
-    readRackbeat<RackbeatCustomer>(rackbeat, "customer", String(invoice.customer_id)),
-    Promise.all(productNumbers.map((n) => readRackbeat<RackbeatProduct>(rackbeat, "product", n))),
-    knownRecords(installation.id, [
-      { kind: "customer", number: String(invoice.customer_id) },
-      ...productNumbers.map((number) => ({ kind: "product" as const, number })),
-    ]),
-  ]);
   // Everything is mapped before anything is written: a value e-conomic cannot take (an unmatched payment
   // term, a product number over 25 characters) fails the invoice with no request sent.
   const rackbeatLayout = invoice.layout_id ?? customer.layout?.number;
@@ -131,7 +134,7 @@ export async function transferCustomerInvoice(ctx: TransferContext): Promise<Suc
           ...(customer.address_zipcode ? { zip: customer.address_zipcode.slice(0, 50) } : {}),
           ...(customer.address_city ? { city: customer.address_city.slice(0, 250) } : {}),
           ...(customer.address_country ? { country: customer.address_country.slice(0, 50) } : {}),
-          ...(invoice.ean ? { ean: invoice.ean.slice(0, 13) } : {}),
+          ...(ean ? { ean: ean.slice(0, 13) } : {}),
         },
         references: { other: reference },
         notes: { heading: (invoice.heading || `Rackbeat ${invoice.number}`).slice(0, 250) },

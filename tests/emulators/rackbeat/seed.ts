@@ -391,8 +391,8 @@ export function createInvoiceRecord(
     ...(kind === "customer"
       ? {
           customer_id: body.customer_id,
+          // No EAN on an invoice: Rackbeat keeps it on the customer (rackbeat-api.md §8).
           layout_id: (party as Customer | undefined)?.layout.number,
-          ean: (party as Customer | undefined)?.ean,
         }
       : {
           supplier_id: body.supplier_id,
