@@ -26,6 +26,9 @@ const KIND_OF_EVENT: Record<string, TransferKind> = {
   [EVENTS.supplierUpdated]: "supplier",
 };
 
+/** Records that change again and again: each delivery may be a new change, never a mere repeat. */
+const REPEATABLE = new Set<TransferKind>(["product", "customer", "supplier"]);
+
 /** A delivery is a key and a few names; anything near this size is not one. */
 export const MAX_WEBHOOK_BODY_BYTES = 256 * 1024;
 const RECEIPT_DAYS = 7;
@@ -37,8 +40,8 @@ const reply = (status: number, code: MessageCode): WebhookResult => ({ status, m
  * `Rackbeat-Webhook-Token` (no signature), compared in constant time with the one stored at install.
  * The headers are checked before the body is read, and the body is read only up to
  * MAX_WEBHOOK_BODY_BYTES (`readBody` answers undefined beyond it). Unknown account, unknown webhook and
- * wrong token all get the same 401, so the answer tells nobody which accounts use the app. A delivery
- * seen before (same installation, event and body) is acknowledged again without new work.
+ * wrong token all get the same 401, so the answer tells nobody which accounts use the app. A document
+ * delivery seen before (same installation, event and body) is acknowledged again without new work.
  */
 export async function receiveRackbeatWebhook(
   headers: Headers,
@@ -93,12 +96,18 @@ export async function receiveRackbeatWebhook(
     // moment is redelivered by Rackbeat or found by the reconcile sweep, the path that guarantees
     // arrival. The saved flush keeps the answer fast under bursts.
     await tx.execute(sql`set local synchronous_commit = off`);
-    const first = await tx
-      .insert(schema.webhookReceipts)
-      .values({ installationId: installation.id, event, bodyHash: sha256(raw) })
-      .onConflictDoNothing()
-      .returning({ receivedAt: schema.webhookReceipts.receivedAt });
-    if (!first.length) return "duplicate" as const;
+    // Receipts dedupe only deliveries whose work must not run twice (a booked document, an uninstall).
+    // A product, customer or supplier change arrives as `{key_name, key}` like the one before it
+    // (rackbeat-api.md §8): two changes look byte for byte the same, so they always queue; the outbox
+    // folds a change into a transfer still waiting for the same record.
+    if (!(kind && REPEATABLE.has(kind))) {
+      const first = await tx
+        .insert(schema.webhookReceipts)
+        .values({ installationId: installation.id, event, bodyHash: sha256(raw) })
+        .onConflictDoNothing()
+        .returning({ receivedAt: schema.webhookReceipts.receivedAt });
+      if (!first.length) return "duplicate" as const;
+    }
     if (!kind || key === undefined || installation.status !== "active") return "received" as const;
     const settings = await loadSettings(installation.id, tx);
     if (!settings.activatedAt) return "received" as const;
@@ -109,7 +118,7 @@ export async function receiveRackbeatWebhook(
       idempotencyKey: `${kind}:${key}`,
       settingsVersion: settings.version,
       // A document is transferred once; a product, customer or supplier again each time it changes.
-      requeue: kind !== "customer_invoice" && kind !== "supplier_invoice",
+      requeue: REPEATABLE.has(kind),
     });
     return "enqueued" as const;
   });

@@ -1,0 +1,107 @@
+import { and, eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { schema } from "@/db/client";
+import { findInstallation, rackbeatTokenOf } from "@/lib/installations/repository";
+import { RackbeatClient } from "@/lib/rackbeat/client";
+import { loadSettings } from "@/lib/settings/repository";
+import { saveSettings } from "@/lib/settings/save";
+import { defaultSettings, matrixKey, type SettingsValues } from "@/lib/settings/schema";
+import { runOutbox } from "@/lib/transfers/worker";
+import { UNCERTAIN } from "@/lib/uncertain";
+import { installViaRackbeat, withApp } from "@/tests/helpers/app";
+import { withTestDb } from "@/tests/helpers/db";
+import { demoMappings } from "@/tests/helpers/settings";
+
+/**
+ * Rackbeat as its documentation and live integrations show it (rackbeat-api.md §8), and no traps for
+ * the person who sets the app up: what they see when they activate, when Rackbeat takes access back, when
+ * a guessed call cannot work, and when the same record changes twice.
+ */
+const db = withTestDb();
+const app = withApp();
+let installationId: string;
+let accountId: number;
+let agreementNumber: number;
+let rackbeat: RackbeatClient;
+
+const rackbeatAccount = () => app().emulators.rackbeat.state.account(accountId);
+const agreement = () => app().emulators.economic.state.agreement(agreementNumber);
+const settings = (patch: (s: SettingsValues) => void = () => {}): SettingsValues => {
+  const s = defaultSettings();
+  s.mappings = demoMappings();
+  s.debtor = { ...s.debtor, enabled: true, useActualQuantity: true, postInvoices: true };
+  s.creditor = { enabled: true, supplierGroup: "1", dayBook: "2" };
+  s.accounting = { standardAccount: "1310", matrix: { [matrixKey(1, 1)]: "1310" } };
+  s.layouts = { "19": "1", "20": "2" };
+  patch(s);
+  return s;
+};
+async function save(values: SettingsValues, activate = true) {
+  return saveSettings({
+    installation: (await findInstallation(installationId))!,
+    actor: "Bente",
+    values,
+    expectedVersion: (await loadSettings(installationId)).version,
+    activate,
+  });
+}
+const transferOf = async (key: string) =>
+  (
+    await db()
+      .select()
+      .from(schema.transfers)
+      .where(
+        and(eq(schema.transfers.installationId, installationId), eq(schema.transfers.idempotencyKey, key)),
+      )
+  )[0];
+/** One delivery as Rackbeat sends it live: the event in a header, `{key_name, key}` in the body. */
+async function deliver(event: string, key: string | number) {
+  const hook = app().emulators.rackbeat.state.webhooks.find(
+    (w) => w.accountId === accountId && w.event === event,
+  )!;
+  const res = await fetch(`${app().appUrl}/api/webhooks/rackbeat`, {
+    method: "POST",
+    headers: {
+      "Content-Type": "application/json",
+      "Rackbeat-Webhook-Token": hook.token!,
+      "Rackbeat-Webhook-Event": event,
+      "Rackbeat-Account-Id": String(accountId),
+    },
+    body: JSON.stringify({ key_name: "number", key: String(key) }),
+  });
+  return res.status;
+}
+
+beforeAll(async () => {
+  accountId = app().emulators.rackbeat.state.addAccount("Som Dokumenteret ApS").id;
+  agreementNumber = app().emulators.economic.state.addAgreement("Som Dokumenteret ApS").agreementNumber;
+  installationId = await installViaRackbeat(app().emulators, accountId, agreementNumber);
+  rackbeat = new RackbeatClient(rackbeatTokenOf((await findInstallation(installationId))!)!);
+  const saved = await save(settings());
+  if (!saved.ok) throw new Error(JSON.stringify(saved));
+  // Deliveries in these tests are sent by hand, as Rackbeat would: the emulator's own stay quiet.
+  for (const w of app().emulators.rackbeat.state.webhooks) if (w.accountId === accountId) w.is_active = false;
+});
+
+describe("webhooks: a change is not a replay", () => {
+  it("a second change of the same product, its delivery byte for byte the first, is transferred too", async () => {
+    const product = [...rackbeatAccount().products.values()].find((p) => /^\d+$/.test(p.number))!;
+    const event = UNCERTAIN.rackbeat.webhookEvents.productUpdated;
+    product.name = "Første ændring";
+    expect(await deliver(event, product.number)).toBe(202);
+    await runOutbox({ budgetMs: 10_000, installationId });
+    expect(agreement().products.get(product.number)?.name).toBe("Første ændring");
+
+    product.name = "Anden ændring";
+    expect(await deliver(event, product.number)).toBe(202);
+    expect((await transferOf(`product:${product.number}`))?.status).toBe("pending");
+    await runOutbox({ budgetMs: 10_000, installationId });
+    expect(agreement().products.get(product.number)?.name).toBe("Anden ændring");
+  });
+
+  it("a booked invoice delivered again is still acknowledged without new work", async () => {
+    const event = UNCERTAIN.rackbeat.webhookEvents.customerInvoiceBooked;
+    expect(await deliver(event, 987654)).toBe(202);
+    expect(await deliver(event, 987654)).toBe(200);
+  });
+});
