@@ -3,7 +3,12 @@
  * the check constraint that holds it in the database; adding a word means adding it here and
  * generating a migration.
  */
-export const INSTALLATION_STATUSES = ["active", "economic_revoked", "uninstalled"] as const;
+export const INSTALLATION_STATUSES = [
+  "active",
+  "economic_revoked",
+  "rackbeat_revoked",
+  "uninstalled",
+] as const;
 export type InstallationStatus = (typeof INSTALLATION_STATUSES)[number];
 
 /** How we hold Rackbeat access: accepted from the Apps menu, or a personal API key pasted by the customer. */
@@ -54,10 +59,13 @@ export const AUDIT_ACTIONS = [
   "installation.uninstalled",
   "installation.economic_revoked",
   "installation.economic_reconnected",
+  "installation.rackbeat_revoked",
   "settings.saved",
   "settings.activated",
   "transfer.manual_requested",
   "transfer.retried",
+  "transfer.requeued_after_settings",
+  "transfer.mark_as_sent_unavailable",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

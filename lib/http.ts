@@ -8,6 +8,8 @@ export class HttpError extends Error {
     readonly status: number,
     readonly body: unknown,
     readonly retryAfterSeconds?: number,
+    /** The address asked: which resource a 403 refused (Rackbeat keys can be scoped per resource). */
+    readonly url?: string,
   ) {
     super(`${service} answered HTTP ${status}`);
     this.name = "HttpError";
@@ -76,6 +78,7 @@ export async function requestJson<T>(
       response.status,
       data,
       Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
+      url,
     );
   }
   return { status: response.status, data: data as T };

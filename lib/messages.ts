@@ -9,6 +9,7 @@ export const MESSAGE_CODES = [
   // Saving settings
   "settings.uninstalled",
   "settings.economic_revoked",
+  "settings.rackbeat_revoked",
   "settings.economic_refused_access",
   "settings.service_unreachable",
   "settings.version_conflict",
@@ -63,7 +64,8 @@ export const MESSAGE_CODES = [
   "transfer.service_busy",
   "transfer.economic_access_revoked",
   "transfer.economic_refused",
-  "transfer.rackbeat_access_lost",
+  "transfer.rackbeat_access_revoked",
+  "transfer.rackbeat_forbidden",
   "transfer.rackbeat_refused",
   "transfer.internal",
   "transfer.not_booked",

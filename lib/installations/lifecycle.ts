@@ -61,6 +61,30 @@ export async function markEconomicRevoked(
 }
 
 /**
+ * Rackbeat answered 401: its access was taken back (a key deleted, the app removed without the uninstall
+ * webhook). Transfers pause, nothing is lost; installing the app again from Rackbeat's Apps menu (or a new
+ * API key) makes it active and the paused transfers go on.
+ */
+export async function markRackbeatRevoked(
+  installationId: string,
+  details: Record<string, unknown> = {},
+): Promise<void> {
+  const db = await getDb();
+  const changed = await db
+    .update(schema.installations)
+    .set({ status: "rackbeat_revoked", updatedAt: new Date() })
+    .where(and(eq(schema.installations.id, installationId), eq(schema.installations.status, "active")))
+    .returning({ id: schema.installations.id });
+  if (changed.length)
+    await writeAudit(db, {
+      installationId,
+      actor: ACTORS.system,
+      action: "installation.rackbeat_revoked",
+      details,
+    });
+}
+
+/**
  * Runs `fn` with the installation's e-conomic client; a 401 marks the installation revoked and rethrows,
  * so every caller gets the same behaviour without handling it itself.
  */

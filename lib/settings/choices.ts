@@ -1,5 +1,5 @@
 import { isRevokedGrant } from "@/lib/economic/client";
-import { withEconomic } from "@/lib/installations/lifecycle";
+import { markRackbeatRevoked, withEconomic } from "@/lib/installations/lifecycle";
 import { rackbeatTokenOf, type Installation } from "@/lib/installations/repository";
 import { errorFields, logger } from "@/lib/log";
 import { RackbeatClient } from "@/lib/rackbeat/client";
@@ -169,8 +169,12 @@ export async function loadChoices(installation: Installation): Promise<Choices> 
   const log = logger().child({ installationId: installation.id });
   if (economic.status === "rejected")
     log.warn({ event: "settings.choices_failed", service: "e-conomic", ...errorFields(economic.reason) });
-  if (rackbeat.status === "rejected")
+  if (rackbeat.status === "rejected") {
     log.warn({ event: "settings.choices_failed", service: "Rackbeat", ...errorFields(rackbeat.reason) });
+    const reason = rackbeat.reason as { service?: string; status?: number };
+    if (reason.service === "Rackbeat" && reason.status === 401)
+      await markRackbeatRevoked(installation.id, { reason: "Rackbeat answered 401" });
+  }
   return {
     economic: economic.status === "fulfilled" ? { ok: true, data: economic.value } : { ok: false },
     rackbeat: rackbeat.status === "fulfilled" ? { ok: true, data: rackbeat.value } : { ok: false },

@@ -37,6 +37,7 @@ export async function saveSettings(input: {
   const { installation } = input;
   if (installation.status === "uninstalled") return refuse(400, message("settings.uninstalled"));
   if (installation.status === "economic_revoked") return refuse(400, message("settings.economic_revoked"));
+  if (installation.status === "rackbeat_revoked") return refuse(400, message("settings.rackbeat_revoked"));
 
   const parsed = settingsSchema.safeParse(input.values);
   if (!parsed.success) {

@@ -16,6 +16,12 @@ export class TransferFailure extends Error {
 export const skip = (m: Message) => new TransferFailure({ outcome: "skipped", message: m });
 export const fail = (m: Message) => new TransferFailure({ outcome: "failed", message: m });
 
+/** `…/api/customer-invoices/10042` → `customer-invoices`: the resource a Rackbeat key may lack. */
+export function rackbeatResourceOf(url: string | undefined): string {
+  const path = url ? new URL(url).pathname.replace(/^.*\/api\//, "") : "";
+  return path.split("/")[0] || "?";
+}
+
 /**
  * What an error means for the transfer: try again later (network, 5xx, 429 with its Retry-After), stop
  * and show e-conomic's own words (a 4xx from e-conomic), or pause the installation (a revoked grant).
@@ -50,11 +56,15 @@ export function classify(error: unknown): Failure {
         logId,
       };
     }
-    if (error.status === 401 || error.status === 403)
+    // Rackbeat took the app's access back: the installation pauses until it is installed again.
+    if (error.status === 401)
+      return { outcome: "paused", message: message("transfer.rackbeat_access_revoked"), httpStatus: 401 };
+    // A key scoped to some resources only (rackbeat-api.md §8): name the one that was refused.
+    if (error.status === 403)
       return {
-        outcome: "paused",
-        message: message("transfer.rackbeat_access_lost"),
-        httpStatus: error.status,
+        outcome: "failed",
+        message: message("transfer.rackbeat_forbidden", { resource: rackbeatResourceOf(error.url) }),
+        httpStatus: 403,
       };
     const body = error.body as { message?: unknown } | undefined;
     return {

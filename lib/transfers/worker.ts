@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { TransferKind } from "@/db/vocabulary";
 import { EconomicClient } from "@/lib/economic/client";
-import { markEconomicRevoked } from "@/lib/installations/lifecycle";
+import { markEconomicRevoked, markRackbeatRevoked } from "@/lib/installations/lifecycle";
 import {
   economicGrantOf,
   findInstallation,
@@ -193,6 +193,8 @@ export async function attemptTransfer(
     const result = classify(error);
     if (result.outcome === "paused" && result.message.code === "transfer.economic_access_revoked")
       await markEconomicRevoked(transfer.installationId, { transferId: transfer.id });
+    if (result.outcome === "paused" && result.message.code === "transfer.rackbeat_access_revoked")
+      await markRackbeatRevoked(transfer.installationId, { transferId: transfer.id });
     log.warn({ event: `transfer.${result.outcome}`, code: result.message.code, ...errorFields(error) });
     return result;
   }

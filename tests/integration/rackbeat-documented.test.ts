@@ -105,3 +105,68 @@ describe("webhooks: a change is not a replay", () => {
     expect(await deliver(event, 987654)).toBe(200);
   });
 });
+
+describe("Rackbeat's access", () => {
+  /** A booked invoice for a domestic customer, made in Rackbeat (its webhook quiet) and queued. */
+  async function queuedInvoice() {
+    const customer = [...rackbeatAccount().customers.values()].findLast(
+      (c) => c.vat_zone === "domestic" && !c.ean,
+    )!;
+    const product = [...rackbeatAccount().products.values()].find((p) => /^\d+$/.test(p.number))!;
+    const { data } = await rackbeat.request<{ customer_invoice: { number: number } }>("/customer-invoices", {
+      method: "POST",
+      body: {
+        customer_id: customer.number,
+        lines: [{ child_id: product.number, quantity: 1, line_price: 5 }],
+      },
+    });
+    const number = data.customer_invoice.number;
+    await rackbeat.request(`/customer-invoices/${number}/book`, { method: "POST", body: {} });
+    expect(await deliver(UNCERTAIN.rackbeat.webhookEvents.customerInvoiceBooked, number)).toBe(202);
+    return `customer_invoice:${number}`;
+  }
+
+  it("a 403 (a key scoped away from a resource) fails the transfer, naming the resource", async () => {
+    const key = await queuedInvoice();
+    await fetch(`${app().emulators.rackbeat.server.url}/__control/faults`, {
+      method: "PUT",
+      body: JSON.stringify({ failures: [{ path: "/api/customer-invoices", status: 403 }] }),
+    });
+    await runOutbox({ budgetMs: 10_000, installationId });
+    await fetch(`${app().emulators.rackbeat.server.url}/__control/faults`, { method: "DELETE" });
+    expect(await transferOf(key)).toMatchObject({
+      status: "failed",
+      errorCode: "transfer.rackbeat_forbidden",
+      errorParams: { resource: "customer-invoices" },
+    });
+  });
+
+  it("a 401 pauses the installation as Rackbeat access revoked; installing again goes on, nothing lost", async () => {
+    const key = await queuedInvoice();
+    const token = rackbeatTokenOf((await findInstallation(installationId))!)!;
+    await fetch(`${app().emulators.rackbeat.server.url}/__control/revoke`, {
+      method: "POST",
+      body: JSON.stringify({ token }),
+    });
+    await runOutbox({ budgetMs: 10_000, installationId });
+    expect((await findInstallation(installationId))!.status).toBe("rackbeat_revoked");
+    expect((await transferOf(key))!.status).toBe("pending");
+    // Paused: further runs do not touch it, however often the cron comes.
+    const attempts = (await transferOf(key))!.attempts;
+    await runOutbox({ budgetMs: 10_000, installationId });
+    expect((await transferOf(key))!.attempts).toBe(attempts);
+
+    // The customer installs the app again from Rackbeat's Apps menu.
+    expect(await installViaRackbeat(app().emulators, accountId, agreementNumber)).toBe(installationId);
+    expect((await findInstallation(installationId))!.status).toBe("active");
+    await db()
+      .update(schema.transfers)
+      .set({ runAfter: new Date() })
+      .where(eq(schema.transfers.idempotencyKey, key));
+    await runOutbox({ budgetMs: 10_000, installationId });
+    expect((await transferOf(key))!.status).toBe("succeeded");
+    rackbeat = new RackbeatClient(rackbeatTokenOf((await findInstallation(installationId))!)!);
+    for (const w of app().emulators.rackbeat.state.webhooks)
+      if (w.accountId === accountId) w.is_active = false;
+  });
+});

@@ -5,7 +5,13 @@ import type { recentActivity } from "@/lib/installations/activity";
 import { fieldLabel } from "./field-label";
 
 type Entry = Awaited<ReturnType<typeof recentActivity>>[number];
-type Details = { changes?: { field: string; from: unknown; to: unknown }[]; invoiceNumber?: string };
+type Details = {
+  changes?: { field: string; from: unknown; to: unknown }[];
+  invoiceNumber?: string;
+  count?: number;
+  section?: string;
+  status?: string;
+};
 
 /** A value as the history shows it; nothing chosen (or nothing there) is a dash. */
 const shown = (v: unknown) => (v === undefined || v === null || v === "" ? "—" : JSON.stringify(v));
@@ -15,7 +21,7 @@ export async function ChangeHistory({ entries }: { entries: Entry[] }) {
   const t = await getTranslations("installation");
   const audit = (await getTranslations("audit")) as unknown as (
     key: string,
-    values?: Record<string, string>,
+    values?: Record<string, string | number>,
   ) => string;
   const settings = await getTranslations("settings");
   const format = await getFormatter();
@@ -34,7 +40,12 @@ export async function ChangeHistory({ entries }: { entries: Entry[] }) {
               <li key={entry.id} className="py-2">
                 <div className="flex flex-wrap justify-between gap-2">
                   <span className="font-medium">
-                    {audit(entry.action, { invoiceNumber: details.invoiceNumber ?? "" })}
+                    {audit(entry.action, {
+                      invoiceNumber: details.invoiceNumber ?? "",
+                      count: details.count ?? 0,
+                      section: details.section ?? "",
+                      status: details.status ?? "",
+                    })}
                   </span>
                   <span className="text-slate-500">
                     {t("byAt", {

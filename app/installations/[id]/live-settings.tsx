@@ -6,6 +6,7 @@ import { MAPPING_KINDS, prefillMappings, RACKBEAT_VAT_ZONES } from "@/lib/settin
 import type { StoredSettings } from "@/lib/settings/repository";
 import { matrixKey } from "@/lib/settings/schema";
 import { getTranslations } from "next-intl/server";
+import { rackbeatAppsPageUrl } from "@/lib/rackbeat/urls";
 import { ManualTransfer } from "./manual-transfer";
 import { SettingsForm, type SettingsFormProps } from "./settings-form";
 
@@ -25,9 +26,11 @@ export async function LiveSettings({
   const t = await getTranslations("installation");
   const st = await getTranslations("settings");
   const choices = await loadChoices(installation);
-  const status = choices.economic.ok
-    ? installation.status
-    : ((await findInstallation(installation.id))?.status ?? installation.status);
+  // A side that failed may have been a revoked access: the status says which.
+  const status =
+    choices.economic.ok && choices.rackbeat.ok
+      ? installation.status
+      : ((await findInstallation(installation.id))?.status ?? installation.status);
   if (status === "economic_revoked") {
     return (
       <Banner tone="error" title={t("revoked")}>
@@ -42,6 +45,17 @@ export async function LiveSettings({
             {t("reconnect")}
           </button>
         </form>
+      </Banner>
+    );
+  }
+  if (status === "rackbeat_revoked") {
+    return (
+      <Banner tone="error" title={t("rackbeatRevoked")}>
+        <p>{t("rackbeatRevokedText")}</p>
+        {/* Rackbeat's Apps menu opens at top level: inside Rackbeat's iframe it is Rackbeat's own page. */}
+        <a href={rackbeatAppsPageUrl()} target="_top" className={`${buttonClass("danger")} mt-3`}>
+          {t("rackbeatReconnect")}
+        </a>
       </Banner>
     );
   }
