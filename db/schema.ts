@@ -50,6 +50,11 @@ export const installations = pgTable(
      * needs it: it decides whether a customer's VAT number may go in `vatNumber` (_customers.md).
      */
     economicCountry: text("economic_country"),
+    /**
+     * Rackbeat answered the guessed "mark as sent" call with 404/405 (`{ status, at }`): it offers no such
+     * call, so none is made again until the setting is switched off and on (lib/transfers/mark-as-sent.ts).
+     */
+    markAsSentUnavailable: jsonb("mark_as_sent_unavailable").$type<{ status: number; at: string }>(),
     status: text("status", { enum: INSTALLATION_STATUSES }).notNull().default("active"),
     /**
      * Increased whenever the installation is bound again (reinstall, a new agreement) or uninstalled.

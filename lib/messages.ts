@@ -80,6 +80,7 @@ export const MESSAGE_CODES = [
   "transfer.supplier_invoice_vat_mismatch",
   "transfer.economic_record_unreadable",
   "transfer.mark_as_sent_failed",
+  "transfer.mark_as_sent_unavailable",
   "transfer.inventory_value_unreadable",
   "transfer.inventory_waits_for_earlier",
   "transfer.inventory_later_posted",

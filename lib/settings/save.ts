@@ -1,4 +1,5 @@
-import { getDb } from "@/db/client";
+import { eq } from "drizzle-orm";
+import { getDb, schema } from "@/db/client";
 import { writeAudit } from "@/lib/audit";
 import { isRevokedGrant } from "@/lib/economic/client";
 import { rackbeatTokenOf, type Installation } from "@/lib/installations/repository";
@@ -107,6 +108,12 @@ export async function saveSettings(input: {
         action: activating ? "settings.activated" : "settings.saved",
         details: { version, changes },
       });
+    // Switched on again: Rackbeat may offer the call by now, so one mark is tried again.
+    if (values.debtor.markInvoicesAsSent && !current.values.debtor.markInvoicesAsSent)
+      await tx
+        .update(schema.installations)
+        .set({ markAsSentUnavailable: null })
+        .where(eq(schema.installations.id, installation.id));
     if (chooseStartupSync)
       await enqueueTransfer(tx, {
         installationId: installation.id,

@@ -6,6 +6,7 @@ import { RackbeatClient } from "@/lib/rackbeat/client";
 import { loadSettings } from "@/lib/settings/repository";
 import { saveSettings } from "@/lib/settings/save";
 import { defaultSettings, matrixKey, type SettingsValues } from "@/lib/settings/schema";
+import { reconcileInstallation } from "@/lib/transfers/reconcile";
 import { runOutbox } from "@/lib/transfers/worker";
 import { UNCERTAIN } from "@/lib/uncertain";
 import { installViaRackbeat, withApp } from "@/tests/helpers/app";
@@ -168,5 +169,67 @@ describe("Rackbeat's access", () => {
     rackbeat = new RackbeatClient(rackbeatTokenOf((await findInstallation(installationId))!)!);
     for (const w of app().emulators.rackbeat.state.webhooks)
       if (w.accountId === accountId) w.is_active = false;
+  });
+});
+
+describe("“Mark invoices as sent” against a Rackbeat that has no such call", () => {
+  it("a Rackbeat answering 405 sees one call in total, however many invoices and sweeps", async () => {
+    const saved = await save(settings((s) => (s.debtor.markInvoicesAsSent = true)));
+    expect(saved.ok).toBe(true);
+    const customer = [...rackbeatAccount().customers.values()].findLast(
+      (c) => c.vat_zone === "domestic" && !c.ean,
+    )!;
+    const product = [...rackbeatAccount().products.values()].find((p) => /^\d+$/.test(p.number))!;
+    const numbers: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const { data } = await rackbeat.request<{ customer_invoice: { number: number } }>(
+        "/customer-invoices",
+        {
+          method: "POST",
+          body: {
+            customer_id: customer.number,
+            lines: [{ child_id: product.number, quantity: 1, line_price: 7 }],
+          },
+        },
+      );
+      await rackbeat.request(`/customer-invoices/${data.customer_invoice.number}/book`, {
+        method: "POST",
+        body: {},
+      });
+      numbers.push(data.customer_invoice.number);
+    }
+    const marks = () => app().emulators.rackbeat.state.counters.toJSON()["requests.mark_as_sent"] ?? 0;
+    const before = marks();
+    await fetch(`${app().emulators.rackbeat.server.url}/__control/faults`, {
+      method: "PUT",
+      body: JSON.stringify({ failures: [{ path: "/api/customer-invoices/", method: "POST", status: 405 }] }),
+    });
+    try {
+      for (const n of numbers) await deliver(UNCERTAIN.rackbeat.webhookEvents.customerInvoiceBooked, n);
+      await runOutbox({ budgetMs: 20_000, installationId });
+      for (let sweep = 0; sweep < 5; sweep++)
+        await reconcileInstallation((await findInstallation(installationId))!);
+    } finally {
+      await fetch(`${app().emulators.rackbeat.server.url}/__control/faults`, { method: "DELETE" });
+    }
+    expect(marks() - before).toBe(1);
+    for (const n of numbers) expect((await transferOf(`customer_invoice:${n}`))!.status).toBe("succeeded");
+    expect((await findInstallation(installationId))!.markAsSentUnavailable).toMatchObject({ status: 405 });
+    // Said once in the history.
+    const said = await db()
+      .select()
+      .from(schema.auditLog)
+      .where(
+        and(
+          eq(schema.auditLog.installationId, installationId),
+          eq(schema.auditLog.action, "transfer.mark_as_sent_unavailable"),
+        ),
+      );
+    expect(said).toHaveLength(1);
+    // Switching the setting off and on tries once more.
+    await save(settings());
+    await save(settings((s) => (s.debtor.markInvoicesAsSent = true)));
+    expect((await findInstallation(installationId))!.markAsSentUnavailable).toBeNull();
+    await save(settings());
   });
 });

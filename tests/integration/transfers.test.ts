@@ -430,11 +430,18 @@ describe("Mark invoices as sent", () => {
       const unmarked = (await transferOf(`customer_invoice:${second.number}`))!;
       expect(unmarked.status).toBe("succeeded");
       expect(unmarked.markedAsSentAt).toBeNull();
-      expect(unmarked.markAsSentError).toEqual({
+      expect(unmarked.markAsSentError).toMatchObject({
         code: "transfer.mark_as_sent_failed",
         params: { status: "500" },
+        tries: 1,
       });
       expect(rackbeatInvoice(second.number).is_sent).toBeFalsy();
+      // Tried again later, not at once: the next sweep within the wait leaves it.
+      expect((await reconcileInstallation((await findInstallation(installationId))!)).marked).toBe(0);
+      await db()
+        .update(schema.transfers)
+        .set({ markAsSentError: { ...(unmarked.markAsSentError as object), nextAt: "2000-01-01T00:00:00Z" } })
+        .where(eq(schema.transfers.id, unmarked.id));
 
       const before = economicCalls();
       const swept = await reconcileInstallation((await findInstallation(installationId))!);

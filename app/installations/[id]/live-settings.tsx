@@ -142,6 +142,14 @@ export async function LiveSettings({
           settings.startupSyncChosenAt ? settings.startupSyncChosenAt.toISOString().slice(0, 10) : null
         }
         initial={values}
+        markAsSentUnavailable={
+          installation.markAsSentUnavailable
+            ? {
+                status: installation.markAsSentUnavailable.status,
+                date: installation.markAsSentUnavailable.at.slice(0, 10),
+              }
+            : undefined
+        }
         options={options}
       />
       {settings.activatedAt && (

@@ -19,6 +19,8 @@ export type SettingsFormProps = {
   version: number;
   active: boolean;
   startupSyncChosenAt: string | null;
+  /** Rackbeat answered that it has no mark-as-sent call: said plainly beside the setting. */
+  markAsSentUnavailable?: { status: number; date: string };
   initial: SettingsValues;
   options: {
     accounts: Option[];
@@ -228,6 +230,11 @@ export function SettingsForm(props: SettingsFormProps) {
         />
         <Checkbox
           label={t("debtor.markInvoicesAsSent")}
+          hint={
+            props.markAsSentUnavailable
+              ? t("debtor.markInvoicesAsSentUnavailable", props.markAsSentUnavailable)
+              : undefined
+          }
           registration={register("debtor.markInvoicesAsSent")}
         />
         <TextField

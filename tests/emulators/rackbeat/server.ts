@@ -28,6 +28,10 @@ export function createRackbeatEmulator(options: RackbeatOptions = {}) {
   app.notFound((c) => c.json({ message: `No route ${c.req.method} ${new URL(c.req.url).pathname}.` }, 404));
   app.use("*", async (c, next) => {
     c.set("state", state);
+    // Calls of the guessed mark-as-sent path, counted before any fault answers them (so a test can see
+    // how often the app tries a call Rackbeat does not have).
+    if (c.req.method === "POST" && c.req.path.endsWith("/mark-as-sent"))
+      state.counters.add("requests.mark_as_sent");
     await next();
   });
   app.use(

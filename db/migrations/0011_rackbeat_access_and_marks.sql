@@ -1,4 +1,5 @@
 ALTER TABLE "audit_log" DROP CONSTRAINT "audit_log_action_ck";--> statement-breakpoint
 ALTER TABLE "installations" DROP CONSTRAINT "installations_status_ck";--> statement-breakpoint
+ALTER TABLE "installations" ADD COLUMN "mark_as_sent_unavailable" jsonb;--> statement-breakpoint
 ALTER TABLE "audit_log" ADD CONSTRAINT "audit_log_action_ck" CHECK (action in ('installation.installed', 'installation.reinstalled', 'installation.uninstalled', 'installation.economic_revoked', 'installation.economic_reconnected', 'installation.rackbeat_revoked', 'settings.saved', 'settings.activated', 'transfer.manual_requested', 'transfer.retried', 'transfer.requeued_after_settings', 'transfer.mark_as_sent_unavailable'));--> statement-breakpoint
 ALTER TABLE "installations" ADD CONSTRAINT "installations_status_ck" CHECK (status in ('active', 'economic_revoked', 'rackbeat_revoked', 'uninstalled'));
