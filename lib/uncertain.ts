@@ -48,12 +48,11 @@ export const UNCERTAIN = {
       "supplier_invoice_number",
     ],
     /**
-     * Rackbeat's lists cannot be filtered on `updated_at` as far as is known; the reconcile sweep reads
-     * them newest first with the documented `order_by=updated_at&order_direction=DESC` and stops at the
-     * checkpoint (lib/transfers/reconcile.ts). Whether `updated_at` is sortable is not confirmed: an
-     * answer out of order makes the sweep read the whole list instead.
+     * The time zone in which Rackbeat reads `updated_at_from` (rackbeat-api.md §8 documents the filter and
+     * its `YYYY-MM-DD HH:MM:SS` format, not the zone). The sweep sends UTC: a server reading it as
+     * Copenhagen time would start earlier and only send more (lib/transfers/reconcile.ts).
      */
-    sortsByUpdatedAt: true,
+    updatedAtFilterTimeZone: "UTC",
     /** Rackbeat's `currency_rate` semantics (per 1 or per 100 units?) are unknown: drafts leave e-conomic's
      * `exchangeRate` out, so e-conomic uses the day's rate. */
     sendsExchangeRate: false,

@@ -3,6 +3,7 @@ import { getDb, schema } from "@/db/client";
 import type { TransferKind } from "@/db/vocabulary";
 import { EconomicClient } from "@/lib/economic/client";
 import { economicGrantOf, rackbeatTokenOf, type Installation } from "@/lib/installations/repository";
+import { HttpError } from "@/lib/http";
 import { errorFields, logger } from "@/lib/log";
 import { RackbeatClient } from "@/lib/rackbeat/client";
 import { loadSettings } from "@/lib/settings/repository";
@@ -60,13 +61,25 @@ const SOURCES: Record<
 };
 type Doc = { number: string | number; updated_at: string; is_booked?: boolean };
 
+/** How far before its checkpoint a sweep asks from: clock skew and writes still committing. */
+const SWEEP_MARGIN_MS = 10 * 60 * 1000;
+
+/** `2026-12-06T01:23:45.678Z` less the margin → `2026-12-06 01:13:45` (rackbeat-api.md §8's format). */
+export function updatedAtFrom(checkpoint: string): string {
+  const at = new Date(Date.parse(checkpoint) - SWEEP_MARGIN_MS);
+  return at.toISOString().slice(0, 19).replace("T", " ");
+}
+
+const refusedFilters = new Set<string>();
+
 /**
  * The documents of a Rackbeat list changed at or after `since` (`>=`, so that one sharing the
- * checkpoint's second is looked at again; queueing it twice is a no-op). Rackbeat's lists cannot be
- * filtered on `updated_at` as far as is known, and `is_booked` is not filterable everywhere
- * (rackbeat-api.md), so the list is read newest first (`order_by=updated_at`) and reading stops at the
- * first older document: a sweep costs the changed documents plus one page, not the whole collection.
- * If the answer turns out not to be in that order, nothing is assumed: the whole list is read.
+ * checkpoint's second is looked at again; queueing it twice is a no-op). Rackbeat documents a
+ * changed-since filter (`updated_at_from`, rackbeat-api.md §8): the sweep asks from a little before its
+ * checkpoint, read as UTC (`UNCERTAIN.rackbeat.updatedAtFilterTimeZone`: a server in Copenhagen time
+ * would only send more), and keeps what changed since. Filterability differs per endpoint: a 422 on the
+ * filter falls back to reading the list newest first (`order_by=updated_at`), stopping at the first
+ * older document, and that to reading everything when the answer is not in that order.
  */
 export async function changedSince(
   rackbeat: RackbeatClient,
@@ -76,7 +89,36 @@ export async function changedSince(
 ): Promise<Doc[]> {
   const everything = async () =>
     (await rackbeat.listAll<Doc>(path, key)).filter((d) => !since || d.updated_at >= since);
-  if (!since || !UNCERTAIN.rackbeat.sortsByUpdatedAt) return everything();
+  if (!since || Number.isNaN(Date.parse(since))) return everything();
+  try {
+    const found: Doc[] = [];
+    const from = encodeURIComponent(updatedAtFrom(since));
+    for (let page = 1; ; page++) {
+      const { data } = await rackbeat.request<Record<string, unknown> & { pages?: number }>(
+        `${path}?updated_at_from=${from}&limit=${UNCERTAIN.rackbeat.listPageLimit}&page=${page}`,
+      );
+      const batch = (data[key] as Doc[] | undefined) ?? [];
+      found.push(...batch.filter((d) => d.updated_at >= since));
+      if (batch.length === 0 || page >= (data.pages ?? 1)) return found;
+    }
+  } catch (error) {
+    if (!(error instanceof HttpError && error.status === 422)) throw error;
+    if (!refusedFilters.has(path)) {
+      refusedFilters.add(path);
+      logger().warn({ event: "reconcile.filter_refused", path, ...errorFields(error) });
+    }
+  }
+  return newestFirst(rackbeat, path, key, since, everything);
+}
+
+/** The fallback: newest first, stopping at the checkpoint; everything if the order is not kept. */
+async function newestFirst(
+  rackbeat: RackbeatClient,
+  path: string,
+  key: string,
+  since: string,
+  everything: () => Promise<Doc[]>,
+): Promise<Doc[]> {
   const found: Doc[] = [];
   let previous: string | undefined;
   for (let page = 1; ; page++) {

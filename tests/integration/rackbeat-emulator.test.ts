@@ -80,6 +80,24 @@ describe("API basics", () => {
     expect(numbers.length).toBe(1235);
     expect(new Set(numbers).size).toBe(1235);
   });
+  it("filters lists by the documented updated_at_from/_to and invoice dates, and refuses an unknown filter with 422 (rackbeat-api.md §8)", async () => {
+    const all = await api("GET", "/products?limit=1");
+    expect(all.status).toBe(206);
+    const since = await api("GET", "/products?updated_at_from=2099-01-01 00:00:00");
+    expect(since.json.products).toEqual([]);
+    const before = await api("GET", "/products?updated_at_to=2099-01-01 00:00:00&limit=1");
+    expect(before.json.total).toBe(all.json.total);
+    const dated = await api(
+      "GET",
+      "/customer-invoices?invoice_date_from=2026-10-01&invoice_date_to=2026-10-31&limit=1000",
+    );
+    for (const inv of dated.json.customer_invoices) expect(inv.invoice_date.slice(0, 7)).toBe("2026-10");
+    const unknown = await api("GET", "/products?colour=red");
+    expect(unknown.status).toBe(422);
+    expect(unknown.json.errors).toHaveProperty("colour");
+    expect((await api("GET", "/products?invoice_date_from=2026-10-01")).status).toBe(422);
+    expect((await api("GET", "/products?updated_at_from=yesterday")).status).toBe(422);
+  });
   it("reads a product whose number contains '/' by single or double URL encoding", async () => {
     const single = await api("GET", `/products/${encodeURIComponent("VVS/150")}`);
     const double = await api("GET", `/products/${encodeURIComponent(encodeURIComponent("VVS/150"))}`);

@@ -8,7 +8,8 @@ import { loadSettings } from "@/lib/settings/repository";
 import { saveSettings } from "@/lib/settings/save";
 import { defaultSettings, matrixKey, type SettingsValues } from "@/lib/settings/schema";
 import { requestManualInvoiceTransfer } from "@/lib/transfers/manual";
-import { changedSince, reconcileInstallation } from "@/lib/transfers/reconcile";
+import { HttpError } from "@/lib/http";
+import { changedSince, reconcileInstallation, updatedAtFrom } from "@/lib/transfers/reconcile";
 import { createInvoiceRecord } from "@/tests/emulators/rackbeat/seed";
 import { retryFailedTransfers } from "@/lib/transfers/retry";
 import { runOutbox } from "@/lib/transfers/worker";
@@ -551,15 +552,22 @@ describe("the reconcile sweep", () => {
 });
 
 describe("the sweep reads only what changed", () => {
-  /** The real client, counting the list pages it asks for (and optionally dropping the sort, as a server might). */
-  const counting = (dropSort = false) => {
+  /**
+   * The real client, counting the list pages it asks for; optionally as a Rackbeat whose list refuses the
+   * changed-since filter (422, as an unfilterable property is refused) and ignores the sort.
+   */
+  const counting = (options: { refuseFilter?: boolean; dropSort?: boolean } = {}) => {
     const calls: string[] = [];
     const client = {
-      request: (path: string, options?: object) => {
+      request: (path: string, opts?: object) => {
         calls.push(path);
+        if (options.refuseFilter && path.includes("updated_at_from="))
+          return Promise.reject(
+            new HttpError("Rackbeat", 422, { message: "The given data was invalid." }, undefined, path),
+          );
         return rackbeat.request(
-          dropSort ? path.replace(/order_by=[^&]+&order_direction=[^&]+&/, "") : path,
-          options,
+          options.dropSort ? path.replace(/order_by=[^&]+&order_direction=[^&]+&/, "") : path,
+          opts,
         );
       },
       listAll: (path: string, key: string) => {
@@ -570,13 +578,13 @@ describe("the sweep reads only what changed", () => {
     return { client, calls };
   };
 
-  it("reads newest first and stops at the checkpoint: one page for one new invoice among hundreds", async () => {
+  it("asks Rackbeat for what changed since the checkpoint: one page for one new invoice among hundreds", async () => {
     const account = rackbeatState().account(accountId);
     const [a] = products();
     const customer = [...account.customers.values()][0].number;
     const first = Math.max(10_000, ...account.customerInvoices.keys()) + 1;
     // Later than anything else in the account, so that these are the newest documents.
-    const base = Date.now() + 3_600_000;
+    const base = Date.now() + 3_600_000 * 24;
     for (let i = 0; i < 450; i++) {
       const inv = createInvoiceRecord(
         account,
@@ -585,9 +593,10 @@ describe("the sweep reads only what changed", () => {
         first + i,
       );
       inv.is_booked = true;
-      inv.updated_at = new Date(base + i * 1000).toISOString();
+      // A minute apart: the sweep's ten-minute margin reaches back over a few of them, not all.
+      inv.updated_at = new Date(base + i * 60_000).toISOString();
     }
-    const checkpoint = new Date(base + 449 * 1000).toISOString();
+    const checkpoint = new Date(base + 449 * 60_000).toISOString();
     const newest = createInvoiceRecord(
       account,
       "customer",
@@ -595,18 +604,46 @@ describe("the sweep reads only what changed", () => {
       first + 450,
     );
     newest.is_booked = true;
-    newest.updated_at = new Date(base + 500 * 1000).toISOString();
+    newest.updated_at = new Date(base + 500 * 60_000).toISOString();
 
-    const sorted = counting();
-    const changed = await changedSince(sorted.client, "/customer-invoices", "customer_invoices", checkpoint);
+    // Rackbeat's documented changed-since filter: one page holds the one new invoice.
+    const filtered = counting();
+    const changed = await changedSince(
+      filtered.client,
+      "/customer-invoices",
+      "customer_invoices",
+      checkpoint,
+    );
     expect(changed.map((d) => Number(d.number)).sort()).toEqual([first + 449, first + 450]);
-    expect(sorted.calls).toHaveLength(1);
+    expect(filtered.calls).toEqual([
+      `/customer-invoices?updated_at_from=${encodeURIComponent(updatedAtFrom(checkpoint))}&limit=200&page=1`,
+    ]);
 
-    // A server that ignored the order: the sweep notices and reads everything rather than miss one.
-    const unsorted = counting(true);
+    // A list that refuses the filter (422): newest first, stopping at the checkpoint.
+    const sorted = counting({ refuseFilter: true });
+    const again = await changedSince(sorted.client, "/customer-invoices", "customer_invoices", checkpoint);
+    expect(again.map((d) => Number(d.number)).sort()).toEqual([first + 449, first + 450]);
+    expect(sorted.calls).toHaveLength(2);
+
+    // …and that also ignores the order: the sweep notices and reads everything rather than miss one.
+    const unsorted = counting({ refuseFilter: true, dropSort: true });
     const all = await changedSince(unsorted.client, "/customer-invoices", "customer_invoices", checkpoint);
     expect(all.map((d) => Number(d.number)).sort()).toEqual([first + 449, first + 450]);
     expect(unsorted.calls.at(-1)).toBe("/customer-invoices (all)");
+  });
+
+  it("a sweep over 10,000 unchanged products costs one small page", async () => {
+    const account = rackbeatState().account(accountId);
+    const old = "2026-01-05T08:00:00Z";
+    for (let i = 0; i < 10_000; i++) {
+      const number = `SWEEP-${i}`;
+      account.products.set(number, { ...products()[0], number, urlfriendly_number: number, updated_at: old });
+    }
+    const counted = counting();
+    const found = await changedSince(counted.client, "/products", "products", new Date().toISOString());
+    expect(found).toEqual([]);
+    expect(counted.calls).toHaveLength(1);
+    for (let i = 0; i < 10_000; i++) account.products.delete(`SWEEP-${i}`);
   });
 });
 

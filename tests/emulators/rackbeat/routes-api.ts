@@ -38,13 +38,63 @@ function findProduct(a: Account, raw: string): Product | undefined {
 
 const bool = (v: string | null) => (v === null ? undefined : v === "true" || v === "1");
 
-function filterByQuery<T extends Record<string, unknown>>(c: Ctx, items: T[], flags: string[]): T[] {
+/** Query parameters every list takes: paging and sorting (rackbeat-api.md §4), search, webhook suppression. */
+const LIST_PARAMS = ["limit", "page", "order_by", "order_direction", "search", "suppress_webhooks"];
+/**
+ * The documented changed-since and date filters (rackbeat-api.md §8, developer.rackbeat.com "Filtering &
+ * Sorting"): `updated_at_from`/`updated_at_to` as `YYYY-MM-DD HH:MM:SS`, `date_from`/`date_to`, and on
+ * invoices `invoice_date_from`/`invoice_date_to`. Which field `date_*` filters is not said; we take
+ * `created_at`. Times are read as UTC (the docs name no time zone).
+ */
+const DATE_FILTERS: Record<string, { field: string; bound: "from" | "to"; invoicesOnly?: boolean }> = {
+  updated_at_from: { field: "updated_at", bound: "from" },
+  updated_at_to: { field: "updated_at", bound: "to" },
+  date_from: { field: "created_at", bound: "from" },
+  date_to: { field: "created_at", bound: "to" },
+  invoice_date_from: { field: "invoice_date", bound: "from", invoicesOnly: true },
+  invoice_date_to: { field: "invoice_date", bound: "to", invoicesOnly: true },
+};
+const DATE_VALUE = /^(\d{4}-\d{2}-\d{2})( \d{2}:\d{2}:\d{2})?$/;
+
+/**
+ * A list's filters: boolean flags, search and the documented date filters. A parameter the list does not
+ * know is refused with 422, as Rackbeat refuses an unfilterable property (rackbeat-api.md §8).
+ */
+function filterByQuery<T extends Record<string, unknown>>(
+  c: Ctx,
+  items: T[],
+  flags: string[],
+  options: { invoices?: boolean } = {},
+): T[] {
   const q = new URL(c.req.url).searchParams;
+  const p = new Problems();
+  for (const name of new Set(q.keys())) {
+    const date = DATE_FILTERS[name];
+    if (LIST_PARAMS.includes(name) || flags.includes(name) || (date && (!date.invoicesOnly || options.invoices)))
+      continue;
+    p.add(name, `The ${name.replace(/_/g, " ")} field is not filterable.`);
+  }
+  p.throwIfAny();
   let out = items;
   for (const flag of flags) {
     const wanted = bool(q.get(flag));
     if (wanted !== undefined) out = out.filter((x) => Boolean(x[flag]) === wanted);
   }
+  for (const [name, { field, bound }] of Object.entries(DATE_FILTERS)) {
+    const raw = q.get(name);
+    if (raw === null) continue;
+    const m = DATE_VALUE.exec(raw.trim());
+    if (!m) {
+      p.add(name, `The ${name.replace(/_/g, " ")} does not match the format Y-m-d H:i:s.`);
+      continue;
+    }
+    const at = Date.parse(`${m[1]}T${(m[2] ?? (bound === "from" ? " 00:00:00" : " 23:59:59")).trim()}Z`);
+    out = out.filter((x) => {
+      const value = Date.parse(String(x[field] ?? "").length === 10 ? `${x[field]}T00:00:00Z` : String(x[field]));
+      return bound === "from" ? value >= at : value <= at;
+    });
+  }
+  p.throwIfAny();
   const search = q.get("search")?.toLowerCase();
   if (search) out = out.filter((x) => JSON.stringify(x).toLowerCase().includes(search));
   return out;
@@ -487,6 +537,7 @@ export function apiRoutes() {
           c,
           [...store(a).values()].sort((x, y) => x.number - y.number),
           ["is_booked"],
+          { invoices: true },
         ).map((inv) => view(a, inv)),
       );
     });
