@@ -70,7 +70,11 @@ function filterByQuery<T extends Record<string, unknown>>(
   const p = new Problems();
   for (const name of new Set(q.keys())) {
     const date = DATE_FILTERS[name];
-    if (LIST_PARAMS.includes(name) || flags.includes(name) || (date && (!date.invoicesOnly || options.invoices)))
+    if (
+      LIST_PARAMS.includes(name) ||
+      flags.includes(name) ||
+      (date && (!date.invoicesOnly || options.invoices))
+    )
       continue;
     p.add(name, `The ${name.replace(/_/g, " ")} field is not filterable.`);
   }
@@ -90,7 +94,9 @@ function filterByQuery<T extends Record<string, unknown>>(
     }
     const at = Date.parse(`${m[1]}T${(m[2] ?? (bound === "from" ? " 00:00:00" : " 23:59:59")).trim()}Z`);
     out = out.filter((x) => {
-      const value = Date.parse(String(x[field] ?? "").length === 10 ? `${x[field]}T00:00:00Z` : String(x[field]));
+      const value = Date.parse(
+        String(x[field] ?? "").length === 10 ? `${x[field]}T00:00:00Z` : String(x[field]),
+      );
       return bound === "from" ? value >= at : value <= at;
     });
   }
