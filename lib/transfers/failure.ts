@@ -16,6 +16,15 @@ export class TransferFailure extends Error {
 export const skip = (m: Message) => new TransferFailure({ outcome: "skipped", message: m });
 export const fail = (m: Message) => new TransferFailure({ outcome: "failed", message: m });
 
+/** The sections of the settings a transfer can wait on (the first part of a settings path). */
+export type SettingsSection = "layouts" | "mappings" | "accounting" | "creditor" | "debtor" | "inventory";
+/**
+ * A failure a setting caused: it records which section, so that saving a change there queues the
+ * transfer again by itself (lib/transfers/retry.ts, `requeueWaitingOn`).
+ */
+export const failOnSetting = (section: SettingsSection, m: Message) =>
+  fail({ code: m.code, params: { ...m.params, setting: section } });
+
 /** `…/api/customer-invoices/10042` → `customer-invoices`: the resource a Rackbeat key may lack. */
 export function rackbeatResourceOf(url: string | undefined): string {
   const path = url ? new URL(url).pathname.replace(/^.*\/api\//, "") : "";

@@ -503,7 +503,10 @@ describe("reinstall, conflicts, uninstall", () => {
       .where(eq(schema.rackbeatWebhooks.installationId, installation.id));
     // Only the uninstall webhook keeps its token, so that a redelivery is acknowledged.
     expect(rows.filter((r) => r.token !== null).map((r) => r.event)).toEqual(["plugin.uninstalled"]);
-    expect(rackbeat().state.deliveries.find((d) => d.event === "plugin.uninstalled")!.status).toBe(200);
+    // Acknowledged: the emulator records the answer once it has arrived (just after our commit).
+    await expect
+      .poll(() => rackbeat().state.deliveries.find((d) => d.event === "plugin.uninstalled")!.status)
+      .toBe(200);
   });
 });
 

@@ -1,6 +1,6 @@
 import { eqFilter } from "@/lib/economic/filter";
 import { message } from "@/lib/messages";
-import { skip, fail } from "../failure";
+import { failOnSetting, skip } from "../failure";
 import { mapInvoiceLines, type RackbeatLine } from "../mapping/invoice-lines";
 import { customerVat, economicCustomer, economicLayoutFor, economicProduct } from "../mapping/master-records";
 import { mappedNumber } from "../mapping/numbers";
@@ -99,7 +99,16 @@ export async function transferCustomerInvoice(ctx: TransferContext): Promise<Suc
   // term, a product number over 25 characters) fails the invoice with no request sent.
   const rackbeatLayout = invoice.layout_id ?? customer.layout?.number;
   const layout = economicLayoutFor(settings, rackbeatLayout);
-  if (!layout) throw fail(message("transfer.layout_not_matched", { layout: String(rackbeatLayout ?? "") }));
+  if (!layout)
+    throw failOnSetting(
+      "layouts",
+      message("transfer.layout_not_matched", {
+        // By its name, as the customer knows it in Rackbeat (the invoice's own layout has only a number).
+        layout:
+          (rackbeatLayout === customer.layout?.number ? customer.layout?.name : undefined) ??
+          String(rackbeatLayout ?? ""),
+      }),
+    );
   const paymentTermsNumber = mappedNumber(
     settings,
     "paymentTerms",

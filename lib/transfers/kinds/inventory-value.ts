@@ -5,7 +5,7 @@ import { inventoryTransfersOf } from "@/lib/transfers/inventory/schedule";
 import { message } from "@/lib/messages";
 import { fromOre, toOre } from "@/lib/money";
 import { UNCERTAIN } from "@/lib/uncertain";
-import { fail, skip, TransferFailure } from "../failure";
+import { fail, failOnSetting, skip, TransferFailure } from "../failure";
 import type { Succeeded, TransferContext } from "./context";
 import { findVoucher, postVoucher } from "./vouchers";
 
@@ -48,7 +48,10 @@ export async function transferInventoryValue(ctx: TransferContext): Promise<Succ
   if (!inventory.enabled) throw skip(message("transfer.part_not_active", { part: "inventory" }));
   for (const field of ["dayBook", "inventoryAccount", "offsetAccount"] as const)
     if (!inventory[field])
-      throw fail(message("transfer.settings_incomplete", { field: `inventory.${field}` }));
+      throw failOnSetting(
+        "inventory",
+        message("transfer.settings_incomplete", { field: `inventory.${field}` }),
+      );
   const period = transfer.sourceId;
   const frequency = ((transfer.payload as { frequency?: Frequency }).frequency ??
     inventory.frequency) as Frequency;

@@ -2,7 +2,7 @@ import { eqFilter } from "@/lib/economic/filter";
 import { message } from "@/lib/messages";
 import { fromOre, lineNetOre, toOre } from "@/lib/money";
 import { matrixKey } from "@/lib/settings/schema";
-import { fail, skip } from "../failure";
+import { failOnSetting, skip } from "../failure";
 import type { RackbeatLine } from "../mapping/invoice-lines";
 import { economicSupplier } from "../mapping/master-records";
 import { mappedNumber } from "../mapping/numbers";
@@ -39,7 +39,8 @@ export async function transferSupplierInvoice(ctx: TransferContext): Promise<Suc
   const { settings, economic, rackbeat } = ctx;
   if (!settings.creditor.enabled) throw skip(message("transfer.part_not_active", { part: "creditor" }));
   const dayBook = settings.creditor.dayBook;
-  if (!dayBook) throw fail(message("transfer.settings_incomplete", { field: "creditor.dayBook" }));
+  if (!dayBook)
+    throw failOnSetting("creditor", message("transfer.settings_incomplete", { field: "creditor.dayBook" }));
   const invoice = await readRackbeat<RackbeatSupplierInvoice>(
     rackbeat,
     "supplier_invoice",
@@ -78,7 +79,10 @@ export async function transferSupplierInvoice(ctx: TransferContext): Promise<Suc
       settings.accounting.matrix[matrixKey(groups.get(line.child_id)!, zone)] ||
       settings.accounting.standardAccount;
     if (!account)
-      throw fail(message("transfer.settings_incomplete", { field: "accounting.standardAccount" }));
+      throw failOnSetting(
+        "accounting",
+        message("transfer.settings_incomplete", { field: "accounting.standardAccount" }),
+      );
     netByAccount.set(
       account,
       (netByAccount.get(account) ?? 0n) +
@@ -106,7 +110,8 @@ export async function transferSupplierInvoice(ctx: TransferContext): Promise<Suc
     { lines: invoice.lines.length },
   );
   if (!split.ok)
-    throw fail(
+    throw failOnSetting(
+      "accounting",
       message("transfer.supplier_invoice_vat_mismatch", {
         invoice: String(invoice.number),
         currency: invoice.currency,

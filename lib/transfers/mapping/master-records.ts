@@ -2,7 +2,7 @@ import type { EconomicRecordKind } from "@/db/vocabulary";
 import { message } from "@/lib/messages";
 import { oneStopVatCountryOf } from "@/lib/settings/eu-countries";
 import type { SettingsValues } from "@/lib/settings/schema";
-import { fail } from "../failure";
+import { fail, failOnSetting } from "../failure";
 import type { RackbeatCustomer, RackbeatProduct, RackbeatSupplier } from "../rackbeat-records";
 import { mappedNumber } from "./numbers";
 
@@ -73,7 +73,10 @@ export function customerVat(
     if (country) {
       const row = settings.debtor.oneStopVatCountries[country];
       if (!row?.vatZone || !row.customerGroup)
-        throw fail(message("transfer.one_stop_vat_country_missing", { customer: String(c.number), country }));
+        throw failOnSetting(
+          "debtor",
+          message("transfer.one_stop_vat_country_missing", { customer: String(c.number), country }),
+        );
       return { vatZoneNumber: Number(row.vatZone), customerGroupNumber: Number(row.customerGroup) };
     }
   }
@@ -169,7 +172,7 @@ export function economicProduct(p: RackbeatProduct, settings: SettingsValues): R
  */
 export function economicSupplier(s: RackbeatSupplier, settings: SettingsValues): RecordWrite {
   if (!settings.creditor.supplierGroup)
-    throw fail(message("transfer.settings_incomplete", { field: "supplierGroup" }));
+    throw failOnSetting("creditor", message("transfer.settings_incomplete", { field: "supplierGroup" }));
   return {
     kind: "supplier",
     number: String(s.number),

@@ -1,7 +1,7 @@
 import { message } from "@/lib/messages";
 import type { MappingKind } from "@/lib/settings/mappings";
 import type { SettingsValues } from "@/lib/settings/schema";
-import { fail } from "../failure";
+import { failOnSetting } from "../failure";
 
 /**
  * The e-conomic number matched with a Rackbeat value in the settings. Nothing matched is a failure that
@@ -16,7 +16,8 @@ export function mappedNumber(
 ): number {
   const chosen = settings.mappings[kind][String(rackbeatValue) as never] as string | undefined;
   if (!chosen)
-    throw fail(
+    throw failOnSetting(
+      "mappings",
       message("transfer.value_not_mapped", {
         kind,
         value: String(rackbeatValue),
