@@ -30,6 +30,8 @@ export const MESSAGE_CODES = [
   "settings.vat_zone_missing",
   "settings.customer_group_missing",
   "settings.mapped_value_missing",
+  "settings.rackbeat_layouts_unmatched",
+  "settings.mapping_required",
   // The settings form's own rules (zod messages; no parameters)
   "settings.choose",
   "settings.product_number_length",

@@ -7,13 +7,24 @@ import { errorFields, logger } from "@/lib/log";
 import { message, type FieldMessages, type Message, type MessageCode } from "@/lib/messages";
 import { RackbeatClient } from "@/lib/rackbeat/client";
 import { enqueueTransfer } from "@/lib/transfers/enqueue";
+import type { SettingsSection } from "@/lib/transfers/failure";
+import { requeueWaitingOn } from "@/lib/transfers/retry";
 import { loadEconomicChoices, loadRackbeatChoices } from "./choices";
 import { checkAgainstLive } from "./live-check";
+import { readinessProblems } from "./readiness";
 import { loadSettings, storeSettingsVersion } from "./repository";
 import { diffSettings, settingsSchema, type SettingsChange, type SettingsValues } from "./schema";
 
 export type SaveResult =
-  | { ok: true; version: number; changes: SettingsChange[]; activated: boolean; startupSyncQueued: boolean }
+  | {
+      ok: true;
+      version: number;
+      changes: SettingsChange[];
+      activated: boolean;
+      startupSyncQueued: boolean;
+      /** Failed transfers queued again because the settings they waited on changed. */
+      requeued: number;
+    }
   | { ok: false; status: 400 | 409 | 503; formError?: Message; fieldErrors?: FieldMessages };
 
 const refuse = (status: 400 | 409 | 503, formError?: Message, fieldErrors?: FieldMessages): SaveResult => ({
@@ -76,6 +87,12 @@ export async function saveSettings(input: {
       productExists: async (n) => Boolean(await rackbeat.findProduct(n)),
     });
     for (const [path, m] of Object.entries(live)) fieldErrors[path] ??= m;
+    // Active (or becoming so): what the transfers will need must be there, not only what the form asks.
+    if (activating || current.activatedAt)
+      for (const [path, m] of Object.entries(
+        readinessProblems(values, { economic: economicChoices, rackbeat: rackbeatChoices }),
+      ))
+        fieldErrors[path] ??= m;
   } catch (error) {
     if (isRevokedGrant(error)) return refuse(400, message("settings.economic_refused_access"));
     const service = (error as { service?: string }).service ?? "Rackbeat";
@@ -91,6 +108,7 @@ export async function saveSettings(input: {
   const changes = diffSettings(current.values, values);
   const chooseStartupSync = values.startupSync && !current.startupSyncChosenAt;
   const db = await getDb();
+  let requeued = 0;
   const nextVersion = await db.transaction(async (tx) => {
     const version = await storeSettingsVersion(tx, {
       installationId: installation.id,
@@ -108,6 +126,12 @@ export async function saveSettings(input: {
         action: activating ? "settings.activated" : "settings.saved",
         details: { version, changes },
       });
+    // Transfers that failed on a setting go again once that part of the settings changed.
+    requeued = await requeueWaitingOn(tx, {
+      installationId: installation.id,
+      sections: [...new Set(changes.map((c) => c.field.split(".")[0]))] as SettingsSection[],
+      actor: input.actor,
+    });
     // Switched on again: Rackbeat may offer the call by now, so one mark is tried again.
     if (values.debtor.markInvoicesAsSent && !current.values.debtor.markInvoicesAsSent)
       await tx
@@ -131,6 +155,7 @@ export async function saveSettings(input: {
     changes,
     activated: activating || Boolean(current.activatedAt),
     startupSyncQueued: chooseStartupSync,
+    requeued,
   };
 }
 

@@ -1,6 +1,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { getDb, schema } from "@/db/client";
+import { getDb, schema, type Executor } from "@/db/client";
 import { writeAudit } from "@/lib/audit";
+import type { SettingsSection } from "./failure";
 
 /**
  * Makes failed transfers due again (one, or all of an installation's), after the customer fixed the
@@ -35,4 +36,41 @@ export async function retryFailedTransfers(input: {
       });
     return rows.length;
   });
+}
+
+/**
+ * "Fixed means retried": failed transfers that waited on a section of the settings (their failure
+ * recorded it, `failOnSetting`) are queued again when a save changes that section, with the same rule
+ * as Retry, in the save's transaction. One history entry per section: "14 failed transfers queued
+ * again after Layouts changed".
+ */
+export async function requeueWaitingOn(
+  tx: Executor,
+  input: { installationId: string; sections: readonly SettingsSection[]; actor: string },
+): Promise<number> {
+  if (!input.sections.length) return 0;
+  const rows = await tx
+    .update(schema.transfers)
+    .set({ status: "pending", runAfter: sql`now()`, attempts: 1, completedAt: null, updatedAt: sql`now()` })
+    .where(
+      and(
+        eq(schema.transfers.installationId, input.installationId),
+        eq(schema.transfers.status, "failed"),
+        inArray(sql<string>`${schema.transfers.errorParams} ->> 'setting'`, [...input.sections]),
+      ),
+    )
+    .returning({ params: schema.transfers.errorParams });
+  const bySection = new Map<string, number>();
+  for (const r of rows) {
+    const section = (r.params as { setting?: string } | null)?.setting ?? "";
+    bySection.set(section, (bySection.get(section) ?? 0) + 1);
+  }
+  for (const [section, count] of bySection)
+    await writeAudit(tx, {
+      installationId: input.installationId,
+      actor: input.actor,
+      action: "transfer.requeued_after_settings",
+      details: { section, count },
+    });
+  return rows.length;
 }

@@ -231,9 +231,18 @@ describe("numbers mean what they mean in each system", () => {
   });
 
   it("a value with no match fails its transfer, naming the value and where to match it, and writes nothing", async () => {
-    await configure(settings((s) => (s.mappings.paymentTerms = { "1": "", "2": "3", "3": "4" })));
+    // A payment term made in Rackbeat after activation, on a customer: nothing in e-conomic stands for it.
+    rackbeatAccount().paymentTerms.push({
+      number: 7,
+      name: "Netto 60 dage",
+      description: "60 dage netto",
+      maturity_days: 60,
+      type: "net",
+    });
+    const customer = [...rackbeatAccount().customers.values()].findLast((c) => c.vat_zone === "domestic")!;
+    const was = customer.payment_terms;
+    customer.payment_terms = { number: 7, name: "Netto 60 dage" };
     try {
-      const customer = [...rackbeatAccount().customers.values()].find((c) => c.payment_terms.number === 1)!;
       await db()
         .delete(schema.economicRecords)
         .where(eq(schema.economicRecords.installationId, installationId));
@@ -242,11 +251,12 @@ describe("numbers mean what they mean in each system", () => {
       expect(t).toMatchObject({
         status: "failed",
         errorCode: "transfer.value_not_mapped",
-        errorParams: { kind: "paymentTerms", value: "1", name: "Netto 8 dage" },
+        errorParams: { kind: "paymentTerms", value: "7", name: "Netto 60 dage", setting: "mappings" },
       });
       expect(writes()).toBe(before);
     } finally {
-      await configure(settings());
+      customer.payment_terms = was;
+      rackbeatAccount().paymentTerms.pop();
     }
   });
 

@@ -233,3 +233,80 @@ describe("“Mark invoices as sent” against a Rackbeat that has no such call",
     await save(settings());
   });
 });
+
+describe("no activation into failure, and fixed means retried", () => {
+  it("Activate is refused until every Rackbeat layout and every value the transfers meet is matched, each named", async () => {
+    const other = app().emulators.rackbeat.state.addAccount("Ny Bruger ApS").id;
+    const otherAgreement = app().emulators.economic.state.addAgreement("Ny Bruger ApS").agreementNumber;
+    const id = await installViaRackbeat(app().emulators, other, otherAgreement);
+    const values = defaultSettings();
+    values.debtor = { ...values.debtor, enabled: true, postInvoices: true };
+    const activate = async (v: SettingsValues) =>
+      saveSettings({
+        installation: (await findInstallation(id))!,
+        actor: "Ny",
+        values: v,
+        expectedVersion: (await loadSettings(id)).version,
+        activate: true,
+      });
+    const refused = await activate(values);
+    expect(refused.ok).toBe(false);
+    if (refused.ok) return;
+    expect(refused.fieldErrors?.layouts).toEqual({
+      code: "settings.rackbeat_layouts_unmatched",
+      params: { count: 2, layouts: "“Standard”, “Engelsk”" },
+    });
+    expect(refused.fieldErrors?.["mappings.paymentTerms.1"]).toEqual({
+      code: "settings.mapping_required",
+      params: { kind: "paymentTerms", name: "Netto 8 dage" },
+    });
+    expect((await loadSettings(id)).activatedAt).toBeNull();
+    // Matched as the settings page suggests (names) and the customer completes (Engelsk ↔ Standard engelsk).
+    values.layouts = { "19": "1", "20": "2" };
+    values.mappings = demoMappings();
+    expect((await activate(values)).ok).toBe(true);
+  });
+
+  it("an invoice that failed on an unmatched layout goes again by itself once Layouts are saved", async () => {
+    const account = rackbeatAccount();
+    account.layouts.push({ number: 3, name: "Faktura B", is_default: false });
+    const customer = [...account.customers.values()].findLast((c) => c.vat_zone === "domestic" && !c.ean)!;
+    customer.layout = { number: 3, name: "Faktura B" };
+    const product = [...account.products.values()].find((p) => /^\d+$/.test(p.number))!;
+    const { data } = await rackbeat.request<{ customer_invoice: { number: number } }>("/customer-invoices", {
+      method: "POST",
+      body: {
+        customer_id: customer.number,
+        lines: [{ child_id: product.number, quantity: 1, line_price: 3 }],
+      },
+    });
+    const number = data.customer_invoice.number;
+    await rackbeat.request(`/customer-invoices/${number}/book`, { method: "POST", body: {} });
+    await deliver(UNCERTAIN.rackbeat.webhookEvents.customerInvoiceBooked, number);
+    await runOutbox({ budgetMs: 10_000, installationId });
+    expect(await transferOf(`customer_invoice:${number}`)).toMatchObject({
+      status: "failed",
+      errorCode: "transfer.layout_not_matched",
+      errorParams: { layout: "Faktura B", setting: "layouts" },
+    });
+
+    // The customer matches the layout; nothing else: no Retry.
+    const saved = await save(settings((s) => (s.layouts = { "19": "1", "20": "2", "21": "3" })));
+    expect(saved).toMatchObject({ ok: true, requeued: 1 });
+    expect((await transferOf(`customer_invoice:${number}`))!.status).toBe("pending");
+    const [history] = await db()
+      .select()
+      .from(schema.auditLog)
+      .where(
+        and(
+          eq(schema.auditLog.installationId, installationId),
+          eq(schema.auditLog.action, "transfer.requeued_after_settings"),
+        ),
+      );
+    expect(history.details).toEqual({ section: "layouts", count: 1 });
+    await runOutbox({ budgetMs: 10_000, installationId });
+    expect((await transferOf(`customer_invoice:${number}`))!.status).toBe("succeeded");
+    customer.layout = { number: 1, name: "Standard" };
+    await save(settings());
+  });
+});

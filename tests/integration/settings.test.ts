@@ -41,6 +41,7 @@ const goodSettings = (): SettingsValues => {
   };
   s.products.useActualCostPrice = true;
   s.layouts = { "19": "1", "20": "2" };
+  s.mappings = demoMappings();
   s.inventory = {
     enabled: true,
     frequency: "weekly",

@@ -225,20 +225,24 @@ describe("customer invoices", () => {
 
   it("shows e-conomic's own words when it refuses, and succeeds on Retry once the cause is fixed", async () => {
     const [a] = products();
-    // A Rackbeat layout matched with no e-conomic layout: the transfer cannot choose one.
-    await configure(settings((s) => (s.layouts = { "19": "", "20": "2" })));
-    const invoice = await bookInvoice([{ child_id: a.number, quantity: 1, line_price: 5 }]);
+    // A layout made in Rackbeat after activation, on the customer: matched with no e-conomic layout yet.
+    const account = rackbeatState().account(accountId);
+    const customer = [...account.customers.values()].find((c) => c.vat_zone === "domestic")!;
+    const before = customer.layout;
+    account.layouts.push({ number: 9, name: "Midlertidig", is_default: false });
+    customer.layout = { number: 9, name: "Midlertidig" };
+    const invoice = await bookInvoice([{ child_id: a.number, quantity: 1, line_price: 5 }], customer.number);
+    customer.layout = before;
     await waitForTransfer(`customer_invoice:${invoice.number}`);
     await runOutbox({ budgetMs: 10_000, installationId });
     const failed = (await transferOf(`customer_invoice:${invoice.number}`))!;
     expect(failed).toMatchObject({
       status: "failed",
       errorCode: "transfer.layout_not_matched",
-      errorParams: { layout: "1" },
+      errorParams: { layout: "Midlertidig", setting: "layouts" },
     });
 
     // e-conomic refuses a draft in a closed accounting year: its own message is kept.
-    await configure(settings());
     const [b] = products();
     const old = await rackbeat.request<{ customer_invoice: { number: number } }>("/customer-invoices", {
       method: "POST",
@@ -258,9 +262,15 @@ describe("customer invoices", () => {
     expect(refused).toMatchObject({ status: "failed", errorCode: "transfer.economic_refused" });
     expect(refused.vendorMessage).toMatch(/accounting year/);
 
-    expect(await retryFailedTransfers({ installationId, transferId: failed.id, actor: "Bente" })).toBe(1);
+    // e-conomic's refusal is fixed in e-conomic: Retry. The layout is fixed in the settings: saving them
+    // queues the transfer that waited on them by itself.
+    expect(await retryFailedTransfers({ installationId, transferId: refused.id, actor: "Bente" })).toBe(1);
+    await configure(settings((s) => (s.layouts = { "19": "1", "20": "2", "21": "9" })));
+    expect((await transferOf(`customer_invoice:${invoice.number}`))!.status).toBe("pending");
     await runOutbox({ budgetMs: 10_000, installationId });
     expect((await transferOf(`customer_invoice:${invoice.number}`))!.status).toBe("succeeded");
+    account.layouts.pop();
+    await configure(settings());
   });
 
   it("retries a busy e-conomic with backoff, and pauses (not fails) on a revoked grant", async () => {

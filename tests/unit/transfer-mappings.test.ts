@@ -111,7 +111,7 @@ describe("customers → e-conomic", () => {
       ),
     ).toEqual({
       code: "transfer.value_not_mapped",
-      params: { kind: "paymentTerms", value: "9", name: "Netto 60" },
+      params: { kind: "paymentTerms", value: "9", name: "Netto 60", setting: "mappings" },
     });
     expect(
       failureOf(() =>
@@ -195,7 +195,7 @@ describe("One Stop VAT", () => {
     expect(error).toBeInstanceOf(TransferFailure);
     expect((error as TransferFailure).result.message).toEqual({
       code: "transfer.one_stop_vat_country_missing",
-      params: { customer: "1042", country: "FR" },
+      params: { customer: "1042", country: "FR", setting: "debtor" },
     });
   });
   it("the settings refuse a country row without a zone or group while One Stop VAT is on", () => {

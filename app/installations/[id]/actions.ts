@@ -39,6 +39,8 @@ export async function saveSettingsAction(input: {
     // A start-up sync chosen just now starts at once, after the answer; the cron carries it on.
     if (result.startupSyncQueued)
       waitUntil(kickInstallation(installation.id, { budgetMs: 50_000, kinds: ["startup_sync"] }));
+    // Transfers that waited on what was just fixed go now, not at the next cron run.
+    if (result.requeued) waitUntil(kickInstallation(installation.id, { budgetMs: 50_000 }));
     return result;
   }
   return {

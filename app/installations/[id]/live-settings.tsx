@@ -2,7 +2,7 @@ import { Banner, buttonClass } from "@/app/ui/page-shell";
 import type { Installation } from "@/lib/installations/repository";
 import { findInstallation } from "@/lib/installations/repository";
 import { accountRefusal, loadChoices, mappingListsOf } from "@/lib/settings/choices";
-import { MAPPING_KINDS, prefillMappings, RACKBEAT_VAT_ZONES } from "@/lib/settings/mappings";
+import { MAPPING_KINDS, prefillMappings, RACKBEAT_VAT_ZONES, sameName } from "@/lib/settings/mappings";
 import type { StoredSettings } from "@/lib/settings/repository";
 import { matrixKey } from "@/lib/settings/schema";
 import { getTranslations } from "next-intl/server";
@@ -67,7 +67,9 @@ export async function LiveSettings({
   const vatZones = (economic?.vatZones ?? []).filter((z) => z.enabledForSupplier !== false);
   for (const g of productGroups)
     for (const z of vatZones) values.accounting.matrix[matrixKey(g.number, z.number)] ??= "";
-  for (const l of economic?.layouts ?? []) values.layouts[String(l.number)] ??= "";
+  // A layout not matched yet gets the Rackbeat layout of the same name, shown for the customer to keep.
+  for (const l of economic?.layouts ?? [])
+    values.layouts[String(l.number)] ||= String(sameName(rackbeat?.layouts ?? [], l.name)?.number ?? "");
   // Matching tables: what is saved, and where the names agree a suggestion for the bookkeeper to confirm.
   const lists = economic && rackbeat ? mappingListsOf(economic, rackbeat) : undefined;
   const prefill = lists ? prefillMappings(values.mappings, lists) : undefined;

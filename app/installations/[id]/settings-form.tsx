@@ -89,9 +89,10 @@ export function SettingsForm(props: SettingsFormProps) {
             setVersion(result.version);
             if (result.activated) setActive(true);
             reset(data);
+            const saved = activate ? t("activated") : t("saved", { version: result.version });
             setStatus({
               tone: "ok",
-              text: activate ? t("activated") : t("saved", { version: result.version }),
+              text: result.requeued ? `${saved} ${t("requeued", { count: result.requeued })}` : saved,
             });
             startTransition(() => router.refresh());
           } else {
@@ -270,6 +271,11 @@ export function SettingsForm(props: SettingsFormProps) {
 
       <Section title={t("layouts.heading")}>
         <p className="text-sm text-slate-600">{t("layouts.intro")}</p>
+        {err("layouts") && (
+          <p id="layouts-error" role="alert" className="text-sm text-red-700">
+            {err("layouts")}
+          </p>
+        )}
         <div className="grid gap-4 sm:grid-cols-2">
           {o.economicLayouts.map((l) => (
             <ChoiceSelect

@@ -99,16 +99,19 @@ export async function transferCustomerInvoice(ctx: TransferContext): Promise<Suc
   // term, a product number over 25 characters) fails the invoice with no request sent.
   const rackbeatLayout = invoice.layout_id ?? customer.layout?.number;
   const layout = economicLayoutFor(settings, rackbeatLayout);
-  if (!layout)
+  if (!layout) {
+    // Named as the customer knows it in Rackbeat (the invoice carries only its number).
+    const named =
+      rackbeatLayout === customer.layout?.number
+        ? customer.layout?.name
+        : (await rackbeat.listAll<{ number: number; name: string }>("/layouts", "layouts")).find(
+            (l) => l.number === rackbeatLayout,
+          )?.name;
     throw failOnSetting(
       "layouts",
-      message("transfer.layout_not_matched", {
-        // By its name, as the customer knows it in Rackbeat (the invoice's own layout has only a number).
-        layout:
-          (rackbeatLayout === customer.layout?.number ? customer.layout?.name : undefined) ??
-          String(rackbeatLayout ?? ""),
-      }),
+      message("transfer.layout_not_matched", { layout: named ?? String(rackbeatLayout ?? "") }),
     );
+  }
   const paymentTermsNumber = mappedNumber(
     settings,
     "paymentTerms",
