@@ -77,6 +77,9 @@ test("a new user fills every section, meets each rule at its field, activates, a
   await region(page, "Layouts")
     .getByLabel("e-conomic layout: Standard", { exact: true })
     .selectOption({ label: "Standard" });
+  await region(page, "Layouts")
+    .getByLabel("e-conomic layout: Standard engelsk", { exact: true })
+    .selectOption({ label: "Engelsk" });
   await inventory.getByLabel("Frequency").selectOption("weekly");
   await inventory.getByLabel("Inventory account", { exact: true }).selectOption("5500");
   await inventory.getByLabel("Offset account", { exact: true }).selectOption("1350");

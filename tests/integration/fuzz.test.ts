@@ -13,6 +13,7 @@ import { requestManualInvoiceTransfer } from "@/lib/transfers/manual";
 import { retryFailedTransfers } from "@/lib/transfers/retry";
 import { installViaRackbeat, withApp } from "@/tests/helpers/app";
 import { withTestDb } from "@/tests/helpers/db";
+import { demoMappings } from "@/tests/helpers/settings";
 
 /**
  * Hostile input, generated: the webhook route, the install callbacks and the use cases behind every
@@ -62,7 +63,8 @@ beforeAll(async () => {
   installationId = await installViaRackbeat(app().emulators, accountId, ec.agreementNumber);
   const values = defaultSettings();
   values.debtor.enabled = true;
-  values.layouts = { "19": "1" };
+  values.layouts = { "19": "1", "20": "2" };
+  values.mappings = demoMappings();
   const saved = await saveSettings({
     installation: (await findInstallation(installationId))!,
     actor: "fuzz",
