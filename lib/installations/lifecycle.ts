@@ -41,45 +41,34 @@ export async function markUninstalled(installationId: string, actor: string): Pr
 }
 
 /** e-conomic answered 401: the grant was revoked. Transfers pause (the outbox skips the installation). */
-export async function markEconomicRevoked(
-  installationId: string,
-  details: Record<string, unknown> = {},
-): Promise<void> {
-  const db = await getDb();
-  const changed = await db
-    .update(schema.installations)
-    .set({ status: "economic_revoked", updatedAt: new Date() })
-    .where(and(eq(schema.installations.id, installationId), eq(schema.installations.status, "active")))
-    .returning({ id: schema.installations.id });
-  if (changed.length)
-    await writeAudit(db, {
-      installationId,
-      actor: ACTORS.system,
-      action: "installation.economic_revoked",
-      details,
-    });
-}
+export const markEconomicRevoked = (installationId: string, details: Record<string, unknown> = {}) =>
+  markRevoked(installationId, "economic", details);
 
 /**
  * Rackbeat answered 401: its access was taken back (a key deleted, the app removed without the uninstall
- * webhook). Transfers pause, nothing is lost; installing the app again from Rackbeat's Apps menu (or a new
- * API key) makes it active and the paused transfers go on.
+ * webhook). Transfers pause, nothing is lost; installing the app again from Rackbeat's Apps menu makes it
+ * active and the paused transfers go on.
  */
-export async function markRackbeatRevoked(
+export const markRackbeatRevoked = (installationId: string, details: Record<string, unknown> = {}) =>
+  markRevoked(installationId, "rackbeat", details);
+
+/** An active installation whose access one side took back: paused, and said once in the history. */
+async function markRevoked(
   installationId: string,
-  details: Record<string, unknown> = {},
-): Promise<void> {
+  side: "economic" | "rackbeat",
+  details: Record<string, unknown>,
+) {
   const db = await getDb();
   const changed = await db
     .update(schema.installations)
-    .set({ status: "rackbeat_revoked", updatedAt: new Date() })
+    .set({ status: `${side}_revoked`, updatedAt: new Date() })
     .where(and(eq(schema.installations.id, installationId), eq(schema.installations.status, "active")))
     .returning({ id: schema.installations.id });
   if (changed.length)
     await writeAudit(db, {
       installationId,
       actor: ACTORS.system,
-      action: "installation.rackbeat_revoked",
+      action: `installation.${side}_revoked`,
       details,
     });
 }
