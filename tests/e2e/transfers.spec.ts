@@ -34,7 +34,9 @@ test("a booked invoice shows as transferred with its e-conomic number; a refusal
   const layouts = region(page, "Layouts");
   await expect(layouts.getByLabel("e-conomic layout: Standard", { exact: true })).toHaveValue("1");
   await page.getByRole("button", { name: "Activate integration" }).click();
-  await expect(layouts.getByRole("alert")).toHaveText(/Rackbeat layout “Engelsk” has no e-conomic layout yet/);
+  await expect(layouts.getByRole("alert")).toHaveText(
+    /Rackbeat layout “Engelsk” has no e-conomic layout yet/,
+  );
   await page.screenshot({ path: testInfo.outputPath("activation-refused.png"), fullPage: true });
   await layouts
     .getByLabel("e-conomic layout: Standard engelsk", { exact: true })
