@@ -47,6 +47,10 @@ const raw = z.object({
   SANDBOX_RACKBEAT_PORT: z.coerce.number().int().positive().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
   CI: z.string().optional(),
+  /** Set by Vercel on every build and function: `production`, `preview` or `development`. */
+  VERCEL_ENV: z.enum(["production", "preview", "development"]).optional(),
+  /** `1`: preview deployments have a database of their own, which their builds may migrate. */
+  MIGRATE_PREVIEW_DATABASE: z.enum(["0", "1"]).optional(),
 });
 
 export type Env = {
@@ -61,6 +65,10 @@ export type Env = {
   logLevel?: string;
   /** Running under CI (`CI` set): scripts that would quietly skip work fail instead. */
   ci: boolean;
+  /** Vercel's deployment kind, when built or run there. */
+  vercelEnv?: "production" | "preview" | "development";
+  /** Whether a preview deployment's build may migrate the database it names (a database of its own). */
+  migratePreviewDatabase: boolean;
   economic: {
     appSecretToken: string;
     appPublicToken: string;
@@ -130,6 +138,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     cronSecret: e.CRON_SECRET,
     logLevel: e.LOG_LEVEL,
     ci: Boolean(e.CI && e.CI !== "false" && e.CI !== "0"),
+    vercelEnv: e.VERCEL_ENV,
+    migratePreviewDatabase: e.MIGRATE_PREVIEW_DATABASE === "1",
     economic: {
       appSecretToken: e.ECONOMIC_APP_SECRET_TOKEN ?? SANDBOX_ECONOMIC_TOKENS.appSecretToken,
       appPublicToken: e.ECONOMIC_APP_PUBLIC_TOKEN ?? SANDBOX_ECONOMIC_TOKENS.appPublicToken,

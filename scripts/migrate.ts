@@ -14,7 +14,16 @@ try {
   console.error(error.message);
   process.exit(1);
 }
-const { databaseUrl, nodeEnv, ci } = config;
+const { databaseUrl, nodeEnv, ci, vercelEnv, migratePreviewDatabase } = config;
+// vercel.json migrates in the build. A preview build of an unmerged branch must not change the schema of
+// whatever database its environment names (often production's): only production builds migrate, unless
+// previews are declared to have a database of their own.
+if (vercelEnv === "preview" && !migratePreviewDatabase) {
+  console.log(
+    "Preview deployment: migrations are not applied (production deployments apply them). Set MIGRATE_PREVIEW_DATABASE=1 if previews have a database of their own.",
+  );
+  process.exit(0);
+}
 if (!databaseUrl) {
   if (nodeEnv === "production" || ci) {
     console.error(
