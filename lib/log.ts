@@ -72,6 +72,11 @@ export function errorFields(error: unknown): Record<string, unknown> {
       status: extra.status,
       service: extra.service,
       code: extra.code,
+      // A vendor's answer (it names its service) is described by its status; anything else is ours or the
+      // database's, and only its stack says where.
+      ...(extra.service
+        ? {}
+        : { stack: error.stack, cause: error.cause === undefined ? undefined : String(error.cause) }),
     },
   };
 }

@@ -1,5 +1,5 @@
 import { and, eq, ne, sql } from "drizzle-orm";
-import { getDb, schema } from "@/db/client";
+import { getDb, schema, type Executor } from "@/db/client";
 import { ACTORS } from "@/lib/actors";
 import { writeAudit } from "@/lib/audit";
 import { EconomicClient, isRevokedGrant } from "@/lib/economic/client";
@@ -12,9 +12,14 @@ import { economicGrantOf, type Installation } from "./repository";
  * account picks up where it left off. The uninstall webhook's own token is kept: it can do nothing but
  * this, and it lets a redelivery be acknowledged instead of retried forever.
  */
-export async function markUninstalled(installationId: string, actor: string): Promise<void> {
+export async function markUninstalled(
+  installationId: string,
+  actor: string,
+  within?: Executor,
+): Promise<void> {
   const db = await getDb();
-  await db.transaction(async (tx) => {
+  const run = <T>(fn: (tx: Executor) => Promise<T>) => (within ? fn(within) : db.transaction(fn));
+  await run(async (tx) => {
     await tx
       .update(schema.installations)
       .set({

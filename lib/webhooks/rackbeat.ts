@@ -108,6 +108,13 @@ export async function receiveRackbeatWebhook(
         .returning({ receivedAt: schema.webhookReceipts.receivedAt });
       if (!first.length) return "duplicate" as const;
     }
+    // The uninstall is done in the receipt's transaction: a failure leaves no receipt, so Rackbeat's
+    // redelivery does it again instead of being acknowledged as a duplicate with the tokens still there.
+    if (isUninstall) {
+      if (installation.status !== "uninstalled")
+        await markUninstalled(installation.id, ACTORS.rackbeatUninstall, tx);
+      return "uninstalled" as const;
+    }
     if (!kind || key === undefined || installation.status !== "active") return "received" as const;
     const settings = await loadSettings(installation.id, tx);
     if (!settings.activatedAt) return "received" as const;
@@ -123,12 +130,7 @@ export async function receiveRackbeatWebhook(
     return "enqueued" as const;
   });
   if (outcome === "duplicate") return reply(200, "webhook.duplicate");
-
-  if (isUninstall) {
-    if (installation.status !== "uninstalled")
-      await markUninstalled(installation.id, ACTORS.rackbeatUninstall);
-    return reply(200, "webhook.uninstalled");
-  }
+  if (outcome === "uninstalled") return reply(200, "webhook.uninstalled");
   logger().info({
     event: "webhook.received",
     installationId: installation.id,

@@ -56,4 +56,12 @@ describe("logger", () => {
       },
     });
   });
+
+  it("gives an unexpected error (not a vendor's answer) its stack, so the log says where it happened", () => {
+    const fields = errorFields(new TypeError("cannot read properties of undefined")) as {
+      error: { stack?: string; name: string };
+    };
+    expect(fields.error.name).toBe("TypeError");
+    expect(fields.error.stack).toMatch(/log\.test\.ts/);
+  });
 });
