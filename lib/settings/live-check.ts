@@ -104,8 +104,8 @@ export async function checkAgainstLive(
   }
 
   // Every matched value must still exist in e-conomic (its number is all a transfer will send).
+  const lists = mappingListsOf(economic, rackbeat);
   for (const kind of MAPPING_KINDS) {
-    const lists = mappingListsOf(economic, rackbeat);
     for (const [key, chosen] of Object.entries(values.mappings[kind] as Record<string, string>)) {
       if (chosen && !lists.economic[kind].some((x) => String(x.number) === chosen))
         errors[`mappings.${kind}.${key}`] = message("settings.mapped_value_missing", { kind, value: chosen });

@@ -51,14 +51,6 @@ export const normalName = (name: string) =>
 
 export type Named = { number: number; name: string };
 
-/** The one e-conomic entry whose name agrees, or undefined when none or several do. */
-function byName(name: string, economic: Named[]): string | undefined {
-  const wanted = normalName(name);
-  if (!wanted) return undefined;
-  const hits = economic.filter((e) => normalName(e.name) === wanted);
-  return hits.length === 1 ? String(hits[0].number) : undefined;
-}
-
 /** The Rackbeat VAT zone an e-conomic zone's name says it is, if any. */
 export function rackbeatZoneNamed(name: string): RackbeatVatZone | undefined {
   const n = normalName(name);
@@ -75,8 +67,9 @@ export function invertMapping(map: Record<string, string>): Map<string, string> 
 
 /** The one entry of `items` whose name agrees with `name`, if exactly one does. */
 export function sameName<T extends Named>(items: T[], name: string | undefined): T | undefined {
-  if (!name) return undefined;
-  const hits = items.filter((i) => normalName(i.name) === normalName(name));
+  const wanted = normalName(name ?? "");
+  if (!wanted) return undefined;
+  const hits = items.filter((i) => normalName(i.name) === wanted);
   return hits.length === 1 ? hits[0] : undefined;
 }
 
@@ -121,6 +114,9 @@ export function prefillMappings(
     fill("vatZones", zone, () => vatZoneByName(zone, lists.economic.vatZones));
   for (const kind of ["paymentTerms", "units", "productGroups", "customerGroups"] as const)
     for (const item of lists.rackbeat[kind])
-      fill(kind, String(item.number), () => byName(item.name, lists.economic[kind]));
+      fill(kind, String(item.number), () => {
+        const found = sameName(lists.economic[kind], item.name);
+        return found && String(found.number);
+      });
   return { values, suggested };
 }

@@ -72,11 +72,10 @@ export async function transferCustomerInvoice(ctx: TransferContext): Promise<Suc
 
   // "Mark invoices as sent": once e-conomic holds it booked. A failed mark is kept for the sweep to retry.
   const bookedDone = async (bookedInvoiceNumber: number, extra: Record<string, unknown> = {}) => {
-    // Not once Rackbeat said it has no such call (mark-as-sent.ts): the invoice's status is kept here.
-    const markedAsSent =
-      settings.debtor.markInvoicesAsSent && !ctx.installation.markAsSentUnavailable
-        ? await markAsSent(rackbeat, installation.id, ctx.transfer.id, String(invoice.number))
-        : undefined;
+    // markAsSent makes no call once Rackbeat said it has none: the invoice's status is kept here then.
+    const markedAsSent = settings.debtor.markInvoicesAsSent
+      ? await markAsSent(rackbeat, installation.id, ctx.transfer.id, String(invoice.number))
+      : undefined;
     return done(`booked:${bookedInvoiceNumber}`, { ...extra, markedAsSent });
   };
 
