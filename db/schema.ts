@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import {
   bigint,
   bigserial,
+  boolean,
   check,
   foreignKey,
   index,
@@ -23,7 +24,6 @@ import {
   PENDING_INSTALL_ORIGINS,
   RACKBEAT_TOKEN_KINDS,
   STARTUP_SYNC_ENTITIES,
-  TRANSFER_KINDS,
   TRANSFER_STATUSES,
 } from "./vocabulary";
 
@@ -204,13 +204,19 @@ export const transfers = pgTable(
       .references(() => installations.id, { onDelete: "cascade" }),
     /** e.g. customer_invoice:10042 — unique per installation */
     idempotencyKey: text("idempotency_key").notNull(),
-    kind: text("kind", { enum: TRANSFER_KINDS }).notNull(),
+    /** A registered kind (lib/transfers/registry.ts); not a database enum, so a kind is added in one file. */
+    kind: text("kind").notNull(),
     sourceId: text("source_id").notNull(),
     status: text("status", { enum: TRANSFER_STATUSES }).notNull().default("pending"),
     payload: jsonb("payload")
       .notNull()
       .default(sql`'{}'::jsonb`),
+    /** Attempts since it was last queued (the retry allowance); the queue's requeue sets it back to 0. */
     attempts: integer("attempts").notNull().default(0),
+    /** Attempts ever: more than one means an earlier attempt may have written, so the next one looks first. */
+    attemptsTotal: integer("attempts_total").notNull().default(0),
+    /** Asked to run once more while it ran (its source changed meanwhile): due again when it finishes. */
+    rerun: boolean("rerun").notNull().default(false),
     runAfter: timestamp("run_after", { withTimezone: true }).notNull().defaultNow(),
     leaseUntil: timestamp("lease_until", { withTimezone: true }),
     leaseOwner: text("lease_owner"),
@@ -225,9 +231,6 @@ export const transfers = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     completedAt: timestamp("completed_at", { withTimezone: true }),
-    /** "Mark invoices as sent": when Rackbeat took the mark, or why it did not (a message code). */
-    markedAsSentAt: timestamp("marked_as_sent_at", { withTimezone: true }),
-    markAsSentError: jsonb("mark_as_sent_error"),
   },
   (t) => [
     uniqueIndex("transfers_installation_key_uq").on(t.installationId, t.idempotencyKey),
@@ -235,7 +238,6 @@ export const transfers = pgTable(
     uniqueIndex("transfers_one_startup_sync_uq")
       .on(t.installationId)
       .where(sql`kind = 'startup_sync'`),
-    index("transfers_due_idx").on(t.status, t.runAfter),
     // The claim walks each installation's due rows oldest first: an index walk however long the backlog.
     // Counting an installation's running rows (its concurrency cap) touches only those rows.
     index("transfers_installation_running_idx")
@@ -250,7 +252,6 @@ export const transfers = pgTable(
       columns: [t.installationId, t.settingsVersion],
       foreignColumns: [settingsVersions.installationId, settingsVersions.version],
     }),
-    check("transfers_kind_ck", sql.raw(`kind in (${oneOf(TRANSFER_KINDS)})`)),
     check("transfers_status_ck", sql.raw(`status in (${oneOf(TRANSFER_STATUSES)})`)),
   ],
 );
@@ -344,7 +345,7 @@ export const reconcileCheckpoints = pgTable(
     installationId: uuid("installation_id")
       .notNull()
       .references(() => installations.id, { onDelete: "cascade" }),
-    kind: text("kind", { enum: TRANSFER_KINDS }).notNull(),
+    kind: text("kind").notNull(),
     /** Rackbeat's `updated_at` of the newest document the sweep has enqueued or passed over. */
     checkpoint: text("checkpoint").notNull(),
     sweptAt: timestamp("swept_at", { withTimezone: true }).notNull().defaultNow(),
@@ -397,4 +398,31 @@ export const startupSyncErrors = pgTable(
     primaryKey({ columns: [t.installationId, t.entity, t.number] }),
     check("startup_sync_errors_entity_ck", sql.raw(`entity in (${oneOf(STARTUP_SYNC_ENTITIES)})`)),
   ],
+);
+
+/**
+ * The inventory value posted per period: what the next period's difference is measured from. Written by
+ * the inventory value transfer right after e-conomic took its voucher (or found no change), so a lost
+ * finish never posts the same change twice.
+ */
+export const inventoryPostings = pgTable(
+  "inventory_postings",
+  {
+    installationId: uuid("installation_id")
+      .notNull()
+      .references(() => installations.id, { onDelete: "cascade" }),
+    /** The period's last local day, `YYYY-MM-DD` (lib/transfers/inventory/periods.ts). */
+    period: text("period").notNull(),
+    frequency: text("frequency").notNull(),
+    /** Rackbeat's inventory value at the period's end, and the change posted, in øre. */
+    valueOre: bigint("value_ore", { mode: "bigint" }).notNull(),
+    differenceOre: bigint("difference_ore", { mode: "bigint" }).notNull(),
+    /** The voucher, or null when the value did not change. */
+    economicReference: text("economic_reference"),
+    transferId: bigint("transfer_id", { mode: "number" }).references(() => transfers.id, {
+      onDelete: "set null",
+    }),
+    postedAt: timestamp("posted_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.installationId, t.period] })],
 );

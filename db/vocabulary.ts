@@ -18,17 +18,6 @@ export type RackbeatTokenKind = (typeof RACKBEAT_TOKEN_KINDS)[number];
 export const PENDING_INSTALL_ORIGINS = ["rackbeat_first", "economic_first", "reconnect", "signin"] as const;
 export type PendingInstallOrigin = (typeof PENDING_INSTALL_ORIGINS)[number];
 
-export const TRANSFER_KINDS = [
-  "customer_invoice",
-  "supplier_invoice",
-  "product",
-  "customer",
-  "supplier",
-  "inventory_value",
-  "startup_sync",
-] as const;
-export type TransferKind = (typeof TRANSFER_KINDS)[number];
-
 export const TRANSFER_STATUSES = ["pending", "running", "succeeded", "failed", "cancelled"] as const;
 export type TransferStatus = (typeof TRANSFER_STATUSES)[number];
 

@@ -6,7 +6,9 @@ import { rackbeatTokenOf, type Installation } from "@/lib/installations/reposito
 import { errorFields, logger } from "@/lib/log";
 import { message, type FieldMessages, type Message, type MessageCode } from "@/lib/messages";
 import { RackbeatClient } from "@/lib/rackbeat/client";
-import { enqueueTransfer } from "@/lib/transfers/enqueue";
+import { startupSync } from "@/lib/sync/run";
+import { markAsSent } from "@/lib/transfers/kinds/mark-as-sent";
+import { enqueue, requeue } from "@/lib/transfers/queue";
 import type { SettingsSection } from "@/lib/transfers/failure";
 import { requeueWaitingOn } from "@/lib/transfers/retry";
 import { loadEconomicChoices, loadRackbeatChoices } from "./choices";
@@ -132,18 +134,22 @@ export async function saveSettings(input: {
       sections: [...new Set(changes.map((c) => c.field.split(".")[0]))] as SettingsSection[],
       actor: input.actor,
     });
-    // Switched on again: Rackbeat may offer the call by now, so one mark is tried again.
-    if (values.debtor.markInvoicesAsSent && !current.values.debtor.markInvoicesAsSent)
+    // Switched on again: Rackbeat may offer the call by now, so the marks it refused are tried again.
+    if (values.debtor.markInvoicesAsSent && !current.values.debtor.markInvoicesAsSent) {
       await tx
         .update(schema.installations)
         .set({ markAsSentUnavailable: null })
         .where(eq(schema.installations.id, installation.id));
-    if (chooseStartupSync)
-      await enqueueTransfer(tx, {
+      await requeue(tx, {
         installationId: installation.id,
-        kind: "startup_sync",
+        kind: markAsSent.kind,
+        statuses: ["cancelled", "failed"],
+      });
+    }
+    if (chooseStartupSync)
+      await enqueue(tx, startupSync, {
+        installationId: installation.id,
         sourceId: "startup",
-        idempotencyKey: "startup_sync",
         settingsVersion: version,
       });
     return version;

@@ -1,4 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
+import { z } from "zod";
 import { getDb, schema } from "@/db/client";
 import { STARTUP_SYNC_ENTITIES, type StartupSyncEntity } from "@/db/vocabulary";
 import { HttpError } from "@/lib/http";
@@ -6,6 +7,7 @@ import { logger } from "@/lib/log";
 import { message } from "@/lib/messages";
 import { skip } from "@/lib/transfers/failure";
 import type { Continued, Succeeded, TransferContext } from "@/lib/transfers/kinds/context";
+import { defineTransfer } from "@/lib/transfers/kinds/define";
 import { ENTITIES, UnmappableRecord, type SyncReferences } from "./entities";
 import { syncReferences } from "./references";
 
@@ -239,3 +241,12 @@ async function recordError(
     })
     .onConflictDoNothing();
 }
+
+/** Once per installation (a unique index holds it), before the settings are activated. */
+export const startupSync = defineTransfer({
+  kind: "startup_sync",
+  key: () => "startup_sync",
+  payload: z.looseObject({}),
+  runsBeforeActivation: true,
+  run: transferStartupSync,
+});

@@ -1,7 +1,8 @@
+import { randomBytes } from "node:crypto";
 import { describeEconomicError } from "@/lib/economic/client";
 import { HttpError, NetworkError } from "@/lib/http";
 import { message, type Message } from "@/lib/messages";
-import type { AttemptResult } from "./outbox";
+import type { AttemptResult } from "./queue";
 
 type Failure = Exclude<AttemptResult, { outcome: "succeeded" | "continued" }>;
 
@@ -33,7 +34,8 @@ export function rackbeatResourceOf(url: string | undefined): string {
 
 /**
  * What an error means for the transfer: try again later (network, 5xx, 429 with its Retry-After), stop
- * and show e-conomic's own words (a 4xx from e-conomic), or pause the installation (a revoked grant).
+ * and show e-conomic's own words (a 4xx from e-conomic), pause the installation (a revoked grant), or,
+ * for anything else, a fault on our side with a log reference.
  */
 export function classify(error: unknown): Failure {
   if (error instanceof TransferFailure) return error.result;
@@ -83,5 +85,11 @@ export function classify(error: unknown): Failure {
       httpStatus: error.status,
     };
   }
-  return { outcome: "retry", message: message("transfer.internal") };
+  // A fault no rule expected: tried a few times (policy FAULT_ATTEMPTS), and shown with the reference that
+  // finds its log line (with the stack) for support.
+  return {
+    outcome: "retry",
+    message: message("transfer.internal", { reference: randomBytes(4).toString("hex") }),
+    fault: true,
+  };
 }

@@ -1,4 +1,4 @@
-import type { TransferKind } from "@/db/vocabulary";
+import type { TransferKind } from "./registry";
 import { loggedAndIgnored } from "@/lib/log";
 import { runOutbox } from "./worker";
 

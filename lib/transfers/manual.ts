@@ -1,4 +1,4 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { getDb, schema } from "@/db/client";
 import { writeAudit } from "@/lib/audit";
 import { HttpError } from "@/lib/http";
@@ -7,7 +7,8 @@ import { errorFields, logger } from "@/lib/log";
 import { message, type Message } from "@/lib/messages";
 import { RackbeatClient } from "@/lib/rackbeat/client";
 import { loadSettings } from "@/lib/settings/repository";
-import { enqueueTransfer } from "./enqueue";
+import { customerInvoice } from "./kinds/customer-invoice";
+import { enqueue, requeue } from "./queue";
 import { referenceParams } from "./reference";
 
 export type ManualResult = { ok: boolean; message: Message; field?: "invoiceNumber" };
@@ -50,38 +51,24 @@ export async function requestManualInvoiceTransfer(input: {
   if (!invoice.is_booked)
     return { ok: false, field: "invoiceNumber", message: message("manual.invoice_not_booked", { number }) };
 
-  const key = `customer_invoice:${number}`;
+  const key = customerInvoice.key(number);
   const db = await getDb();
   return db.transaction(async (tx) => {
-    const created = await enqueueTransfer(tx, {
+    const created = await enqueue(tx, customerInvoice, {
       installationId: installation.id,
-      kind: "customer_invoice",
       sourceId: number,
-      idempotencyKey: key,
       payload: { manual: true },
       settingsVersion: settings.version,
     });
     let outcome: Message;
     if (created) outcome = message("manual.queued", { number });
     else {
-      const requeued = await tx
-        .update(schema.transfers)
-        .set({
-          status: "pending",
-          runAfter: new Date(),
-          errorCode: null,
-          errorParams: null,
-          vendorMessage: null,
-          updatedAt: new Date(),
-        })
-        .where(
-          and(
-            eq(schema.transfers.installationId, installation.id),
-            eq(schema.transfers.idempotencyKey, key),
-            inArray(schema.transfers.status, ["failed", "cancelled"]),
-          ),
-        )
-        .returning({ id: schema.transfers.id });
+      // A failed or cancelled transfer is queued again by the one rule: a full set of attempts.
+      const requeued = await requeue(tx, {
+        installationId: installation.id,
+        idempotencyKeys: [key],
+        statuses: ["failed", "cancelled"],
+      });
       if (requeued.length) outcome = message("manual.queued_again", { number });
       else {
         // Already there: say where, in e-conomic's numbers, and create nothing.

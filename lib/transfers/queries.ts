@@ -1,11 +1,16 @@
 import { and, count, desc, eq, gte, lt, max, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, schema } from "@/db/client";
-import { TRANSFER_KINDS, TRANSFER_STATUSES, type TransferStatus } from "@/db/vocabulary";
+import { TRANSFER_STATUSES, type TransferStatus } from "@/db/vocabulary";
+import { markAsSent } from "./kinds/mark-as-sent";
+import { TRANSFER_KINDS } from "./registry";
 
 /** The transfers page's filters, as they arrive in the URL; anything malformed is simply not applied. */
 export const transferFilterSchema = z.object({
-  kind: z.enum(TRANSFER_KINDS).optional().catch(undefined),
+  kind: z
+    .enum(TRANSFER_KINDS as [string, ...string[]])
+    .optional()
+    .catch(undefined),
   status: z.enum(TRANSFER_STATUSES).optional().catch(undefined),
   from: z
     .string()
@@ -78,5 +83,18 @@ export async function getTransfer(installationId: string, id: number) {
     .from(schema.transferAttempts)
     .where(eq(schema.transferAttempts.transferId, id))
     .orderBy(desc(schema.transferAttempts.attempt), desc(schema.transferAttempts.id));
-  return { transfer, attempts };
+  // The work it asked for next (an invoice's mark as sent in Rackbeat), keyed by the same source.
+  const followUps =
+    transfer.kind === "customer_invoice"
+      ? await db
+          .select()
+          .from(schema.transfers)
+          .where(
+            and(
+              eq(schema.transfers.installationId, installationId),
+              eq(schema.transfers.idempotencyKey, markAsSent.key(transfer.sourceId)),
+            ),
+          )
+      : [];
+  return { transfer, attempts, followUps };
 }

@@ -1,6 +1,5 @@
 import { and, eq } from "drizzle-orm";
 import { getDb, schema } from "@/db/client";
-import type { TransferKind } from "@/db/vocabulary";
 import { EconomicClient } from "@/lib/economic/client";
 import { economicGrantOf, rackbeatTokenOf, type Installation } from "@/lib/installations/repository";
 import { HttpError } from "@/lib/http";
@@ -9,13 +8,17 @@ import { RackbeatClient } from "@/lib/rackbeat/client";
 import { loadSettings } from "@/lib/settings/repository";
 import type { SettingsValues } from "@/lib/settings/schema";
 import { UNCERTAIN } from "@/lib/uncertain";
-import { enqueueTransfer } from "./enqueue";
-import { sweepSentMarks } from "./mark-as-sent";
+import { sweepBookedLater } from "./booked-later";
+import { customerInvoice } from "./kinds/customer-invoice";
+import { customer, product, supplier } from "./kinds/master-records";
+import { supplierInvoice } from "./kinds/supplier-invoice";
+import { enqueue, type Enqueueable } from "./queue";
 
 /** What the sweep lists per kind: Rackbeat's list path and key, and whether a document must be booked. */
 const SOURCES: Record<
-  Exclude<TransferKind, "inventory_value" | "startup_sync">,
+  "customer_invoice" | "supplier_invoice" | "product" | "customer" | "supplier",
   {
+    transfer: Enqueueable;
     path: string;
     key: string;
     booked: boolean;
@@ -24,6 +27,7 @@ const SOURCES: Record<
   }
 > = {
   customer_invoice: {
+    transfer: customerInvoice,
     path: "/customer-invoices",
     key: "customer_invoices",
     booked: true,
@@ -31,6 +35,7 @@ const SOURCES: Record<
     on: (s) => s.debtor.enabled,
   },
   supplier_invoice: {
+    transfer: supplierInvoice,
     path: "/supplier-invoices",
     key: "supplier_invoices",
     booked: true,
@@ -38,6 +43,7 @@ const SOURCES: Record<
     on: (s) => s.creditor.enabled,
   },
   product: {
+    transfer: product,
     path: "/products",
     key: "products",
     booked: false,
@@ -45,6 +51,7 @@ const SOURCES: Record<
     on: (s) => s.debtor.enabled || s.creditor.enabled,
   },
   customer: {
+    transfer: customer,
     path: "/customers",
     key: "customers",
     booked: false,
@@ -52,6 +59,7 @@ const SOURCES: Record<
     on: (s) => s.debtor.enabled,
   },
   supplier: {
+    transfer: supplier,
     path: "/suppliers",
     key: "suppliers",
     booked: false,
@@ -148,12 +156,12 @@ async function newestFirst(
  */
 export async function reconcileInstallation(
   installation: Installation,
-): Promise<{ enqueued: number; bookedLater: number; marked: number }> {
+): Promise<{ enqueued: number; bookedLater: number }> {
   const token = rackbeatTokenOf(installation);
   const grant = economicGrantOf(installation);
   const settings = await loadSettings(installation.id);
   if (!token || !grant || !settings.activatedAt || installation.status !== "active")
-    return { enqueued: 0, bookedLater: 0, marked: 0 };
+    return { enqueued: 0, bookedLater: 0 };
   const rackbeat = new RackbeatClient(token);
   const db = await getDb();
   let enqueued = 0;
@@ -175,13 +183,12 @@ export async function reconcileInstallation(
       for (const doc of docs) {
         const number = source.number(doc);
         if (
-          await enqueueTransfer(tx, {
+          await enqueue(tx, source.transfer, {
             installationId: installation.id,
-            kind,
             sourceId: number,
-            idempotencyKey: `${kind}:${number}`,
             settingsVersion: settings.version,
-            requeue: !source.booked && doc.updated_at !== checkpoint?.checkpoint,
+            // Master data changed since the checkpoint goes again; the one at the checkpoint was seen.
+            again: !source.booked && doc.updated_at !== checkpoint?.checkpoint,
           })
         )
           enqueued++;
@@ -196,11 +203,11 @@ export async function reconcileInstallation(
         });
     });
   }
-  // Drafts booked later in e-conomic, and marks not yet taken (only where the setting asks for it).
-  const sentMarks = settings.values.debtor.markInvoicesAsSent
-    ? await sweepSentMarks(installation.id, new EconomicClient(grant), rackbeat)
-    : { bookedLater: 0, marked: 0 };
-  return { enqueued, ...sentMarks };
+  // Drafts booked later in e-conomic get their mark queued (only where the setting asks for it).
+  const { bookedLater } = settings.values.debtor.markInvoicesAsSent
+    ? await sweepBookedLater(installation.id, new EconomicClient(grant))
+    : { bookedLater: 0 };
+  return { enqueued, bookedLater };
 }
 
 /** Every active installation, one after another, within the time budget. */

@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import type { TransferKind } from "@/db/vocabulary";
 import { EconomicClient } from "@/lib/economic/client";
 import { markEconomicRevoked, markRackbeatRevoked } from "@/lib/installations/lifecycle";
 import {
@@ -13,35 +12,22 @@ import { message } from "@/lib/messages";
 import { RackbeatClient } from "@/lib/rackbeat/client";
 import { loadSettings, type StoredSettings } from "@/lib/settings/repository";
 import { classify, skip } from "./failure";
-import type { Continued, Succeeded, TransferContext } from "./kinds/context";
-import { transferCustomerInvoice } from "./kinds/customer-invoice";
-import { transferInventoryValue } from "./kinds/inventory-value";
-import { transferStartupSync } from "@/lib/sync/run";
-import { transferCustomer, transferProduct, transferSupplier } from "./kinds/master-records";
-import { transferSupplierInvoice } from "./kinds/supplier-invoice";
 import {
-  claimDue,
-  finishAttempts,
+  claim,
+  finish,
+  finishAndClaim,
   givesUp,
   OUTBOX,
   type AttemptResult,
+  type ClaimInput,
   type Finish,
   type Transfer,
-} from "./outbox";
+} from "./queue";
+import { TRANSFER_KINDS, transferDefinitionOf, type TransferKind } from "./registry";
 
 const MIN_CONTINUE_MS = 20_000;
-
-/** The kinds this worker carries out, each by its processor. */
-const PROCESSORS: Partial<Record<TransferKind, (ctx: TransferContext) => Promise<Succeeded | Continued>>> = {
-  customer_invoice: transferCustomerInvoice,
-  supplier_invoice: transferSupplierInvoice,
-  product: transferProduct,
-  customer: transferCustomer,
-  supplier: transferSupplier,
-  inventory_value: transferInventoryValue,
-  startup_sync: transferStartupSync,
-};
-export const PROCESSED_KINDS = Object.keys(PROCESSORS) as TransferKind[];
+/** A finished attempt waits at most this long for the rest of its batch, to be recorded with the next claim. */
+const FINISH_WAIT_MS = 200;
 
 export type RunSummary = {
   claimed: number;
@@ -55,15 +41,17 @@ export type RunSummary = {
 };
 
 /**
- * Works through due transfers until none is due or the time budget is spent: claims a fair batch,
- * runs it (at most the per-installation cap of each installation at once, enforced by the claim), and
- * records each outcome while still holding the lease. Safe to run in several processes at once.
+ * Works through due transfers until none is due or the time budget is spent: claims a fair batch, runs
+ * it (at most the per-installation cap of each installation at once, enforced by the claim), and records
+ * each outcome while still holding the lease. The outcomes of a batch are recorded together with the
+ * claim of the next one, in one statement; an attempt that finishes long before the rest of its batch is
+ * recorded on its own, so its status never waits on a slow neighbour. Safe to run in several processes.
  */
 export async function runOutbox(input: {
   budgetMs: number;
   batch?: number;
   installationId?: string;
-  /** Only these kinds (default: every kind this worker carries out). */
+  /** Only these kinds (default: every registered kind). */
   kinds?: readonly TransferKind[];
 }): Promise<RunSummary> {
   const owner = `worker-${randomUUID()}`;
@@ -78,65 +66,89 @@ export async function runOutbox(input: {
     continued: 0,
     lostLease: 0,
   };
-  const finish = coalescingFinisher();
   // A long transfer that stopped at a checkpoint is taken up again in this run only while a useful
-  // stretch of time is left; otherwise the next run goes on with it (it would spend a sliver of time
-  // re-reading where it was).
+  // stretch of time is left; otherwise the next run goes on with it.
   const setAside: number[] = [];
-  while (Date.now() < deadline) {
-    const batch = await claimDue({
-      owner,
-      limit: input.batch ?? 16,
-      installationId: input.installationId,
-      kinds: input.kinds ?? PROCESSED_KINDS,
-      excludeIds: setAside,
-    });
-    if (!batch.length) break;
+  const claimInput = (): ClaimInput => ({
+    owner,
+    limit: input.batch ?? 16,
+    installationId: input.installationId,
+    kinds: input.kinds ?? TRANSFER_KINDS,
+    excludeIds: setAside,
+  });
+  const count = (item: Finish, held: boolean) => {
+    const { result } = item;
+    if (!held) summary.lostLease++;
+    else if (result.outcome === "succeeded") summary.succeeded++;
+    else if (result.outcome === "skipped") summary.skipped++;
+    else if (result.outcome === "paused") summary.paused++;
+    else if (result.outcome === "continued") {
+      summary.continued++;
+      if (deadline - Date.now() < MIN_CONTINUE_MS) setAside.push(item.transfer.id);
+    } else if (givesUp(item.transfer, result, item.retry)) summary.failed++;
+    else summary.retried++;
+  };
+
+  let batch = await claim(claimInput());
+  while (batch.length) {
     summary.claimed += batch.length;
     const context: BatchContext = new Map();
+    const waiting = new EarlyFinishes(count);
+    let running = batch.length;
     await Promise.all(
       batch.map(async (transfer) => {
         const startedAt = new Date();
         // Stop well inside the lease (a longer attempt would lose its row) and the caller's budget.
         const leaseEnd = startedAt.getTime() + (OUTBOX.leaseSeconds - 15) * 1000;
         const result = await attemptTransfer(transfer, Math.min(deadline, leaseEnd), context);
-        const held = await finish({ transfer, owner, result, startedAt });
-        if (!held) summary.lostLease++;
-        else if (result.outcome === "succeeded") summary.succeeded++;
-        else if (result.outcome === "skipped") summary.skipped++;
-        else if (result.outcome === "paused") summary.paused++;
-        else if (result.outcome === "continued") {
-          summary.continued++;
-          if (deadline - Date.now() < MIN_CONTINUE_MS) setAside.push(transfer.id);
-        } else if (givesUp(transfer, result)) summary.failed++;
-        else summary.retried++;
+        const retry = transferDefinitionOf(transfer.kind)?.retry;
+        waiting.add({ transfer, owner, result, startedAt, retry }, --running > 0);
       }),
     );
+    const rest = await waiting.settle();
+    if (Date.now() >= deadline) {
+      const held = await finish(rest);
+      rest.forEach((item, i) => count(item, held[i]));
+      break;
+    }
+    const next = await finishAndClaim(rest, claimInput());
+    rest.forEach((item, i) => count(item, next.held[i]));
+    batch = next.claimed;
+    if (!batch.length && next.dueAgain) batch = await claim(claimInput());
   }
   return summary;
 }
 
 /**
- * Records finished attempts, those that finish together in one statement: a batch whose transfers end
- * at the same moment (cheap ones, or a fault that fails them all) costs one round trip, not one each.
+ * The finished attempts of one batch: kept for the next claim's statement while the rest of the batch
+ * runs, unless that takes longer than FINISH_WAIT_MS, in which case they are recorded on their own.
  */
-function coalescingFinisher(): (item: Finish) => Promise<boolean> {
-  let pending: { item: Finish; resolve: (held: boolean) => void; reject: (e: unknown) => void }[] = [];
-  const flush = async () => {
-    const taken = pending;
-    pending = [];
-    try {
-      const held = await finishAttempts(taken.map((p) => p.item));
-      taken.forEach((p, i) => p.resolve(held[i]));
-    } catch (error) {
-      taken.forEach((p) => p.reject(error));
-    }
-  };
-  return (item) =>
-    new Promise<boolean>((resolve, reject) => {
-      if (!pending.length) setImmediate(() => void flush());
-      pending.push({ item, resolve, reject });
-    });
+class EarlyFinishes {
+  private items: Finish[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void>[] = [];
+  constructor(private readonly count: (item: Finish, held: boolean) => void) {}
+
+  add(item: Finish, othersRunning: boolean) {
+    this.items.push(item);
+    if (othersRunning && !this.timer) this.timer = setTimeout(() => this.flush(), FINISH_WAIT_MS);
+  }
+
+  private flush() {
+    this.timer = undefined;
+    const taken = this.items;
+    this.items = [];
+    if (!taken.length) return;
+    this.flushing.push(finish(taken).then((held) => taken.forEach((item, i) => this.count(item, held[i]))));
+  }
+
+  /** Waits for early records, and hands over what is left for the next statement. */
+  async settle(): Promise<Finish[]> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    await Promise.all(this.flushing);
+    return this.items;
+  }
 }
 
 type Context = { installation: Installation | undefined; settings: StoredSettings | undefined };
@@ -171,21 +183,24 @@ export async function attemptTransfer(
     const token = installation && rackbeatTokenOf(installation);
     if (!installation || !settings || !grant || !token)
       return { outcome: "paused", message: message("transfer.economic_access_revoked") };
-    // The start-up sync fills Rackbeat before anything is transferred: it runs once chosen, active or not.
-    if (!settings.activatedAt && transfer.kind !== "startup_sync")
+    const definition = transferDefinitionOf(transfer.kind);
+    // Claims take registered kinds only; a row of a kind this version lacks is left as it is.
+    if (!definition) throw skip(message("transfer.internal", { reference: `kind ${transfer.kind}` }));
+    if (!settings.activatedAt && !definition.runsBeforeActivation)
       throw skip(message("transfer.part_not_active", { part: "all" }));
-    const process = PROCESSORS[transfer.kind];
-    if (!process) throw skip(message("transfer.internal"));
-    const result = await process({
-      transfer,
-      installation,
-      settings: settings.values,
-      settingsVersion: settings.version,
-      economic: new EconomicClient(grant),
-      rackbeat: new RackbeatClient(token),
-      mayExist: transfer.attempts > 1,
-      deadline,
-    });
+    const result = await definition.run(
+      {
+        transfer,
+        installation,
+        settings: settings.values,
+        settingsVersion: settings.version,
+        economic: new EconomicClient(grant),
+        rackbeat: new RackbeatClient(token),
+        mayExist: transfer.attemptsTotal > 1,
+        deadline,
+      },
+      definition.payload.parse(transfer.payload),
+    );
     if (result.outcome === "continued") log.info({ event: "transfer.continued" });
     else log.info({ event: "transfer.succeeded", economicReference: result.economicReference });
     return result;
@@ -195,7 +210,12 @@ export async function attemptTransfer(
       await markEconomicRevoked(transfer.installationId, { transferId: transfer.id });
     if (result.outcome === "paused" && result.message.code === "transfer.rackbeat_access_revoked")
       await markRackbeatRevoked(transfer.installationId, { transferId: transfer.id });
-    log.warn({ event: `transfer.${result.outcome}`, code: result.message.code, ...errorFields(error) });
+    log.warn({
+      event: `transfer.${result.outcome}`,
+      code: result.message.code,
+      ...("fault" in result && result.fault ? { reference: result.message.params?.reference } : {}),
+      ...errorFields(error),
+    });
     return result;
   }
 }

@@ -6,28 +6,27 @@ import { markUninstalled } from "@/lib/installations/lifecycle";
 import { logger } from "@/lib/log";
 import { message, type Message, type MessageCode } from "@/lib/messages";
 import { loadSettings } from "@/lib/settings/repository";
-import { enqueueTransfer } from "@/lib/transfers/enqueue";
+import { enqueue, type Enqueueable } from "@/lib/transfers/queue";
+import { customerInvoice } from "@/lib/transfers/kinds/customer-invoice";
+import { customer, product, supplier } from "@/lib/transfers/kinds/master-records";
+import { supplierInvoice } from "@/lib/transfers/kinds/supplier-invoice";
 import { UNCERTAIN } from "@/lib/uncertain";
-import type { TransferKind } from "@/db/vocabulary";
 
 /** `process`: the installation whose new transfer should start at once (the route hands it to waitUntil). */
 export type WebhookResult = { status: number; message: Message; process?: string };
 
 /** Which transfer a document event asks for (names UNCERTAIN, lib/uncertain.ts). */
 const EVENTS = UNCERTAIN.rackbeat.webhookEvents;
-const KIND_OF_EVENT: Record<string, TransferKind> = {
-  [EVENTS.customerInvoiceBooked]: "customer_invoice",
-  [EVENTS.supplierInvoiceBooked]: "supplier_invoice",
-  [EVENTS.productCreated]: "product",
-  [EVENTS.productUpdated]: "product",
-  [EVENTS.customerCreated]: "customer",
-  [EVENTS.customerUpdated]: "customer",
-  [EVENTS.supplierCreated]: "supplier",
-  [EVENTS.supplierUpdated]: "supplier",
+const KIND_OF_EVENT: Record<string, Enqueueable> = {
+  [EVENTS.customerInvoiceBooked]: customerInvoice,
+  [EVENTS.supplierInvoiceBooked]: supplierInvoice,
+  [EVENTS.productCreated]: product,
+  [EVENTS.productUpdated]: product,
+  [EVENTS.customerCreated]: customer,
+  [EVENTS.customerUpdated]: customer,
+  [EVENTS.supplierCreated]: supplier,
+  [EVENTS.supplierUpdated]: supplier,
 };
-
-/** Records that change again and again: each delivery may be a new change, never a mere repeat. */
-const REPEATABLE = new Set<TransferKind>(["product", "customer", "supplier"]);
 
 /** A delivery is a key and a few names; anything near this size is not one. */
 export const MAX_WEBHOOK_BODY_BYTES = 256 * 1024;
@@ -89,7 +88,7 @@ export async function receiveRackbeatWebhook(
   if (!found.webhookToken || !safeEqual(decryptToken(found.webhookToken), token))
     return reply(401, "webhook.not_accepted");
 
-  const kind = KIND_OF_EVENT[event];
+  const transfer = KIND_OF_EVENT[event];
   // The receipt and the transfer it causes are written together: a redelivery finds both, or neither.
   const outcome = await db.transaction(async (tx) => {
     // Acknowledged before the commit reaches the disk: a receipt lost to a database crash in that
@@ -100,7 +99,7 @@ export async function receiveRackbeatWebhook(
     // A product, customer or supplier change arrives as `{key_name, key}` like the one before it
     // (rackbeat-api.md §8): two changes look byte for byte the same, so they always queue; the outbox
     // folds a change into a transfer still waiting for the same record.
-    if (!(kind && REPEATABLE.has(kind))) {
+    if (!transfer?.repeatable) {
       const first = await tx
         .insert(schema.webhookReceipts)
         .values({ installationId: installation.id, event, bodyHash: sha256(raw) })
@@ -115,17 +114,14 @@ export async function receiveRackbeatWebhook(
         await markUninstalled(installation.id, ACTORS.rackbeatUninstall, tx);
       return "uninstalled" as const;
     }
-    if (!kind || key === undefined || installation.status !== "active") return "received" as const;
+    if (!transfer || key === undefined || installation.status !== "active") return "received" as const;
     const settings = await loadSettings(installation.id, tx);
     if (!settings.activatedAt) return "received" as const;
-    await enqueueTransfer(tx, {
+    // A document is transferred once; a product, customer or supplier again each time it changes.
+    await enqueue(tx, transfer, {
       installationId: installation.id,
-      kind,
       sourceId: String(key),
-      idempotencyKey: `${kind}:${key}`,
       settingsVersion: settings.version,
-      // A document is transferred once; a product, customer or supplier again each time it changes.
-      requeue: REPEATABLE.has(kind),
     });
     return "enqueued" as const;
   });

@@ -20,7 +20,7 @@ export async function outboxOverhead(
   batch = 16,
 ): Promise<OverheadFigures> {
   const { getDb, schema } = await import("../../db/client");
-  const { claimDue, finishAttempts } = await import("../../lib/transfers/outbox");
+  const { claim, finishAndClaim } = await import("../../lib/transfers/queue");
   const db = await getDb();
 
   // Our outbox: the rows spread over installations, as in production (each has a concurrency cap of 4).
@@ -44,40 +44,50 @@ export async function outboxOverhead(
         idempotencyKey: `noop:${i + k}`,
       })),
     );
+  const statements: number[] = [];
   const oursStarted = performance.now();
   let ours = 0;
   await Promise.all(
     Array.from({ length: workers }, async () => {
       const owner = `bench-${randomUUID()}`;
+      const input = { owner, limit: batch, installationId: installations, kinds: ["product"] };
+      // As the worker does: a batch's outcomes are recorded in the statement that claims the next batch.
+      let claimed = await claim(input);
       for (;;) {
-        const claimed = await claimDue({
-          owner,
-          limit: batch,
-          installationId: installations,
-          kinds: ["product"],
-        });
         if (!claimed.length) {
           const [{ left }] = await db
             .select({ left: sql<number>`count(*)::int` })
             .from(schema.transfers)
             .where(sql`kind = 'product' and status in ('pending', 'running') and source_id like 'noop-%'`);
           if (!left) return;
+          claimed = await claim(input);
           continue;
         }
-        // As the worker does: attempts that end together are recorded in one statement.
-        await finishAttempts(
+        ours += claimed.length;
+        const next = await finishAndClaim(
           claimed.map((transfer) => ({
             transfer,
             owner,
-            result: { outcome: "succeeded" },
+            result: { outcome: "succeeded" as const },
             startedAt: new Date(),
           })),
+          input,
         );
-        ours += claimed.length;
+        claimed = next.claimed;
+        if (process.env.BENCH_DEBUG) statements.push(claimed.length);
       }
     }),
   );
   const oursSeconds = (performance.now() - oursStarted) / 1000;
+  if (process.env.BENCH_DEBUG)
+    console.log(
+      "statements",
+      statements.length,
+      "rows",
+      statements.reduce((a, b) => a + b, 0),
+      "empty",
+      statements.filter((n) => !n).length,
+    );
 
   // pg-boss v12, in a schema of its own on the same database.
   const { PgBoss } = await import("pg-boss");

@@ -175,7 +175,8 @@ try {
 
   // A booked customer invoice at steady state (customer and products known): queued, then transferred.
   const { runOutbox } = await import("../../lib/transfers/worker");
-  const { enqueueTransfer } = await import("../../lib/transfers/enqueue");
+  const { enqueue } = await import("../../lib/transfers/queue");
+  const { customerInvoice } = await import("../../lib/transfers/kinds/customer-invoice");
   const { rackbeatTokenOf } = await import("../../lib/installations/repository");
   const { RackbeatClient } = await import("../../lib/rackbeat/client");
   const active = defaultSettings();
@@ -206,12 +207,7 @@ try {
       });
       const n = data.customer_invoice.number;
       await rb.request(`/customer-invoices/${n}/book`, { method: "POST", body: { suppress_webhooks: true } });
-      await enqueueTransfer(db, {
-        installationId,
-        kind: "customer_invoice",
-        sourceId: String(n),
-        idempotencyKey: `customer_invoice:${n}`,
-      });
+      await enqueue(db, customerInvoice, { installationId, sourceId: String(n) });
       const done = await runOutbox({ budgetMs: 10_000, installationId });
       if (done.succeeded !== 1) throw new Error(`transfer did not succeed: ${JSON.stringify(done)}`);
     }),

@@ -79,7 +79,7 @@ export async function callsPerInvoice(emulators: Emulators) {
  * `latencyMs`: invoices per second achieved, against the most the per-installation concurrency allows.
  */
 export async function backlogDrain(emulators: Emulators, invoices: number, latencyMs = 150) {
-  const { OUTBOX } = await import("../../lib/transfers/outbox");
+  const { OUTBOX } = await import("../../lib/transfers/queue");
   const { installationId, accountId, customer, products } = await freshInstallation(
     emulators,
     "Bench backlog",

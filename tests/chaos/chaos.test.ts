@@ -8,7 +8,8 @@ import { RackbeatClient } from "@/lib/rackbeat/client";
 import { loadSettings } from "@/lib/settings/repository";
 import { saveSettings } from "@/lib/settings/save";
 import { defaultSettings, matrixKey } from "@/lib/settings/schema";
-import { claimDue } from "@/lib/transfers/outbox";
+import { claim } from "@/lib/transfers/queue";
+import { TRANSFER_KINDS } from "@/lib/transfers/registry";
 import { reconcileInstallation } from "@/lib/transfers/reconcile";
 import { retryFailedTransfers } from "@/lib/transfers/retry";
 import { attemptTransfer, runOutbox } from "@/lib/transfers/worker";
@@ -206,7 +207,12 @@ describe("reliability under faults", () => {
         .where(eq(schema.transfers.installationId, installationId));
     /** A worker that claims a few rows, does their work (writes included), and dies before recording it. */
     const dyingWorker = async () => {
-      const claimed = await claimDue({ owner: `dying-${random()}`, limit: 3, installationId });
+      const claimed = await claim({
+        owner: `dying-${random()}`,
+        limit: 3,
+        installationId,
+        kinds: TRANSFER_KINDS,
+      });
       await Promise.all(claimed.map((t) => attemptTransfer(t, Date.now() + 10_000)));
       return claimed.length;
     };

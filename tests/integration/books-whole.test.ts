@@ -6,13 +6,13 @@ import { RackbeatClient } from "@/lib/rackbeat/client";
 import { loadSettings } from "@/lib/settings/repository";
 import { saveSettings } from "@/lib/settings/save";
 import { defaultSettings, matrixKey, type SettingsValues } from "@/lib/settings/schema";
-import { enqueueTransfer } from "@/lib/transfers/enqueue";
+import { enqueue } from "@/lib/transfers/queue";
+import { transferDefinitionOf, type TransferKind } from "@/lib/transfers/registry";
 import { retryFailedTransfers } from "@/lib/transfers/retry";
 import { runOutbox } from "@/lib/transfers/worker";
 import { installViaRackbeat, withApp } from "@/tests/helpers/app";
 import { withTestDb } from "@/tests/helpers/db";
 import { demoMappings } from "@/tests/helpers/settings";
-import type { TransferKind } from "@/db/vocabulary";
 
 /**
  * What a bookkeeper would see in e-conomic after the integration touched their books: fields only
@@ -67,13 +67,7 @@ async function configure(values: SettingsValues) {
 /** Queues (or queues again) the transfer of one Rackbeat record, and runs the outbox. */
 async function transfer(kind: TransferKind, sourceId: string | number) {
   await db().transaction((tx) =>
-    enqueueTransfer(tx, {
-      installationId,
-      kind,
-      sourceId: String(sourceId),
-      idempotencyKey: `${kind}:${sourceId}`,
-      requeue: true,
-    }),
+    enqueue(tx, transferDefinitionOf(kind)!, { installationId, sourceId: String(sourceId), again: true }),
   );
   await runOutbox({ budgetMs: 10_000, installationId });
   return transferOf(`${kind}:${sourceId}`);

@@ -106,6 +106,9 @@ beforeAll(async () => {
 beforeEach(async () => {
   await fetch(`${app().emulators.economic.server.url}/__control/faults`, { method: "DELETE" });
   await db().delete(schema.transfers).where(eq(schema.transfers.installationId, installationId));
+  await db()
+    .delete(schema.inventoryPostings)
+    .where(eq(schema.inventoryPostings.installationId, installationId));
   valuation().base = 0;
   valuation().movements = [];
   await configure(() => {});

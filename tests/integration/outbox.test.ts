@@ -3,7 +3,22 @@ import { eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { schema, type Db } from "@/db/client";
 import { message } from "@/lib/messages";
-import { backoffSeconds, claimDue, finishAttempt, OUTBOX } from "@/lib/transfers/outbox";
+import {
+  backoffSeconds,
+  claim,
+  DEFAULT_RETRY,
+  finish,
+  OUTBOX,
+  type AttemptResult,
+  type ClaimInput,
+  type Transfer,
+} from "@/lib/transfers/queue";
+
+const KINDS = ["customer_invoice"];
+const claimDue = ({ db: own, ...input }: Omit<ClaimInput, "kinds"> & { db?: Db }) =>
+  claim({ ...input, kinds: KINDS }, own);
+const finishAttempt = async (transfer: Transfer, owner: string, result: AttemptResult, startedAt: Date) =>
+  (await finish([{ transfer, owner, result, startedAt }]))[0];
 import { withTestDb } from "@/tests/helpers/db";
 
 /** The outbox's SQL on its own: claim, lease, fairness, cap, finish, backoff. */
@@ -160,7 +175,7 @@ describe("claiming", () => {
     await enqueue(a, 1);
     await db()
       .update(schema.transfers)
-      .set({ attempts: OUTBOX.maxAttempts - 1 })
+      .set({ attempts: DEFAULT_RETRY.maxAttempts - 1 })
       .where(eq(schema.transfers.installationId, a));
     const [t] = await claimDue({ owner: "w", limit: 1, installationId: a });
     await finishAttempt(
@@ -177,11 +192,14 @@ describe("claiming", () => {
 describe("backoff", () => {
   it("doubles from the base with jitter, caps, and never comes before Retry-After", () => {
     for (let attempt = 1; attempt <= 10; attempt++) {
-      const full = Math.min(OUTBOX.maxBackoffSeconds, OUTBOX.baseBackoffSeconds * 2 ** (attempt - 1));
-      expect(backoffSeconds(attempt, undefined, () => 0)).toBe(Math.round(full / 2));
-      expect(backoffSeconds(attempt, undefined, () => 0.999999)).toBe(Math.round(full));
+      const full = Math.min(
+        DEFAULT_RETRY.maxBackoffSeconds,
+        DEFAULT_RETRY.baseBackoffSeconds * 2 ** (attempt - 1),
+      );
+      expect(backoffSeconds(attempt, undefined, DEFAULT_RETRY, () => 0)).toBe(Math.round(full / 2));
+      expect(backoffSeconds(attempt, undefined, DEFAULT_RETRY, () => 0.999999)).toBe(Math.round(full));
     }
-    expect(backoffSeconds(1, 600, () => 0)).toBe(600);
+    expect(backoffSeconds(1, 600, DEFAULT_RETRY, () => 0)).toBe(600);
   });
 });
 

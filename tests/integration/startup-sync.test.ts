@@ -6,7 +6,7 @@ import { loadSettings } from "@/lib/settings/repository";
 import { saveSettings } from "@/lib/settings/save";
 import { defaultSettings } from "@/lib/settings/schema";
 import { startupSyncStatus } from "@/lib/sync/status";
-import { enqueueTransfer } from "@/lib/transfers/enqueue";
+import { enqueue } from "@/lib/transfers/queue";
 import { runOutbox } from "@/lib/transfers/worker";
 import { installViaRackbeat, withApp } from "@/tests/helpers/app";
 import { withTestDb } from "@/tests/helpers/db";
@@ -194,12 +194,12 @@ describe("start-up synchronization", () => {
       fieldErrors: { startupSync: { code: "settings.startup_sync_once" } },
     });
     await expect(
-      enqueueTransfer(db(), {
-        installationId,
-        kind: "startup_sync",
-        sourceId: "again",
-        idempotencyKey: "startup_sync:again",
-      }),
+      // Another key for the same kind: the database's one-per-installation index still refuses it.
+      enqueue(
+        db(),
+        { kind: "startup_sync", key: () => "startup_sync:again" },
+        { installationId, sourceId: "again" },
+      ),
     ).rejects.toThrow();
   }, 240_000);
 });

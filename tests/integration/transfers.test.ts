@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { schema } from "@/db/client";
 import { EconomicClient } from "@/lib/economic/client";
@@ -419,7 +419,7 @@ describe("One Stop VAT", () => {
 describe("Mark invoices as sent", () => {
   const rackbeatInvoice = (n: number) => rackbeatState().account(accountId).customerInvoices.get(n)!;
 
-  it("marks an invoice we booked as sent in Rackbeat, and a failed mark is retried by the sweep without touching e-conomic", async () => {
+  it("marks an invoice we booked as sent in Rackbeat by a follow-up transfer of its own, retried by itself without failing the invoice or touching e-conomic", async () => {
     const [a] = products();
     await configure(settings((s) => (s.debtor.markInvoicesAsSent = true)));
     try {
@@ -427,7 +427,11 @@ describe("Mark invoices as sent", () => {
       await waitForTransfer(`customer_invoice:${first.number}`);
       await runOutbox({ budgetMs: 10_000, installationId });
       expect(rackbeatInvoice(first.number).is_sent).toBe(true);
-      expect((await transferOf(`customer_invoice:${first.number}`))!.markedAsSentAt).toBeInstanceOf(Date);
+      expect(await transferOf(`mark_as_sent:${first.number}`)).toMatchObject({
+        kind: "mark_as_sent",
+        status: "succeeded",
+        attempts: 1,
+      });
 
       const second = await bookInvoice([{ child_id: a.number, quantity: 2, line_price: 10 }]);
       await waitForTransfer(`customer_invoice:${second.number}`);
@@ -438,28 +442,25 @@ describe("Mark invoices as sent", () => {
         }),
       });
       await runOutbox({ budgetMs: 10_000, installationId });
-      const unmarked = (await transferOf(`customer_invoice:${second.number}`))!;
-      expect(unmarked.status).toBe("succeeded");
-      expect(unmarked.markedAsSentAt).toBeNull();
-      expect(unmarked.markAsSentError).toMatchObject({
-        code: "transfer.mark_as_sent_failed",
-        params: { status: "500" },
-        tries: 1,
-      });
+      expect((await transferOf(`customer_invoice:${second.number}`))!.status).toBe("succeeded");
+      const unmarked = (await transferOf(`mark_as_sent:${second.number}`))!;
+      expect(unmarked).toMatchObject({ status: "pending", attempts: 1, errorCode: "transfer.service_busy" });
+      // Its own policy: the next try is minutes away (from 10 minutes, with jitter), not the invoice's 30 s.
+      expect(unmarked.runAfter.getTime()).toBeGreaterThan(Date.now() + 4 * 60_000);
       expect(rackbeatInvoice(second.number).is_sent).toBeFalsy();
-      // Tried again later, not at once: the next sweep within the wait leaves it.
-      expect((await reconcileInstallation((await findInstallation(installationId))!)).marked).toBe(0);
+
       await db()
         .update(schema.transfers)
-        .set({ markAsSentError: { ...(unmarked.markAsSentError as object), nextAt: "2000-01-01T00:00:00Z" } })
+        .set({ runAfter: sql`now()` })
         .where(eq(schema.transfers.id, unmarked.id));
-
       const before = economicCalls();
-      const swept = await reconcileInstallation((await findInstallation(installationId))!);
-      expect(swept.marked).toBe(1);
+      await runOutbox({ budgetMs: 10_000, installationId });
+      expect(await transferOf(`mark_as_sent:${second.number}`)).toMatchObject({
+        status: "succeeded",
+        attempts: 2,
+      });
       expect(rackbeatInvoice(second.number).is_sent).toBe(true);
       expect(bookedWithReference(second.number)).toHaveLength(1);
-      // No draft was waiting, so the sweep's sent-marks cost e-conomic nothing.
       expect(economicCalls() - before).toBe(0);
     } finally {
       await configure(settings());
@@ -484,7 +485,7 @@ describe("Mark invoices as sent", () => {
 
       const installation = (await findInstallation(installationId))!;
       // Not booked yet: the sweep looks (one call) and leaves it.
-      expect(await reconcileInstallation(installation)).toMatchObject({ bookedLater: 0, marked: 0 });
+      expect(await reconcileInstallation(installation)).toMatchObject({ bookedLater: 0 });
 
       // The bookkeeper books our draft in e-conomic.
       const economic = new EconomicClient(economicGrantOf(installation)!);
@@ -492,14 +493,16 @@ describe("Mark invoices as sent", () => {
         method: "POST",
         body: { draftInvoice: { draftInvoiceNumber: Number(draft.economicReference!.slice(6)) } },
       });
-      expect(await reconcileInstallation(installation)).toMatchObject({ bookedLater: 1, marked: 1 });
+      expect(await reconcileInstallation(installation)).toMatchObject({ bookedLater: 1 });
+      await runOutbox({ budgetMs: 10_000, installationId });
+      expect((await transferOf(`mark_as_sent:${invoice.number}`))!.status).toBe("succeeded");
       const after = (await transferOf(`customer_invoice:${invoice.number}`))!;
       expect(after.economicReference).toBe(`booked:${booked.bookedInvoiceNumber}`);
       expect(after.payload).toMatchObject({ bookedLaterInEconomic: true });
       expect(rackbeatInvoice(invoice.number).is_sent).toBe(true);
       // Done once: the next sweep has nothing left to look for.
       const before = economicCalls();
-      expect(await reconcileInstallation(installation)).toMatchObject({ bookedLater: 0, marked: 0 });
+      expect(await reconcileInstallation(installation)).toMatchObject({ bookedLater: 0 });
       expect(economicCalls() - before).toBe(0);
     } finally {
       await configure(settings());

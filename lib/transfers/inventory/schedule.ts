@@ -1,9 +1,10 @@
-import { and, asc, eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { getDb, schema } from "@/db/client";
 import { errorFields, logger } from "@/lib/log";
 import { loadSettings } from "@/lib/settings/repository";
 import { withDefaults } from "@/lib/settings/schema";
-import { enqueueTransfer } from "@/lib/transfers/enqueue";
+import { inventoryValue } from "@/lib/transfers/kinds/inventory-value";
+import { enqueue } from "@/lib/transfers/queue";
 import { closesAt, lastClosedPeriod } from "./periods";
 
 /** Since when the inventory value posting has been switched on without a break (its latest switch-on). */
@@ -46,11 +47,9 @@ export async function enqueueInventoryPostings(now = new Date()): Promise<{ enqu
       const start = since && since > settings.activatedAt ? since : settings.activatedAt;
       if (closesAt(period) <= start) continue;
       if (
-        await enqueueTransfer(db, {
+        await enqueue(db, inventoryValue, {
           installationId: id,
-          kind: "inventory_value",
           sourceId: period,
-          idempotencyKey: `inventory_value:${period}`,
           payload: { frequency },
           settingsVersion: settings.version,
         })
@@ -62,6 +61,3 @@ export async function enqueueInventoryPostings(now = new Date()): Promise<{ enqu
   }
   return { enqueued };
 }
-
-export const inventoryTransfersOf = (installationId: string) =>
-  and(eq(schema.transfers.installationId, installationId), eq(schema.transfers.kind, "inventory_value"));

@@ -5,7 +5,7 @@ import type { EconomicClient } from "@/lib/economic/client";
 import type { Installation } from "@/lib/installations/repository";
 import type { RackbeatClient } from "@/lib/rackbeat/client";
 import type { SettingsValues } from "@/lib/settings/schema";
-import type { AttemptResult, Transfer } from "../outbox";
+import type { AttemptResult, Transfer } from "../queue";
 
 /** What one attempt at one transfer works with. */
 export type TransferContext = {

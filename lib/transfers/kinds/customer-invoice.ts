@@ -1,14 +1,16 @@
+import { z } from "zod";
 import { eqFilter } from "@/lib/economic/filter";
 import { message } from "@/lib/messages";
 import { failOnSetting, skip } from "../failure";
 import { mapInvoiceLines, type RackbeatLine } from "../mapping/invoice-lines";
 import { customerVat, economicCustomer, economicLayoutFor, economicProduct } from "../mapping/master-records";
 import { mappedNumber } from "../mapping/numbers";
-import { markAsSent } from "../mark-as-sent";
 import { readRackbeat, type RackbeatCustomer, type RackbeatProduct } from "../rackbeat-records";
 import { ensureRecord, knownRecords } from "../record-sync";
 import { invoiceReference } from "../reference";
 import { agreementCountryOf, recordSyncOf, writeKey, type Succeeded, type TransferContext } from "./context";
+import { defineTransfer } from "./define";
+import { markAsSentFollowUp } from "./mark-as-sent";
 
 /** A Rackbeat customer invoice, as far as the transfer reads it (rackbeat-api.md §6). */
 export type RackbeatCustomerInvoice = {
@@ -70,14 +72,11 @@ export async function transferCustomerInvoice(ctx: TransferContext): Promise<Suc
     },
   });
 
-  // "Mark invoices as sent": once e-conomic holds it booked. A failed mark is kept for the sweep to retry.
-  const bookedDone = async (bookedInvoiceNumber: number, extra: Record<string, unknown> = {}) => {
-    // markAsSent makes no call once Rackbeat said it has none: the invoice's status is kept here then.
-    const markedAsSent = settings.debtor.markInvoicesAsSent
-      ? await markAsSent(rackbeat, installation.id, ctx.transfer.id, String(invoice.number))
-      : undefined;
-    return done(`booked:${bookedInvoiceNumber}`, { ...extra, markedAsSent });
-  };
+  // "Mark invoices as sent": once e-conomic holds it booked, a follow-up transfer of its own.
+  const bookedDone = (bookedInvoiceNumber: number, extra: Record<string, unknown> = {}): Succeeded => ({
+    ...done(`booked:${bookedInvoiceNumber}`, extra),
+    ...(settings.debtor.markInvoicesAsSent ? { followUps: [markAsSentFollowUp(invoice.number)] } : {}),
+  });
 
   // A retry may follow a write whose answer never came: look for our reference before writing again.
   if (ctx.mayExist) {
@@ -171,3 +170,11 @@ async function bookDraft(ctx: TransferContext, draftInvoiceNumber: number): Prom
     })
   ).data;
 }
+
+/** A booked customer invoice, once: keyed by its Rackbeat number (the webhook, the sweep and a manual request agree). */
+export const customerInvoice = defineTransfer({
+  kind: "customer_invoice",
+  key: (number) => `customer_invoice:${number}`,
+  payload: z.looseObject({ manual: z.boolean().optional() }),
+  run: transferCustomerInvoice,
+});

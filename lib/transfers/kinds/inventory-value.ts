@@ -1,12 +1,13 @@
 import { and, desc, eq, gt, inArray, lt } from "drizzle-orm";
+import { z } from "zod";
 import { getDb, schema } from "@/db/client";
 import { inventoryVoucherText, periodsBetween, type Frequency } from "@/lib/transfers/inventory/periods";
-import { inventoryTransfersOf } from "@/lib/transfers/inventory/schedule";
 import { message } from "@/lib/messages";
 import { fromOre, toOre } from "@/lib/money";
 import { UNCERTAIN } from "@/lib/uncertain";
 import { fail, failOnSetting, skip, TransferFailure } from "../failure";
 import type { Succeeded, TransferContext } from "./context";
+import { defineTransfer } from "./define";
 import { findVoucher, postVoucher } from "./vouchers";
 
 /** What an inventory value posting records: amounts in øre as strings (exact), the period and what it covers. */
@@ -40,9 +41,10 @@ export function valuationOre(answer: unknown): bigint | undefined {
  * The inventory value at the period's end → the difference from the value we last posted → one finance
  * voucher in the chosen day book between the inventory account and the offset account (a rise debits
  * the inventory account, a fall credits it; no change, no voucher). Postings of one installation go in
- * period order: a later one waits for an earlier one still on its way, so no change is counted twice.
+ * period order: a later one waits for an earlier one still on its way, so no change is counted twice. The
+ * value posted per period is kept in its own ledger (`inventory_postings`).
  */
-export async function transferInventoryValue(ctx: TransferContext): Promise<Succeeded> {
+async function transferInventoryValue(ctx: TransferContext): Promise<Succeeded> {
   const { settings, rackbeat, installation, transfer } = ctx;
   const inventory = settings.inventory;
   if (!inventory.enabled) throw skip(message("transfer.part_not_active", { part: "inventory" }));
@@ -57,13 +59,12 @@ export async function transferInventoryValue(ctx: TransferContext): Promise<Succ
     inventory.frequency) as Frequency;
 
   const db = await getDb();
-  const mine = inventoryTransfersOf(installation.id);
   const [earlier] = await db
     .select({ period: schema.transfers.sourceId })
     .from(schema.transfers)
     .where(
       and(
-        mine,
+        inventoryTransfersOf(installation.id),
         lt(schema.transfers.sourceId, period),
         inArray(schema.transfers.status, ["pending", "running"]),
       ),
@@ -74,19 +75,33 @@ export async function transferInventoryValue(ctx: TransferContext): Promise<Succ
       outcome: "retry",
       message: message("transfer.inventory_waits_for_earlier", { period: earlier.period }),
     });
+  const ledger = schema.inventoryPostings;
+  const mine = eq(ledger.installationId, installation.id);
+  // Posted by an earlier attempt whose end was never recorded: that posting stands.
+  const [already] = await db
+    .select()
+    .from(ledger)
+    .where(and(mine, eq(ledger.period, period)));
+  if (already)
+    return {
+      outcome: "succeeded",
+      economicReference: already.economicReference ?? undefined,
+      settingsVersion: ctx.settingsVersion,
+      payload: { frequency, period, valueOre: String(already.valueOre), found: true },
+    };
   const [later] = await db
-    .select({ period: schema.transfers.sourceId })
-    .from(schema.transfers)
-    .where(and(mine, gt(schema.transfers.sourceId, period), eq(schema.transfers.status, "succeeded")))
+    .select({ period: ledger.period })
+    .from(ledger)
+    .where(and(mine, gt(ledger.period, period)))
     .limit(1);
   if (later) throw skip(message("transfer.inventory_later_posted", { period: later.period }));
   const [last] = await db
-    .select({ period: schema.transfers.sourceId, payload: schema.transfers.payload })
-    .from(schema.transfers)
-    .where(and(mine, lt(schema.transfers.sourceId, period), eq(schema.transfers.status, "succeeded")))
-    .orderBy(desc(schema.transfers.sourceId))
+    .select({ period: ledger.period, valueOre: ledger.valueOre })
+    .from(ledger)
+    .where(and(mine, lt(ledger.period, period)))
+    .orderBy(desc(ledger.period))
     .limit(1);
-  const previousOre = BigInt((last?.payload as InventoryPayload | undefined)?.valueOre ?? "0");
+  const previousOre = last?.valueOre ?? 0n;
 
   const { data } = await rackbeat.request<unknown>(
     `/reports/valuation/total?date_to=${encodeURIComponent(period)}`,
@@ -109,12 +124,30 @@ export async function transferInventoryValue(ctx: TransferContext): Promise<Succ
       ? { previousPeriod: last.period, missedPeriods: periodsBetween(last.period, period, frequency) }
       : {}),
   };
-  const succeeded = (economicReference?: string, extra: Partial<InventoryPayload> = {}): Succeeded => ({
-    outcome: "succeeded",
-    economicReference,
-    settingsVersion: ctx.settingsVersion,
-    payload: { ...payload, ...extra },
-  });
+  // The ledger is written as soon as e-conomic holds the posting, before the attempt's end is recorded.
+  const succeeded = async (
+    economicReference?: string,
+    extra: Partial<InventoryPayload> = {},
+  ): Promise<Succeeded> => {
+    await db
+      .insert(ledger)
+      .values({
+        installationId: installation.id,
+        period,
+        frequency,
+        valueOre,
+        differenceOre,
+        economicReference,
+        transferId: transfer.id,
+      })
+      .onConflictDoNothing();
+    return {
+      outcome: "succeeded",
+      economicReference,
+      settingsVersion: ctx.settingsVersion,
+      payload: { ...payload, ...extra },
+    };
+  };
   if (differenceOre === 0n) return succeeded(undefined, { noVoucher: true });
 
   const text = inventoryVoucherText(period, frequency);
@@ -135,3 +168,15 @@ export async function transferInventoryValue(ctx: TransferContext): Promise<Succ
   });
   return succeeded(voucher);
 }
+
+/** The transfers of one installation's inventory value postings (the queue rows, read only). */
+const inventoryTransfersOf = (installationId: string) =>
+  and(eq(schema.transfers.installationId, installationId), eq(schema.transfers.kind, "inventory_value"));
+
+/** One posting per period. */
+export const inventoryValue = defineTransfer({
+  kind: "inventory_value",
+  key: (period) => `inventory_value:${period}`,
+  payload: z.looseObject({ frequency: z.enum(["daily", "weekly", "monthly"]).optional() }),
+  run: transferInventoryValue,
+});

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { message } from "@/lib/messages";
 import { skip } from "../failure";
 import { economicCustomer, economicProduct, economicSupplier } from "../mapping/master-records";
@@ -9,6 +10,7 @@ import {
 } from "../rackbeat-records";
 import { ensureRecord } from "../record-sync";
 import { agreementCountryOf, recordSyncOf, type Succeeded, type TransferContext } from "./context";
+import { defineTransfer } from "./define";
 
 /** A product created or changed in Rackbeat → the same product in e-conomic (skipped when nothing changed). */
 export async function transferProduct(ctx: TransferContext): Promise<Succeeded> {
@@ -50,3 +52,26 @@ export async function transferSupplier(ctx: TransferContext): Promise<Succeeded>
     payload: { done },
   };
 }
+
+/** Master data is transferred again each time it changes in Rackbeat (`repeatable`). */
+export const product = defineTransfer({
+  kind: "product",
+  key: (number) => `product:${number}`,
+  payload: z.looseObject({}),
+  repeatable: true,
+  run: transferProduct,
+});
+export const customer = defineTransfer({
+  kind: "customer",
+  key: (number) => `customer:${number}`,
+  payload: z.looseObject({}),
+  repeatable: true,
+  run: transferCustomer,
+});
+export const supplier = defineTransfer({
+  kind: "supplier",
+  key: (number) => `supplier:${number}`,
+  payload: z.looseObject({}),
+  repeatable: true,
+  run: transferSupplier,
+});

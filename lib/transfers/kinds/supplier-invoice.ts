@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { eqFilter } from "@/lib/economic/filter";
 import { message } from "@/lib/messages";
 import { fromOre, lineNetOre, toOre } from "@/lib/money";
@@ -10,6 +11,7 @@ import { splitSupplierInvoice, type VatCode } from "../mapping/supplier-vat";
 import { readRackbeat, type RackbeatProduct, type RackbeatSupplier } from "../rackbeat-records";
 import { ensureRecord } from "../record-sync";
 import { recordSyncOf, type Succeeded, type TransferContext } from "./context";
+import { defineTransfer } from "./define";
 import { findVoucher, postVoucher } from "./vouchers";
 
 export type RackbeatSupplierInvoice = {
@@ -157,3 +159,11 @@ export async function transferSupplierInvoice(ctx: TransferContext): Promise<Suc
     },
   };
 }
+
+/** A booked supplier invoice, once, as one voucher. */
+export const supplierInvoice = defineTransfer({
+  kind: "supplier_invoice",
+  key: (number) => `supplier_invoice:${number}`,
+  payload: z.looseObject({}),
+  run: transferSupplierInvoice,
+});

@@ -3,7 +3,8 @@ import { notFound } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { AccountMenu } from "@/app/ui/account-menu";
 import { Banner, buttonClass, Card, PageShell } from "@/app/ui/page-shell";
-import { TRANSFER_KINDS, TRANSFER_STATUSES } from "@/db/vocabulary";
+import { TRANSFER_STATUSES } from "@/db/vocabulary";
+import { TRANSFER_KINDS, type TransferKind } from "@/lib/transfers/registry";
 import { allowedInstallationIds, installationFor } from "@/lib/auth/access";
 import { listTransfers, transferFilterSchema, transferOverview } from "@/lib/transfers/queries";
 import { retryTransfersAction } from "./actions";
@@ -197,7 +198,7 @@ export default async function TransfersPage({
                 <tr key={row.id}>
                   <td className="whitespace-nowrap px-3 py-2 text-slate-600">{when(row.createdAt)}</td>
                   <td className="px-3 py-2">
-                    {t(`kind.${row.kind}`)} {row.kind === "startup_sync" ? "" : row.sourceId}
+                    {t(`kind.${row.kind as TransferKind}`)} {row.kind === "startup_sync" ? "" : row.sourceId}
                   </td>
                   <td className="px-3 py-2">
                     <span

@@ -5,6 +5,7 @@ import { AccountMenu } from "@/app/ui/account-menu";
 import { Banner, buttonClass, Card, PageShell } from "@/app/ui/page-shell";
 import { allowedInstallationIds, installationFor } from "@/lib/auth/access";
 import { getTransfer } from "@/lib/transfers/queries";
+import type { TransferKind } from "@/lib/transfers/registry";
 import { retryTransfersAction } from "../actions";
 import { errorText, kronerFrom, referenceText, STATUS_TONE, withLt } from "../transfer-text";
 
@@ -39,7 +40,7 @@ export default async function TransferPage({
   if (!installation) notFound();
   const found = await getTransfer(installation.id, Number(transferId));
   if (!found) notFound();
-  const { transfer, attempts } = found;
+  const { transfer, attempts, followUps } = found;
   const t = await getTranslations("transfers");
   const root = await getTranslations();
   const format = await getFormatter();
@@ -48,7 +49,7 @@ export default async function TransferPage({
   const payload = (transfer.payload ?? {}) as Payload;
   const kroner = kronerFrom(format);
   const what = t("detail.title", {
-    kind: t(`kind.${transfer.kind}`),
+    kind: t(`kind.${transfer.kind as TransferKind}`),
     number: transfer.kind === "startup_sync" ? "" : transfer.sourceId,
   });
   const problem =
@@ -158,20 +159,20 @@ export default async function TransferPage({
         {payload.bookedLaterInEconomic && (
           <p className="mt-4 text-sm text-slate-700">{t("detail.bookedLater")}</p>
         )}
-        {transfer.markedAsSentAt && (
-          <p className="mt-4 text-sm text-slate-700">
-            {t("detail.markedAsSent", { at: when(transfer.markedAsSentAt) })}
+        {followUps.map((f) => (
+          <p key={f.id} className="mt-4 text-sm text-slate-700">
+            <Link
+              className="text-brand-600 hover:underline"
+              href={withLt(`/installations/${installation.id}/transfers/${f.id}`, lt)}
+            >
+              {t("detail.followUp", {
+                kind: t(`kind.${f.kind as TransferKind}`),
+                status: t(`status.${f.status}`),
+              })}
+            </Link>
+            {f.status !== "succeeded" && f.errorCode && <> — {errorText(root, f.errorCode, f.errorParams)}</>}
           </p>
-        )}
-        {!transfer.markedAsSentAt && transfer.markAsSentError != null && (
-          <p className="mt-4 text-sm text-amber-800" role="status">
-            {errorText(
-              root,
-              (transfer.markAsSentError as { code: string }).code,
-              (transfer.markAsSentError as { params?: unknown }).params,
-            )}
-          </p>
-        )}
+        ))}
         {payload.reshaped && payload.reshaped.length > 0 && (
           <ul className="mt-4 list-disc space-y-1 pl-5 text-sm text-slate-700">
             {payload.reshaped.map((r) => (

@@ -1,0 +1,129 @@
+import { getTableColumns, sql, type SQL } from "drizzle-orm";
+import { getDb, schema, type Executor } from "@/db/client";
+import { finishArguments, finishingCtes, type Finish } from "./finish";
+import { OUTBOX } from "./policy";
+import type { Transfer } from "./types";
+
+export type ClaimInput = {
+  owner: string;
+  limit: number;
+  /** Only this installation's (or these installations') transfers. */
+  installationId?: string | string[];
+  /** Only these kinds (the ones the caller can carry out). */
+  kinds: readonly string[];
+  /** Not these rows (a long transfer this run already gave its time to). */
+  excludeIds?: readonly number[];
+};
+
+const t = schema.transfers;
+const json = (v: unknown) => JSON.stringify(v);
+
+/**
+ * The rows a claim takes, as a subquery: pending ones whose time has come and running ones whose lease
+ * expired (their worker died), of active installations only, fair across installations and under each
+ * installation's concurrency cap. Each installation offers at most its free slots, its oldest rows first
+ * (an index walk, so a backlog of thousands costs no more than one row), and the batch takes every
+ * installation's first row before anyone's second. Rows are locked as each installation's walk chooses
+ * them (`FOR UPDATE SKIP LOCKED` re-checks each row as it locks it), so a concurrent worker walks past
+ * them to the installation's next rows instead of colliding on the same first ones (ranking first and
+ * locking after was measured: workers then meet on every installation's first row and a third of the
+ * claims come back empty). Rows being
+ * finished by the same statement (`finishing`) no longer count against the cap. Every filter is a JSON
+ * argument, so the statement's text, and its plan, are the same every time.
+ */
+function picked(input: ClaimInput, finishing: SQL): SQL {
+  const installations = input.installationId === undefined ? null : json([input.installationId].flat());
+  return sql`
+    select id from (
+      select c.id, row_number() over (partition by c.installation_id order by c.run_after, c.id) as rank
+      from installations i
+      cross join lateral (
+        select d.id, d.installation_id, d.run_after
+        from transfers d
+        where d.installation_id = i.id
+          and ((d.status = 'pending' and d.run_after <= now()) or (d.status = 'running' and d.lease_until < now()))
+          and d.kind in (select jsonb_array_elements_text(${json(input.kinds)}::jsonb))
+          and d.id not in (select (jsonb_array_elements_text(${json(input.excludeIds ?? [])}::jsonb))::bigint)
+          and d.id not in (${finishing})
+        order by d.run_after, d.id
+        limit greatest(${OUTBOX.perInstallationConcurrency}::int - (
+          select count(*) from transfers r
+          where r.installation_id = i.id and r.status = 'running' and r.lease_until >= now()
+            and r.id not in (${finishing})), 0)
+        for update of d skip locked
+      ) c
+      where i.status = 'active'
+        and (${installations}::jsonb is null or i.id::text in (select jsonb_array_elements_text(${installations}::jsonb)))
+    ) ranked
+    order by rank, id
+    limit ${input.limit}::int`;
+}
+
+const claimSet = (owner: string) => ({
+  status: "running" as const,
+  leaseOwner: owner,
+  leaseUntil: sql`now() + make_interval(secs => ${OUTBOX.leaseSeconds})`,
+  attempts: sql`${t.attempts} + 1`,
+  attemptsTotal: sql`${t.attemptsTotal} + 1`,
+  updatedAt: sql`now()`,
+});
+
+/** Claims up to `limit` due transfers in one statement; attempts are counted here. */
+export async function claim(input: ClaimInput, db?: Executor): Promise<Transfer[]> {
+  const q = db ?? (await getDb());
+  return q
+    .update(t)
+    .set(claimSet(input.owner))
+    .where(sql`${t.id} in (${picked(input, sql`select null::bigint where false`)})`)
+    .returning();
+}
+
+/** Rows rendered by `to_jsonb`, mapped to Transfers by each column's own driver mapping (drizzle's). */
+const COLUMNS = Object.entries(getTableColumns(t));
+function transferOf(row: Record<string, unknown>): Transfer {
+  const out: Record<string, unknown> = {};
+  for (const [property, column] of COLUMNS) {
+    const value = row[column.name];
+    out[property] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+  }
+  return out as Transfer;
+}
+
+/**
+ * Records finished attempts and claims the next batch in one statement, one round trip: what a worker
+ * does between two batches. Returns the new batch, per finished item whether its lease was held, and how
+ * many rows the statement itself made due (follow-ups, continued or rerun transfers): its claim could not
+ * see them yet, so an empty batch with some due again means "claim once more", not "done".
+ */
+export async function finishAndClaim(
+  items: Finish[],
+  input: ClaimInput,
+  db?: Executor,
+): Promise<{ claimed: Transfer[]; held: boolean[]; dueAgain: number }> {
+  const q = db ?? (await getDb());
+  if (!items.length) return { claimed: await claim(input, q), held: [], dueAgain: 0 };
+  const result = await q.execute(sql`
+    with ${finishingCtes(finishArguments(items))},
+    claimed as (
+      update transfers c set status = 'running', lease_owner = ${input.owner},
+        lease_until = now() + make_interval(secs => ${OUTBOX.leaseSeconds}),
+        attempts = c.attempts + 1, attempts_total = c.attempts_total + 1, updated_at = now()
+      where c.id in (${picked(input, sql`select id from input`)})
+      returning c.*
+    )
+    select coalesce((select jsonb_agg(to_jsonb(claimed)) from claimed), '[]'::jsonb) as claimed,
+           coalesce((select jsonb_agg(id) from finished), '[]'::jsonb) as held,
+           (select count(*) from finished where due_again) + (select count(*) from followed) as due_again`);
+  const [row] = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
+    claimed: unknown;
+    held: unknown;
+    due_again: unknown;
+  }[];
+  const parse = <T>(v: unknown): T => (typeof v === "string" ? JSON.parse(v) : v) as T;
+  const ids = new Set(parse<(number | string)[]>(row.held).map(Number));
+  return {
+    claimed: parse<Record<string, unknown>[]>(row.claimed).map(transferOf),
+    held: items.map((i) => ids.has(i.transfer.id)),
+    dueAgain: Number(row.due_again),
+  };
+}
