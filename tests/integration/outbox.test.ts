@@ -5,10 +5,16 @@ import { schema, type Db } from "@/db/client";
 import { message } from "@/lib/messages";
 import {
   backoffSeconds,
+  cancel,
   claim,
   DEFAULT_RETRY,
+  enqueue as enqueueTransfer,
+  FAULT_ATTEMPTS,
   finish,
+  finishAndClaim,
+  givesUp,
   OUTBOX,
+  requeue,
   type AttemptResult,
   type ClaimInput,
   type Transfer,
@@ -186,6 +192,183 @@ describe("claiming", () => {
     );
     const [row] = await db().select().from(schema.transfers).where(eq(schema.transfers.id, t.id));
     expect(row.status).toBe("failed");
+  });
+});
+
+describe("the queue core's rules", () => {
+  const row = async (id: number) =>
+    (await db().select().from(schema.transfers).where(eq(schema.transfers.id, id)))[0];
+  const busy = {
+    outcome: "retry" as const,
+    message: message("transfer.service_busy", { service: "e-conomic" }),
+  };
+
+  it("finishes a batch and claims the next in one statement; finished rows free their installation's slots", async () => {
+    const a = await installation();
+    await enqueue(a, 8);
+    const first = await claimDue({ owner: "w", limit: 16, installationId: a });
+    expect(first).toHaveLength(OUTBOX.perInstallationConcurrency);
+    const [lost, ...rest] = first;
+    await db()
+      .update(schema.transfers)
+      .set({ leaseOwner: "someone-else" })
+      .where(eq(schema.transfers.id, lost.id));
+    const next = await finishAndClaim(
+      first.map((transfer) => ({
+        transfer,
+        owner: "w",
+        result: { outcome: "succeeded" },
+        startedAt: new Date(),
+      })),
+      { owner: "w", limit: 16, installationId: a, kinds: KINDS },
+    );
+    // Three finished (one lease was lost): three slots free for the same installation in the same statement.
+    expect(next.held).toEqual([false, true, true, true]);
+    expect(next.claimed).toHaveLength(3);
+    expect(next.claimed.every((t) => t.status === "running" && t.attempts === 1)).toBe(true);
+    expect(next.claimed.map((t) => t.id)).not.toEqual(expect.arrayContaining([rest[0].id]));
+    for (const t of rest) expect((await row(t.id)).status).toBe("succeeded");
+    expect((await row(lost.id)).status).toBe("running");
+  });
+
+  it("requeue is one rule: a transfer that gave up after its last attempt gets a full set again, and its history stays", async () => {
+    const a = await installation();
+    await enqueue(a, 1);
+    await db()
+      .update(schema.transfers)
+      .set({ attempts: DEFAULT_RETRY.maxAttempts - 1, attemptsTotal: DEFAULT_RETRY.maxAttempts - 1 })
+      .where(eq(schema.transfers.installationId, a));
+    const [t] = await claimDue({ owner: "w", limit: 1, installationId: a });
+    await finishAttempt(t, "w", busy, new Date());
+    expect(await row(t.id)).toMatchObject({ status: "failed", attempts: DEFAULT_RETRY.maxAttempts });
+    expect((await row(t.id)).completedAt).toBeInstanceOf(Date);
+
+    const requeued = await requeue(db(), {
+      installationId: a,
+      statuses: ["failed"],
+      idempotencyKeys: [t.idempotencyKey],
+    });
+    expect(requeued).toHaveLength(1);
+    expect(await row(t.id)).toMatchObject({
+      status: "pending",
+      attempts: 0,
+      attemptsTotal: DEFAULT_RETRY.maxAttempts,
+      completedAt: null,
+      errorCode: null,
+    });
+    const history = await db()
+      .select()
+      .from(schema.transferAttempts)
+      .where(eq(schema.transferAttempts.transferId, t.id));
+    expect(history).toHaveLength(1);
+    // The next attempt is the first of a new allowance, and knows an earlier one may have written.
+    const [again] = await claimDue({ owner: "w", limit: 1, installationId: a });
+    expect(again).toMatchObject({ attempts: 1, attemptsTotal: DEFAULT_RETRY.maxAttempts + 1 });
+    await finishAttempt(again, "w", busy, new Date());
+    expect((await row(t.id)).status).toBe("pending");
+  });
+
+  it("a change that arrives while its transfer runs makes it run once more when it finishes", async () => {
+    const a = await installation();
+    const product = {
+      kind: "customer_invoice",
+      key: (n: string) => `customer_invoice:${n}`,
+      repeatable: true,
+    };
+    await enqueue(a, 1);
+    const [t] = await claimDue({ owner: "w", limit: 1, installationId: a });
+    expect(await enqueueTransfer(db(), product, { installationId: a, sourceId: t.sourceId })).toBe(true);
+    expect(await row(t.id)).toMatchObject({ status: "running", rerun: true, leaseOwner: "w" });
+    const next = await finishAndClaim(
+      [{ transfer: t, owner: "w", result: { outcome: "succeeded" }, startedAt: new Date() }],
+      { owner: "w", limit: 1, installationId: a, kinds: KINDS },
+    );
+    expect(next.held).toEqual([true]);
+    // The claim in the same statement cannot see it yet: it says so, and the worker claims once more.
+    expect(next.dueAgain).toBe(1);
+    expect(await row(t.id)).toMatchObject({
+      status: "pending",
+      attempts: 0,
+      rerun: false,
+      completedAt: null,
+    });
+    expect(await claimDue({ owner: "w", limit: 1, installationId: a })).toHaveLength(1);
+  });
+
+  it("follow-ups exist exactly when the success is recorded", async () => {
+    const a = await installation();
+    await enqueue(a, 2);
+    const [t1, t2] = await claimDue({ owner: "w", limit: 2, installationId: a });
+    const followUp = (t: Transfer) => ({
+      kind: "mark_as_sent",
+      sourceId: t.sourceId,
+      idempotencyKey: `mark_as_sent:${t.sourceId}`,
+    });
+    const held = await finish([
+      {
+        transfer: t1,
+        owner: "w",
+        result: { outcome: "succeeded", followUps: [followUp(t1)] },
+        startedAt: new Date(),
+      },
+      // A worker whose lease was lost records nothing, and asks for nothing.
+      {
+        transfer: t2,
+        owner: "gone",
+        result: { outcome: "succeeded", followUps: [followUp(t2)] },
+        startedAt: new Date(),
+      },
+    ]);
+    expect(held).toEqual([true, false]);
+    const keys = (
+      await db().select().from(schema.transfers).where(eq(schema.transfers.installationId, a))
+    ).map((r) => r.idempotencyKey);
+    expect(keys).toContain(`mark_as_sent:${t1.sourceId}`);
+    expect(keys).not.toContain(`mark_as_sent:${t2.sourceId}`);
+  });
+
+  it("an unexpected fault fails after a few attempts, not the kind's full allowance", async () => {
+    const a = await installation();
+    await enqueue(a, 1);
+    const fault = {
+      outcome: "retry" as const,
+      message: message("transfer.internal", { reference: "abc123" }),
+      fault: true,
+    };
+    for (let attempt = 1; attempt <= FAULT_ATTEMPTS; attempt++) {
+      await db()
+        .update(schema.transfers)
+        .set({ runAfter: sql`now()` })
+        .where(eq(schema.transfers.installationId, a));
+      const [t] = await claimDue({ owner: "w", limit: 1, installationId: a });
+      expect(t.attempts).toBe(attempt);
+      expect(givesUp(t, fault)).toBe(attempt === FAULT_ATTEMPTS);
+      await finishAttempt(t, "w", fault, new Date());
+    }
+    const [t] = await db().select().from(schema.transfers).where(eq(schema.transfers.installationId, a));
+    expect(t).toMatchObject({
+      status: "failed",
+      errorCode: "transfer.internal",
+      errorParams: { reference: "abc123" },
+    });
+  });
+
+  it("cancel ends waiting transfers with a reason and leaves running ones alone", async () => {
+    const a = await installation();
+    await enqueue(a, 2);
+    const [running] = await claimDue({ owner: "w", limit: 1, installationId: a });
+    const cancelled = await cancel(
+      db(),
+      { installationId: a, kind: "customer_invoice" },
+      message("transfer.mark_as_sent_unavailable", { status: "404" }),
+    );
+    expect(cancelled).toBe(1);
+    const rows = await db().select().from(schema.transfers).where(eq(schema.transfers.installationId, a));
+    expect(rows.find((r) => r.id === running.id)!.status).toBe("running");
+    expect(rows.find((r) => r.id !== running.id)).toMatchObject({
+      status: "cancelled",
+      errorCode: "transfer.mark_as_sent_unavailable",
+    });
   });
 });
 

@@ -31,7 +31,12 @@ const json = (v: unknown) => JSON.stringify(v);
  * finished by the same statement (`finishing`) no longer count against the cap. Every filter is a JSON
  * argument, so the statement's text, and its plan, are the same every time.
  */
-function picked(input: ClaimInput, finishing: SQL): SQL {
+function picked(input: ClaimInput, finishing: boolean): SQL {
+  // Rows this statement finishes: not candidates, and (where their worker still holds them) not running.
+  const finished = finishing ? sql`(select id from input)` : sql`(select null::bigint where false)`;
+  const stillHeld = finishing
+    ? sql`and not exists (select 1 from input f where f.id = r.id and f.owner = r.lease_owner)`
+    : sql``;
   const installations = input.installationId === undefined ? null : json([input.installationId].flat());
   return sql`
     select id from (
@@ -44,12 +49,12 @@ function picked(input: ClaimInput, finishing: SQL): SQL {
           and ((d.status = 'pending' and d.run_after <= now()) or (d.status = 'running' and d.lease_until < now()))
           and d.kind in (select jsonb_array_elements_text(${json(input.kinds)}::jsonb))
           and d.id not in (select (jsonb_array_elements_text(${json(input.excludeIds ?? [])}::jsonb))::bigint)
-          and d.id not in (${finishing})
+          and d.id not in ${finished}
         order by d.run_after, d.id
         limit greatest(${OUTBOX.perInstallationConcurrency}::int - (
           select count(*) from transfers r
           where r.installation_id = i.id and r.status = 'running' and r.lease_until >= now()
-            and r.id not in (${finishing})), 0)
+            ${stillHeld}), 0)
         for update of d skip locked
       ) c
       where i.status = 'active'
@@ -74,7 +79,7 @@ export async function claim(input: ClaimInput, db?: Executor): Promise<Transfer[
   return q
     .update(t)
     .set(claimSet(input.owner))
-    .where(sql`${t.id} in (${picked(input, sql`select null::bigint where false`)})`)
+    .where(sql`${t.id} in (${picked(input, false)})`)
     .returning();
 }
 
@@ -108,7 +113,7 @@ export async function finishAndClaim(
       update transfers c set status = 'running', lease_owner = ${input.owner},
         lease_until = now() + make_interval(secs => ${OUTBOX.leaseSeconds}),
         attempts = c.attempts + 1, attempts_total = c.attempts_total + 1, updated_at = now()
-      where c.id in (${picked(input, sql`select id from input`)})
+      where c.id in (${picked(input, true)})
       returning c.*
     )
     select coalesce((select jsonb_agg(to_jsonb(claimed)) from claimed), '[]'::jsonb) as claimed,
