@@ -220,6 +220,12 @@ export const transfers = pgTable(
     runAfter: timestamp("run_after", { withTimezone: true }).notNull().defaultNow(),
     leaseUntil: timestamp("lease_until", { withTimezone: true }),
     leaseOwner: text("lease_owner"),
+    /**
+     * When the current attempt started (set by the claim). The attempt that ends a transfer in success is
+     * the row itself (started here, `completedAt`, `attempts`); `transfer_attempts` keeps the others, and
+     * a requeue files the earlier success there before it starts anew: one write less per transfer.
+     */
+    startedAt: timestamp("started_at", { withTimezone: true }),
     /** An outcome code from lib/messages.ts, e.g. `transfer.invoice_not_booked`. */
     errorCode: text("error_code"),
     errorParams: jsonb("error_params"),

@@ -78,11 +78,41 @@ export async function getTransfer(installationId: string, id: number) {
     .from(schema.transfers)
     .where(and(eq(schema.transfers.installationId, installationId), eq(schema.transfers.id, id)));
   if (!transfer) return undefined;
-  const attempts = await db
+  const filed = await db
     .select()
     .from(schema.transferAttempts)
     .where(eq(schema.transferAttempts.transferId, id))
     .orderBy(desc(schema.transferAttempts.attempt), desc(schema.transferAttempts.id));
+  return { transfer, attempts: withOwnEnding(transfer, filed), ...(await followUpsOf(transfer)) };
+}
+
+type Attempt = typeof schema.transferAttempts.$inferSelect;
+/**
+ * The attempt history as shown: the filed attempts, and, for a finished transfer, the attempt that ended
+ * it, which the row itself records (lib/transfers/queue/finish.ts) unless it was filed before that rule.
+ */
+export function withOwnEnding(transfer: typeof schema.transfers.$inferSelect, filed: Attempt[]): Attempt[] {
+  const ended = transfer.status === "succeeded" || transfer.status === "cancelled";
+  // No start: cancelled while waiting, or finished before rows kept their ending (filed then).
+  if (!ended || !transfer.completedAt || !transfer.startedAt) return filed;
+  const own: Attempt = {
+    id: 0,
+    transferId: transfer.id,
+    attempt: transfer.attempts,
+    startedAt: transfer.startedAt,
+    finishedAt: transfer.completedAt,
+    outcome: "succeeded",
+    httpStatus: null,
+    economicLogId: null,
+    errorCode: transfer.errorCode,
+    errorParams: transfer.errorParams,
+    vendorMessage: null,
+  };
+  return [own, ...filed];
+}
+
+async function followUpsOf(transfer: typeof schema.transfers.$inferSelect) {
+  const db = await getDb();
   // The work it asked for next (an invoice's mark as sent in Rackbeat), keyed by the same source.
   const followUps =
     transfer.kind === "customer_invoice"
@@ -91,10 +121,10 @@ export async function getTransfer(installationId: string, id: number) {
           .from(schema.transfers)
           .where(
             and(
-              eq(schema.transfers.installationId, installationId),
+              eq(schema.transfers.installationId, transfer.installationId),
               eq(schema.transfers.idempotencyKey, markAsSent.key(transfer.sourceId)),
             ),
           )
       : [];
-  return { transfer, attempts, followUps };
+  return { followUps };
 }

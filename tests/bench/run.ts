@@ -269,9 +269,12 @@ async function sections() {
   } else if (database.url) {
     const { outboxOverhead } = await import("./outbox-overhead");
     const o = await outboxOverhead(database.url, quick ? 2000 : 5000, 4);
-    report(`Outbox overhead (${o.jobs} no-op jobs, ${o.workers} workers, batches of 16, same Postgres)`, [
-      `this outbox ${o.oursPerSecond.toFixed(0)} claims+completions/s, pg-boss v12 ${o.pgBossPerSecond.toFixed(0)}/s → ${(o.oursPerSecond / o.pgBossPerSecond).toFixed(2)}× pg-boss (target ≥ 1.0)`,
-    ]);
+    report(
+      `Outbox overhead (${o.jobs} no-op jobs × ${o.rounds} alternating rounds, ${o.workers} workers, batches of 16, same Postgres)`,
+      [
+        `this outbox ${o.oursPerSecond.toFixed(0)} claims+completions/s, pg-boss v12 ${o.pgBossPerSecond.toFixed(0)}/s (medians) → ${o.ratio.toFixed(2)}× pg-boss, median of the rounds' ratios (target ≥ 1.0)`,
+      ],
+    );
   } else
     report("Outbox overhead against pg-boss", ["skipped: needs DATABASE_URL (pg-boss runs on Postgres)"]);
 

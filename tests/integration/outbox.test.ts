@@ -25,6 +25,7 @@ const claimDue = ({ db: own, ...input }: Omit<ClaimInput, "kinds"> & { db?: Db }
   claim({ ...input, kinds: KINDS }, own);
 const finishAttempt = async (transfer: Transfer, owner: string, result: AttemptResult, startedAt: Date) =>
   (await finish([{ transfer, owner, result, startedAt }]))[0];
+import { withOwnEnding } from "@/lib/transfers/queries";
 import { withTestDb } from "@/tests/helpers/db";
 
 /** The outbox's SQL on its own: claim, lease, fairness, cap, finish, backoff. */
@@ -293,6 +294,37 @@ describe("the queue core's rules", () => {
       completedAt: null,
     });
     expect(await claimDue({ owner: "w", limit: 1, installationId: a })).toHaveLength(1);
+  });
+
+  it("a success is kept on the row (no history write) and filed when the row is queued again", async () => {
+    const a = await installation();
+    await enqueue(a, 1);
+    const [t] = await claimDue({ owner: "w", limit: 1, installationId: a });
+    await finishAttempt(t, "w", { outcome: "succeeded", economicReference: "product:1" }, new Date());
+    const history = () =>
+      db().select().from(schema.transferAttempts).where(eq(schema.transferAttempts.transferId, t.id));
+    expect(await history()).toEqual([]);
+    const done = await row(t.id);
+    expect(done.startedAt).toBeInstanceOf(Date);
+    expect(withOwnEnding(done, []).map((x) => [x.attempt, x.outcome])).toEqual([[1, "succeeded"]]);
+    // Queued again (a changed product): its first run's success moves into the history, once.
+    const repeatable = {
+      kind: "customer_invoice",
+      key: (n: string) => `customer_invoice:${n}`,
+      repeatable: true,
+    };
+    await enqueueTransfer(db(), repeatable, { installationId: a, sourceId: t.sourceId });
+    await enqueueTransfer(db(), repeatable, { installationId: a, sourceId: t.sourceId });
+    expect((await history()).map((x) => [x.attempt, x.outcome, x.finishedAt?.getTime()])).toEqual([
+      [1, "succeeded", done.completedAt!.getTime()],
+    ]);
+    const [again] = await claimDue({ owner: "w", limit: 1, installationId: a });
+    await finishAttempt(again, "w", { outcome: "succeeded" }, new Date());
+    const shown = withOwnEnding(await row(t.id), await history());
+    expect(shown.map((x) => [x.attempt, x.outcome])).toEqual([
+      [1, "succeeded"],
+      [1, "succeeded"],
+    ]);
   });
 
   it("follow-ups exist exactly when the success is recorded", async () => {

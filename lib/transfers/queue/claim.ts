@@ -2,6 +2,7 @@ import { getTableColumns, sql, type SQL } from "drizzle-orm";
 import { getDb, schema, type Executor } from "@/db/client";
 import { finishArguments, finishingCtes, type Finish } from "./finish";
 import { OUTBOX } from "./policy";
+import { executePrepared } from "./prepared";
 import type { Transfer } from "./types";
 
 export type ClaimInput = {
@@ -70,6 +71,7 @@ const claimSet = (owner: string) => ({
   leaseUntil: sql`now() + make_interval(secs => ${OUTBOX.leaseSeconds})`,
   attempts: sql`${t.attempts} + 1`,
   attemptsTotal: sql`${t.attemptsTotal} + 1`,
+  startedAt: sql`now()`,
   updatedAt: sql`now()`,
 });
 
@@ -83,7 +85,7 @@ export async function claim(input: ClaimInput, db?: Executor): Promise<Transfer[
     .returning();
 }
 
-/** Rows rendered by `to_jsonb`, mapped to Transfers by each column's own driver mapping (drizzle's). */
+/** Rows of `returning c.*`, mapped to Transfers by each column's own driver mapping (drizzle's). */
 const COLUMNS = Object.entries(getTableColumns(t));
 function transferOf(row: Record<string, unknown>): Transfer {
   const out: Record<string, unknown> = {};
@@ -107,28 +109,29 @@ export async function finishAndClaim(
 ): Promise<{ claimed: Transfer[]; held: boolean[]; dueAgain: number }> {
   const q = db ?? (await getDb());
   if (!items.length) return { claimed: await claim(input, q), held: [], dueAgain: 0 };
-  const result = await q.execute(sql`
+  // One row per claimed transfer (or one empty row when none was claimed), each carrying the finish's
+  // outcome: which leases were held, and how many rows the statement itself made due.
+  const rows = await executePrepared<Record<string, unknown> & { held_ids: unknown; due_again: unknown }>(
+    q,
+    sql`
     with ${finishingCtes(finishArguments(items))},
     claimed as (
       update transfers c set status = 'running', lease_owner = ${input.owner},
         lease_until = now() + make_interval(secs => ${OUTBOX.leaseSeconds}),
-        attempts = c.attempts + 1, attempts_total = c.attempts_total + 1, updated_at = now()
+        attempts = c.attempts + 1, attempts_total = c.attempts_total + 1, started_at = now(), updated_at = now()
       where c.id in (${picked(input, true)})
       returning c.*
     )
-    select coalesce((select jsonb_agg(to_jsonb(claimed)) from claimed), '[]'::jsonb) as claimed,
-           coalesce((select jsonb_agg(id) from finished), '[]'::jsonb) as held,
-           (select count(*) from finished where due_again) + (select count(*) from followed) as due_again`);
-  const [row] = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
-    claimed: unknown;
-    held: unknown;
-    due_again: unknown;
-  }[];
+    select c.*,
+           coalesce((select jsonb_agg(id) from finished), '[]'::jsonb) as held_ids,
+           (select count(*) from finished where due_again) + (select count(*) from followed) as due_again
+    from (select 1) as one left join claimed c on true`,
+  );
   const parse = <T>(v: unknown): T => (typeof v === "string" ? JSON.parse(v) : v) as T;
-  const ids = new Set(parse<(number | string)[]>(row.held).map(Number));
+  const ids = new Set(parse<(number | string)[]>(rows[0].held_ids).map(Number));
   return {
-    claimed: parse<Record<string, unknown>[]>(row.claimed).map(transferOf),
+    claimed: rows.filter((r) => r.id !== null && r.id !== undefined).map(transferOf),
     held: items.map((i) => ids.has(i.transfer.id)),
-    dueAgain: Number(row.due_again),
+    dueAgain: Number(rows[0].due_again),
   };
 }

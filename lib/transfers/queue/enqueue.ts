@@ -1,6 +1,6 @@
-import { sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { schema, type Executor } from "@/db/client";
-import { AGAIN } from "./requeue";
+import { AGAIN, filingEndings } from "./requeue";
 
 /** What the queue needs to know of a kind to put its work in the outbox (a `defineTransfer` result). */
 export type Enqueueable = {
@@ -33,11 +33,17 @@ export async function enqueue(
   },
 ): Promise<boolean> {
   const payload = definition.payload ? definition.payload.parse(row.payload ?? {}) : (row.payload ?? {});
-  const insert = tx.insert(schema.transfers).values({
+  const again = row.again ?? definition.repeatable;
+  const key = definition.key(row.sourceId);
+  const sameKey = and(
+    eq(schema.transfers.installationId, row.installationId),
+    eq(schema.transfers.idempotencyKey, key),
+  );
+  const insert = (again ? tx.with(filingEndings(tx, sameKey)) : tx).insert(schema.transfers).values({
     installationId: row.installationId,
     kind: definition.kind,
     sourceId: row.sourceId,
-    idempotencyKey: definition.key(row.sourceId),
+    idempotencyKey: key,
     payload,
     settingsVersion: row.settingsVersion,
     runAfter: sql`now()`,
@@ -45,7 +51,7 @@ export async function enqueue(
   const target = [schema.transfers.installationId, schema.transfers.idempotencyKey];
   const t = schema.transfers;
   const created = await (
-    (row.again ?? definition.repeatable)
+    again
       ? insert.onConflictDoUpdate({
           target,
           set: {
@@ -53,6 +59,7 @@ export async function enqueue(
             status: sql`case when ${t.status} = 'running' then 'running' else 'pending' end`,
             attempts: sql`case when ${t.status} = 'running' then ${t.attempts} else 0 end`,
             completedAt: sql`case when ${t.status} = 'running' then ${t.completedAt} else null end`,
+            startedAt: sql`case when ${t.status} = 'running' then ${t.startedAt} else null end`,
             rerun: sql`${t.status} = 'running'`,
             settingsVersion: row.settingsVersion ?? sql`${t.settingsVersion}`,
           },

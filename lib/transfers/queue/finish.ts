@@ -106,9 +106,9 @@ export function finishArguments(items: Finish[]): { finishes: string; followUps:
 
 /**
  * The finishing part of a statement, as CTEs: `input` (the finishes), `finished` (the rows, changed only
- * while their worker holds the lease), their attempt records, and their follow-ups — all or nothing. A
- * transfer asked to run once more while it ran (`rerun`: its source changed meanwhile) is due again
- * instead of finished.
+ * while their worker holds the lease), their attempt records (not for an attempt that ends the transfer:
+ * the row records that one), and their follow-ups — all or nothing. A transfer asked to run once more
+ * while it ran (`rerun`: its source changed meanwhile) is due again instead of finished.
  */
 export function finishingCtes(args: { finishes: string; followUps: string }): SQL {
   return sql`
@@ -133,7 +133,8 @@ export function finishingCtes(args: { finishes: string; followUps: string }): SQ
         settings_version = coalesce(i.settings_version, t.settings_version)
       from input i
       where t.id = i.id and t.status = 'running' and t.lease_owner = i.owner
-      returning t.id, t.installation_id, t.status = 'pending' and t.run_after <= now() as due_again
+      returning t.id, t.installation_id, t.status = 'pending' and t.run_after <= now() as due_again,
+        t.status = 'pending' and i.completed as rerun
     ),
     recorded as (
       insert into transfer_attempts (transfer_id, attempt, started_at, finished_at, outcome, http_status,
@@ -141,6 +142,8 @@ export function finishingCtes(args: { finishes: string; followUps: string }): SQ
       select i.id, i.attempt, i.started_at, now(), i.outcome, i.http_status, i.log_id, i.error_code,
              i.error_params, i.vendor_message
       from input i join finished f on f.id = i.id
+      -- A success (or a skip) is kept on the row itself, unless the row starts anew at once (rerun).
+      where i.status not in ('succeeded', 'cancelled') or f.rerun
     ),
     followed as (
       insert into transfers (installation_id, kind, source_id, idempotency_key, payload, settings_version, run_after)

@@ -18,6 +18,7 @@ export const AGAIN = {
   errorParams: null,
   vendorMessage: null,
   rerun: false,
+  startedAt: null,
   updatedAt: sql`now()`,
 } as const;
 
@@ -46,10 +47,28 @@ function where(s: Selection): SQL | undefined {
   );
 }
 
-/** Queues the selected transfers again, by the one rule. Returns what was queued. */
+/**
+ * A CTE that files the selected rows' own endings (the attempt that succeeded or skipped, which the row
+ * itself records: lib/transfers/queue/finish.ts) into the attempt history, before the rows start anew.
+ * Only an ending an attempt made has a start: a row cancelled while waiting, or finished before rows kept
+ * their ending (its ending was filed then), has none and files nothing.
+ */
+export function filingEndings(tx: Executor, rows: SQL | undefined) {
+  const t = schema.transfers;
+  return tx.$with("filed", { n: sql<number>`n` }).as(sql`
+    insert into transfer_attempts (transfer_id, attempt, started_at, finished_at, outcome, error_code, error_params)
+    select ${t.id}, ${t.attempts}, ${t.startedAt}, ${t.completedAt}, 'succeeded', ${t.errorCode}, ${t.errorParams}
+    from ${t}
+    where ${rows} and ${t.status} in ('succeeded', 'cancelled') and ${t.completedAt} is not null
+      and ${t.startedAt} is not null
+    returning 1 as n`);
+}
+
+/** Queues the selected transfers again, by the one rule (their earlier endings filed). Returns what was queued. */
 export async function requeue(tx: Executor, selection: Selection) {
   if (selection.ids?.length === 0 || selection.idempotencyKeys?.length === 0) return [];
-  return tx.update(schema.transfers).set(AGAIN).where(where(selection)).returning({
+  const rows = where(selection);
+  return tx.with(filingEndings(tx, rows)).update(schema.transfers).set(AGAIN).where(rows).returning({
     id: schema.transfers.id,
     idempotencyKey: schema.transfers.idempotencyKey,
     errorParams: schema.transfers.errorParams,
@@ -70,6 +89,7 @@ export async function cancel(
     .set({
       status: "cancelled",
       completedAt: sql`now()`,
+      startedAt: null,
       rerun: false,
       errorCode: reason?.code ?? null,
       errorParams: reason?.params ?? null,
