@@ -5,7 +5,6 @@ import { decryptToken, safeEqual, sha256 } from "@/lib/crypto";
 import { markUninstalled } from "@/lib/installations/lifecycle";
 import { logger } from "@/lib/log";
 import { message, type Message, type MessageCode } from "@/lib/messages";
-import { loadSettings } from "@/lib/settings/repository";
 import { enqueue, type Enqueueable } from "@/lib/transfers/queue";
 import { customerInvoice } from "@/lib/transfers/kinds/customer-invoice";
 import { customer, product, supplier } from "@/lib/transfers/kinds/master-records";
@@ -68,10 +67,16 @@ export async function receiveRackbeatWebhook(
   const key = body.key;
   if (key !== undefined && !validKey(key)) return reply(400, "webhook.key_invalid");
 
-  // The installation and its webhook for this event in one query: one round trip before the token check.
+  // The installation, its webhook for this event and whether its settings are active, in one query: one
+  // round trip before the token check, and none for the settings after it.
   const db = await getDb();
   const [found] = await db
-    .select({ installation: schema.installations, webhookToken: schema.rackbeatWebhooks.token })
+    .select({
+      installation: schema.installations,
+      webhookToken: schema.rackbeatWebhooks.token,
+      activatedAt: schema.settings.activatedAt,
+      settingsVersion: schema.settings.version,
+    })
     .from(schema.installations)
     .leftJoin(
       schema.rackbeatWebhooks,
@@ -80,6 +85,7 @@ export async function receiveRackbeatWebhook(
         eq(schema.rackbeatWebhooks.event, event),
       ),
     )
+    .leftJoin(schema.settings, eq(schema.settings.installationId, schema.installations.id))
     .where(eq(schema.installations.rackbeatAccountId, accountId));
   const installation = found?.installation;
   const isUninstall = event === UNCERTAIN.rackbeat.webhookEvents.pluginUninstalled;
@@ -115,13 +121,12 @@ export async function receiveRackbeatWebhook(
       return "uninstalled" as const;
     }
     if (!transfer || key === undefined || installation.status !== "active") return "received" as const;
-    const settings = await loadSettings(installation.id, tx);
-    if (!settings.activatedAt) return "received" as const;
+    if (!found.activatedAt || found.settingsVersion === null) return "received" as const;
     // A document is transferred once; a product, customer or supplier again each time it changes.
     await enqueue(tx, transfer, {
       installationId: installation.id,
       sourceId: String(key),
-      settingsVersion: settings.version,
+      settingsVersion: found.settingsVersion,
     });
     return "enqueued" as const;
   });

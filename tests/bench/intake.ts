@@ -41,7 +41,11 @@ export async function startProductionServer(port: number, env: NodeJS.ProcessEnv
       env: { ...env, NODE_ENV: "production" },
     });
   }
-  const child = spawn(process.execPath, [nextBin, "start", "--port", String(port)], {
+  // BENCH_PROFILE=<dir>: a CPU profile of the web process, written when it stops (where the time goes).
+  const profile = process.env.BENCH_PROFILE
+    ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+    : [];
+  const child = spawn(process.execPath, [...profile, nextBin, "start", "--port", String(port)], {
     env: { ...env, NODE_ENV: "production", LOG_LEVEL: "error" },
     stdio: ["ignore", "ignore", "inherit"],
   });
