@@ -69,7 +69,14 @@ async function transfer(kind: TransferKind, sourceId: string | number) {
   await db().transaction((tx) =>
     enqueue(tx, transferDefinitionOf(kind)!, { installationId, sourceId: String(sourceId), again: true }),
   );
-  await runOutbox({ budgetMs: 10_000, installationId });
+  // The change's own webhook may have started the same transfer already (the fast path): the enqueue
+  // above then asks it to run once more, and it is done when it is neither waiting nor running.
+  for (let i = 0; i < 50; i++) {
+    await runOutbox({ budgetMs: 10_000, installationId });
+    const row = await transferOf(`${kind}:${sourceId}`);
+    if (row && row.status !== "pending" && row.status !== "running") return row;
+    await new Promise((r) => setTimeout(r, 20));
+  }
   return transferOf(`${kind}:${sourceId}`);
 }
 const transferOf = async (key: string) =>

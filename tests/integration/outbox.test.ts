@@ -25,6 +25,7 @@ const claimDue = ({ db: own, ...input }: Omit<ClaimInput, "kinds"> & { db?: Db }
   claim({ ...input, kinds: KINDS }, own);
 const finishAttempt = async (transfer: Transfer, owner: string, result: AttemptResult, startedAt: Date) =>
   (await finish([{ transfer, owner, result, startedAt }]))[0];
+import { classify } from "@/lib/transfers/failure";
 import { withOwnEnding } from "@/lib/transfers/queries";
 import { withTestDb } from "@/tests/helpers/db";
 
@@ -383,6 +384,14 @@ describe("the queue core's rules", () => {
       errorCode: "transfer.internal",
       errorParams: { reference: "abc123" },
     });
+  });
+
+  it("an error no rule expected is classified as a fault on our side, with a reference for its log line", () => {
+    const result = classify(new TypeError("Cannot read properties of undefined (reading 'number')"));
+    expect(result).toMatchObject({ outcome: "retry", fault: true, message: { code: "transfer.internal" } });
+    expect(result.message.params?.reference).toMatch(/^[0-9a-f]{8}$/);
+    // Two faults get two references (each finds its own log line).
+    expect(classify(new Error("x")).message.params?.reference).not.toBe(result.message.params?.reference);
   });
 
   it("cancel ends waiting transfers with a reason and leaves running ones alone", async () => {
