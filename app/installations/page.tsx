@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { AccountMenu } from "@/app/ui/account-menu";
 import { Card, PageShell } from "@/app/ui/page-shell";
-import { allowedInstallationIds } from "@/lib/auth/access";
+import { sessionInstallationIds } from "@/lib/auth/access";
 import { findInstallation } from "@/lib/installations/repository";
 
 export const dynamic = "force-dynamic";
@@ -13,7 +13,7 @@ export async function generateMetadata() {
 }
 
 export default async function InstallationsPage() {
-  const ids = await allowedInstallationIds();
+  const ids = await sessionInstallationIds();
   if (!ids.length) redirect("/signin");
   const t = await getTranslations("common");
   const installations = (await Promise.all(ids.map((id) => findInstallation(id)))).filter(

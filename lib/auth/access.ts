@@ -3,7 +3,7 @@ import { getDb, schema } from "@/db/client";
 import { ACTORS } from "@/lib/actors";
 import { auth, type Binding } from "@/lib/auth";
 import { signValue, verifySignedValue } from "@/lib/crypto";
-export { installationFor } from "@/lib/installations/repository";
+import { findInstallation, type Installation } from "@/lib/installations/repository";
 
 /**
  * Who may see an installation: holders of a session that lists it, or of a launch token minted when
@@ -26,11 +26,10 @@ export function launchTokenBinding(token: string | undefined | null): Binding | 
   return payload ? { id: payload.installationId, generation: payload.generation } : undefined;
 }
 
-/** The ids of installations whose current binding the caller proved; checked against the database. */
-export async function allowedInstallationIds(launchToken?: string | null): Promise<string[]> {
+/** The installations this browser's session holds (the account menu's list), still bound as proved. */
+export async function sessionInstallationIds(): Promise<string[]> {
   const session = await auth();
-  const fromLaunch = launchTokenBinding(launchToken);
-  return currentBindings([...(session?.bindings ?? []), ...(fromLaunch ? [fromLaunch] : [])]);
+  return currentBindings(session?.bindings ?? []);
 }
 
 /**
@@ -57,10 +56,51 @@ export async function currentBindings(proved: Binding[]): Promise<string[]> {
     .map((i) => i.id);
 }
 
-/** Who is acting, for the activity log: the signed-in user, or a Rackbeat user who opened us from Rackbeat. */
-export async function currentActor(launchToken?: string | null): Promise<string> {
+/** What a request may do with one installation, as decided by `accessInstallation`. */
+export type InstallationAccess = {
+  installation: Installation;
+  /** The launch token that proved it (Rackbeat's iframe), to carry on in links and forms; else none. */
+  launchToken?: string;
+  /** The session itself holds this installation: at top level the token can leave the address. */
+  bySession: boolean;
+  /** Who acts, for the history: the signed-in person, or a Rackbeat user who opened us from Rackbeat. */
+  actor: string;
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The one decision whether a request may see and act on an installation: its session lists the
+ * installation, or it carries a launch token minted for it, either for the installation's current
+ * binding generation (a rebinding or an uninstall ends both at the next request). Anything malformed
+ * (an id that is no id, a token that is no string) is simply no access. Pages, server actions and route
+ * handlers all ask this, through the wrappers in app/installations/access.ts.
+ */
+export async function accessInstallation(
+  installationId: unknown,
+  launchToken: unknown,
+): Promise<InstallationAccess | undefined> {
+  if (typeof installationId !== "string" || !UUID.test(installationId)) return undefined;
+  const token = typeof launchToken === "string" && launchToken.length <= 4096 ? launchToken : undefined;
   const session = await auth();
-  if (session?.user?.name) return session.user.name;
-  // Machine actors are codes (`app/` words them in the history); people are stored by name.
-  return launchTokenBinding(launchToken) ? ACTORS.rackbeatLaunch : ACTORS.unknown;
+  const fromLaunch = launchTokenBinding(token);
+  const installation = await findInstallation(installationId);
+  if (!installation || installation.status === "uninstalled") return undefined;
+  const current = (b: Binding | undefined) =>
+    b?.id === installation.id && b.generation === installation.bindingGeneration;
+  const bySession = (session?.bindings ?? []).some(current);
+  const byLaunch = current(fromLaunch);
+  if (!bySession && !byLaunch) return undefined;
+  return {
+    installation,
+    launchToken: byLaunch ? token : undefined,
+    bySession,
+    // Machine actors are codes (`app/` words them in the history); people are stored by name.
+    actor:
+      bySession && session?.user?.name
+        ? session.user.name
+        : byLaunch
+          ? ACTORS.rackbeatLaunch
+          : ACTORS.unknown,
+  };
 }

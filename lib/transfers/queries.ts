@@ -5,6 +5,15 @@ import { TRANSFER_STATUSES, type TransferStatus } from "@/db/vocabulary";
 import { markAsSent } from "./kinds/mark-as-sent";
 import { TRANSFER_KINDS } from "./registry";
 
+/** `YYYY-MM-DD` that is a real day (2026-13-45 and 9999-99-99 are not). */
+const calendarDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((day) => {
+    const date = new Date(`${day}T00:00:00Z`);
+    return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === day;
+  });
+
 /** The transfers page's filters, as they arrive in the URL; anything malformed is simply not applied. */
 export const transferFilterSchema = z.object({
   kind: z
@@ -12,17 +21,16 @@ export const transferFilterSchema = z.object({
     .optional()
     .catch(undefined),
   status: z.enum(TRANSFER_STATUSES).optional().catch(undefined),
-  from: z
+  from: calendarDay.optional().catch(undefined),
+  to: calendarDay.optional().catch(undefined),
+  // A document number as people type it: no control characters (Postgres refuses a NUL in text).
+  number: z
     .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .trim()
+    .max(40)
+    .regex(/^[^\u0000-\u001f\u007f]*$/)
     .optional()
     .catch(undefined),
-  to: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/)
-    .optional()
-    .catch(undefined),
-  number: z.string().trim().max(40).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(10_000).optional().catch(undefined),
 });
 export type TransferFilters = z.infer<typeof transferFilterSchema>;

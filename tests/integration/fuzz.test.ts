@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import fc from "fast-check";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { POST as webhookRoute } from "@/app/api/webhooks/rackbeat/route";
 import { connectRackbeatWithApiKey } from "@/lib/installations/api-key";
 import { answerConsent } from "@/lib/installations/consent";
@@ -10,10 +10,18 @@ import { loadSettings } from "@/lib/settings/repository";
 import { saveSettings } from "@/lib/settings/save";
 import { defaultSettings, flatten } from "@/lib/settings/schema";
 import { requestManualInvoiceTransfer } from "@/lib/transfers/manual";
+import { listTransfers, transferFilterSchema } from "@/lib/transfers/queries";
 import { retryFailedTransfers } from "@/lib/transfers/retry";
+import { accessInstallation } from "@/lib/auth/access";
 import { installViaRackbeat, withApp } from "@/tests/helpers/app";
 import { withTestDb } from "@/tests/helpers/db";
 import { demoMappings } from "@/tests/helpers/settings";
+
+// No session (Next's request context is absent here): access rests on the launch token alone.
+vi.mock("@/lib/auth", async (original) => ({
+  ...(await original<typeof import("@/lib/auth")>()),
+  auth: vi.fn(async () => null),
+}));
 
 /**
  * Hostile input, generated: the webhook route, the install callbacks and the use cases behind every
@@ -258,6 +266,41 @@ describe("fuzzing: never a 500, never a changed row", () => {
         },
       ),
       { numRuns: 60 },
+    );
+    expect(await fingerprint()).toBe(before);
+  });
+
+  it("the transfers page's query string and the access check, with any values", async () => {
+    const before = await fingerprint();
+    const queryValue = fc.oneof(
+      hostileText,
+      fc.constantFrom("2026-13-45", "9999-99-99", "0000-00-00", "2026-02-30", "\u0000", "%00", "1e309"),
+      fc.array(fc.string(), { maxLength: 3 }),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record(
+          {
+            kind: queryValue,
+            status: queryValue,
+            from: queryValue,
+            to: queryValue,
+            number: queryValue,
+            page: queryValue,
+          },
+          { requiredKeys: [] },
+        ),
+        queryValue,
+        queryValue,
+        async (search, id, lt) => {
+          // Whatever the address says, the page lists (or filters nothing) and never throws.
+          const filters = transferFilterSchema.parse(search);
+          await listTransfers(installationId, filters);
+          // A stranger's id or token opens nothing; a malformed one is no error either.
+          expect(await accessInstallation(id, lt)).toBeUndefined();
+        },
+      ),
+      { numRuns: 80 },
     );
     expect(await fingerprint()).toBe(before);
   });

@@ -1,7 +1,7 @@
 import { eq, inArray, sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { schema } from "@/db/client";
-import { installationFor } from "@/lib/auth/access";
+import { installationFor } from "@/lib/installations/repository";
 import { decryptToken } from "@/lib/crypto";
 import { connectRackbeatWithApiKey } from "@/lib/installations/api-key";
 import { answerConsent, describeConsent } from "@/lib/installations/consent";

@@ -1,6 +1,6 @@
 import type { NextRequest } from "next/server";
 import { clientKey } from "@/app/client-address";
-import { allowedInstallationIds } from "@/lib/auth/access";
+import { accessInstallation } from "@/lib/auth/access";
 import { startEconomicGrant } from "@/lib/installations/flows";
 import { respond } from "../respond";
 
@@ -14,7 +14,11 @@ async function start(request: NextRequest, params: Params) {
   const step = await startEconomicGrant({
     intent,
     installationId: params.installation ?? undefined,
-    allowedInstallationIds: await allowedInstallationIds(params.lt),
+    // Reconnecting needs access to that installation (its session or its launch token); else none.
+    allowedInstallationIds:
+      intent === "reconnect"
+        ? [(await accessInstallation(params.installation, params.lt))?.installation.id ?? ""].filter(Boolean)
+        : [],
     clientKey: await clientKey(),
     acceptLanguage: request.headers.get("accept-language"),
   });

@@ -3,7 +3,8 @@
 import { waitUntil } from "@vercel/functions";
 import { getTranslations } from "next-intl/server";
 import { wordFieldMessages, wordMessage } from "@/app/i18n/catalog";
-import { allowedInstallationIds, currentActor, installationFor } from "@/lib/auth/access";
+import { accessInstallation } from "@/lib/auth/access";
+import { formAccess } from "@/app/installations/access";
 import { message } from "@/lib/messages";
 import { saveSettings, type SaveResult } from "@/lib/settings/save";
 import { requestManualInvoiceTransfer } from "@/lib/transfers/manual";
@@ -22,15 +23,13 @@ export async function saveSettingsAction(input: {
   activate: boolean;
 }): Promise<SaveActionResult> {
   const t = await getTranslations();
-  const installation = await installationFor(
-    String(input.installationId),
-    await allowedInstallationIds(input.lt),
-  );
-  if (!installation)
+  const access = await accessInstallation(input?.installationId, input?.lt);
+  if (!access)
     return { ok: false, status: 404, formError: wordMessage(t, message("installation.not_found")) };
+  const { installation } = access;
   const result = await saveSettings({
     installation,
-    actor: await currentActor(input.lt),
+    actor: access.actor,
     values: input.values,
     expectedVersion: Number(input.expectedVersion),
     activate: Boolean(input.activate),
@@ -58,16 +57,12 @@ export async function manualTransferAction(
   formData: FormData,
 ): Promise<ManualActionResult> {
   const t = await getTranslations();
-  const lt = String(formData.get("lt") ?? "");
-  const installation = await installationFor(
-    String(formData.get("installationId") ?? ""),
-    await allowedInstallationIds(lt),
-  );
-  if (!installation) return { ok: false, message: wordMessage(t, message("installation.not_found")) };
+  const access = await formAccess(formData);
+  if (!access) return { ok: false, message: wordMessage(t, message("installation.not_found")) };
   const result = await requestManualInvoiceTransfer({
-    installation,
+    installation: access.installation,
     invoiceNumber: String(formData.get("invoiceNumber") ?? ""),
-    actor: await currentActor(lt),
+    actor: access.actor,
   });
   return { ...result, message: wordMessage(t, result.message) };
 }

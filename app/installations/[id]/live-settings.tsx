@@ -1,3 +1,4 @@
+import { LaunchTokenField } from "@/app/installations/launch-token";
 import { Banner, buttonClass } from "@/app/ui/page-shell";
 import type { Installation } from "@/lib/installations/repository";
 import { findInstallation } from "@/lib/installations/repository";
@@ -17,11 +18,11 @@ import { SettingsForm, type SettingsFormProps } from "./settings-form";
 export async function LiveSettings({
   installation,
   settings,
-  lt,
+  launchToken,
 }: {
   installation: Installation;
   settings: StoredSettings;
-  lt?: string;
+  launchToken?: string;
 }) {
   const t = await getTranslations("installation");
   const st = await getTranslations("settings");
@@ -40,7 +41,7 @@ export async function LiveSettings({
         <form method="post" action="/install/economic" target="_top" className="mt-3">
           <input type="hidden" name="intent" value="reconnect" />
           <input type="hidden" name="installation" value={installation.id} />
-          {lt && <input type="hidden" name="lt" value={lt} />}
+          <LaunchTokenField token={launchToken} />
           <button type="submit" className={buttonClass("danger")}>
             {t("reconnect")}
           </button>
@@ -137,7 +138,7 @@ export async function LiveSettings({
       )}
       <SettingsForm
         installationId={installation.id}
-        lt={lt}
+        launchToken={launchToken}
         version={settings.version}
         active={Boolean(settings.activatedAt)}
         startupSyncChosenAt={
@@ -156,7 +157,7 @@ export async function LiveSettings({
       />
       {settings.activatedAt && (
         <div className="mt-6">
-          <ManualTransfer installationId={installation.id} lt={lt} />
+          <ManualTransfer installationId={installation.id} launchToken={launchToken} />
         </div>
       )}
     </>

@@ -1,11 +1,18 @@
 "use client";
 
+import { LaunchTokenField } from "@/app/installations/launch-token";
 import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { buttonClass } from "@/app/ui/page-shell";
 import { manualTransferAction, type ManualActionResult } from "./actions";
 
-export function ManualTransfer({ installationId, lt }: { installationId: string; lt?: string }) {
+export function ManualTransfer({
+  installationId,
+  launchToken,
+}: {
+  installationId: string;
+  launchToken?: string;
+}) {
   const t = useTranslations("settings.manual");
   const [state, action, pending] = useActionState<ManualActionResult | null, FormData>(
     manualTransferAction,
@@ -26,7 +33,7 @@ export function ManualTransfer({ installationId, lt }: { installationId: string;
       </p>
       <form action={action} className="flex flex-wrap items-end gap-3" noValidate>
         <input type="hidden" name="installationId" value={installationId} />
-        {lt && <input type="hidden" name="lt" value={lt} />}
+        <LaunchTokenField token={launchToken} />
         <div className="space-y-1">
           <label htmlFor="manual-invoice" className="block text-sm font-medium text-slate-800">
             {t("label")}

@@ -4,12 +4,12 @@ import { Suspense } from "react";
 import { AccountMenu } from "@/app/ui/account-menu";
 import Link from "next/link";
 import { Banner, buttonClass, PageShell } from "@/app/ui/page-shell";
-import { allowedInstallationIds, installationFor, launchTokenBinding } from "@/lib/auth/access";
+import { installationPage, launchHref } from "@/app/installations/access";
+import { LaunchTokenNotice } from "@/app/installations/launch-token-notice";
 import { recentActivity } from "@/lib/installations/activity";
 import { loadSettings } from "@/lib/settings/repository";
 import { ChangeHistory } from "./change-history";
 import { LiveSettings, LiveSettingsLoading } from "./live-settings";
-import { StripLaunchToken } from "./strip-launch-token";
 
 export const dynamic = "force-dynamic";
 
@@ -22,15 +22,13 @@ export default async function InstallationPage({
   searchParams,
 }: {
   params: Promise<{ id: string }>;
-  searchParams: Promise<{ lt?: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const { id } = await params;
-  const { lt } = await searchParams;
+  const { access, launchExpired } = await installationPage({ params, searchParams });
   const t = await getTranslations("installation");
   const common = await getTranslations("common");
   // Access is decided before anything streams, so that a foreign id really answers 404.
-  const installation = await installationFor(id, await allowedInstallationIds(lt));
-  if (!installation && lt && !launchTokenBinding(lt)) {
+  if (!access && launchExpired) {
     // Opened from Rackbeat a while ago: the launch token expired. Say so instead of a bare 404.
     return (
       <PageShell>
@@ -40,7 +38,9 @@ export default async function InstallationPage({
       </PageShell>
     );
   }
-  if (!installation) notFound();
+  if (!access) notFound();
+  const { installation } = access;
+  const lt = access.launchToken;
   const st = await getTranslations("settings");
   const tt = await getTranslations("transfers");
   const [settings, activity] = await Promise.all([
@@ -51,7 +51,7 @@ export default async function InstallationPage({
   return (
     // Inside Rackbeat's iframe (launch token) the session menu means nothing: Rackbeat is the session.
     <PageShell wide aside={lt ? undefined : <AccountMenu />}>
-      {lt && <StripLaunchToken />}
+      <LaunchTokenNotice access={access} />
       <header className="mb-6">
         <h1 className="break-words text-2xl font-bold">
           {installation.rackbeatCompanyName} → {installation.economicCompanyName}
@@ -63,7 +63,7 @@ export default async function InstallationPage({
         <p className="mt-3 max-w-3xl text-sm text-slate-600">{st("intro")}</p>
         <Link
           className={`${buttonClass("secondary")} mt-4`}
-          href={`/installations/${installation.id}/transfers${lt ? `?lt=${encodeURIComponent(lt)}` : ""}`}
+          href={launchHref(access, `/installations/${installation.id}/transfers`)}
         >
           {tt("open")}
         </Link>
@@ -71,7 +71,7 @@ export default async function InstallationPage({
 
       {/* An uninstalled installation opens for nobody (its binding generation moved on). */}
       <Suspense fallback={<LiveSettingsLoading />}>
-        <LiveSettings installation={installation} settings={settings} lt={lt} />
+        <LiveSettings installation={installation} settings={settings} launchToken={lt} />
       </Suspense>
 
       <ChangeHistory entries={activity} />

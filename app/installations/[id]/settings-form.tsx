@@ -15,7 +15,7 @@ import { StartupSyncProgress } from "./startup-sync-progress";
 
 export type SettingsFormProps = {
   installationId: string;
-  lt?: string;
+  launchToken?: string;
   version: number;
   active: boolean;
   startupSyncChosenAt: string | null;
@@ -80,7 +80,7 @@ export function SettingsForm(props: SettingsFormProps) {
         try {
           const result = await saveSettingsAction({
             installationId: props.installationId,
-            lt: props.lt,
+            lt: props.launchToken,
             values: data,
             expectedVersion: version,
             activate,
@@ -376,7 +376,7 @@ export function SettingsForm(props: SettingsFormProps) {
             <p className="text-sm text-slate-600">
               {t("startup.chosen", { date: props.startupSyncChosenAt })}
             </p>
-            <StartupSyncProgress installationId={props.installationId} lt={props.lt} />
+            <StartupSyncProgress installationId={props.installationId} launchToken={props.launchToken} />
           </>
         ) : active ? (
           <p className="text-sm text-slate-600">{t("startup.locked")}</p>

@@ -1,5 +1,6 @@
 "use client";
 
+import { launchHref } from "@/app/installations/launch-token";
 import { useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
 import type { StartupSyncStatus } from "@/lib/sync/status";
@@ -10,7 +11,13 @@ const RUNNING = new Set(["not_chosen", "pending", "running"]);
  * The start-up synchronization as it runs: one progress bar per entity (done / total), polled from our
  * own database every second, then the summary and the records Rackbeat could not take.
  */
-export function StartupSyncProgress({ installationId, lt }: { installationId: string; lt?: string }) {
+export function StartupSyncProgress({
+  installationId,
+  launchToken,
+}: {
+  installationId: string;
+  launchToken?: string;
+}) {
   const t = useTranslations("settings.startup");
   const codes = useTranslations("codes") as unknown as (
     key: string,
@@ -24,8 +31,8 @@ export function StartupSyncProgress({ installationId, lt }: { installationId: st
     let timer: ReturnType<typeof setTimeout> | undefined;
     const poll = async () => {
       try {
-        const q = lt ? `?lt=${encodeURIComponent(lt)}` : "";
-        const response = await fetch(`/api/installations/${installationId}/startup-sync${q}`, {
+        const url = launchHref({ launchToken }, `/api/installations/${installationId}/startup-sync`);
+        const response = await fetch(url, {
           cache: "no-store",
         });
         if (!response.ok) throw new Error(`HTTP ${response.status}`);
@@ -44,7 +51,7 @@ export function StartupSyncProgress({ installationId, lt }: { installationId: st
       stopped = true;
       clearTimeout(timer);
     };
-  }, [installationId, lt]);
+  }, [installationId, launchToken]);
 
   if (!status)
     return (

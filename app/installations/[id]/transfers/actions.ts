@@ -2,7 +2,7 @@
 
 import { waitUntil } from "@vercel/functions";
 import { redirect } from "next/navigation";
-import { allowedInstallationIds, currentActor, installationFor } from "@/lib/auth/access";
+import { formAccess, launchHref } from "@/app/installations/access";
 import { kickInstallation } from "@/lib/transfers/kick";
 import { retryFailedTransfers } from "@/lib/transfers/retry";
 
@@ -12,20 +12,16 @@ import { retryFailedTransfers } from "@/lib/transfers/retry";
  * response, with the cron as safety net.
  */
 export async function retryTransfersAction(formData: FormData): Promise<void> {
-  const lt = String(formData.get("lt") ?? "") || undefined;
-  const installation = await installationFor(
-    String(formData.get("installationId") ?? ""),
-    await allowedInstallationIds(lt),
-  );
-  if (!installation) redirect("/not-found");
+  const access = await formAccess(formData);
+  if (!access) redirect("/not-found");
+  const { installation } = access;
   const id = Number(formData.get("transferId"));
   const count = await retryFailedTransfers({
     installationId: installation.id,
     transferId: Number.isSafeInteger(id) && id > 0 ? id : undefined,
-    actor: await currentActor(lt),
+    actor: access.actor,
   });
   if (count) waitUntil(kickInstallation(installation.id));
-  const back = new URLSearchParams({ retried: String(count), ...(lt ? { lt } : {}) });
   const detail = Number.isSafeInteger(id) && id > 0 ? `/${id}` : "";
-  redirect(`/installations/${installation.id}/transfers${detail}?${back}`);
+  redirect(launchHref(access, `/installations/${installation.id}/transfers${detail}?retried=${count}`));
 }

@@ -1,14 +1,14 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { AccountMenu } from "@/app/ui/account-menu";
 import { Banner, buttonClass, Card, PageShell } from "@/app/ui/page-shell";
 import { TRANSFER_STATUSES } from "@/db/vocabulary";
 import { TRANSFER_KINDS, type TransferKind } from "@/lib/transfers/registry";
-import { allowedInstallationIds, installationFor } from "@/lib/auth/access";
+import { LaunchTokenField, launchHref, requireInstallationPage } from "@/app/installations/access";
+import { LaunchTokenNotice } from "@/app/installations/launch-token-notice";
 import { listTransfers, transferFilterSchema, transferOverview } from "@/lib/transfers/queries";
 import { retryTransfersAction } from "./actions";
-import { errorText, kronerFrom, referenceText, STATUS_TONE, withLt } from "./transfer-text";
+import { errorText, kronerFrom, referenceText, STATUS_TONE } from "./transfer-text";
 
 export const dynamic = "force-dynamic";
 
@@ -16,21 +16,17 @@ export async function generateMetadata() {
   return { title: (await getTranslations("transfers"))("title") };
 }
 
-type Search = Record<string, string | undefined>;
-
 /** Every transfer of an installation: counts, filters, a list, and Retry for what failed. */
 export default async function TransfersPage({
   params,
   searchParams,
 }: {
   params: Promise<{ id: string }>;
-  searchParams: Promise<Search>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const { id } = await params;
-  const search = await searchParams;
-  const lt = search.lt;
-  const installation = await installationFor(id, await allowedInstallationIds(lt));
-  if (!installation) notFound();
+  const { access, search } = await requireInstallationPage({ params, searchParams });
+  const { installation } = access;
+  const lt = access.launchToken;
   const t = await getTranslations("transfers");
   const root = await getTranslations();
   const format = await getFormatter();
@@ -45,7 +41,7 @@ export default async function TransfersPage({
     const q = new URLSearchParams(
       Object.entries({ ...filters, page: String(page) }).filter((e): e is [string, string] => Boolean(e[1])),
     );
-    return withLt(`${base}?${q}`, lt);
+    return launchHref(access, `${base}?${q}`);
   };
   const when = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeStyle: "short" });
   const kroner = kronerFrom(format);
@@ -60,10 +56,11 @@ export default async function TransfersPage({
 
   return (
     <PageShell wide aside={lt ? undefined : <AccountMenu />}>
+      <LaunchTokenNotice access={access} />
       <nav className="mb-2 text-sm">
         <Link
           className="text-brand-600 hover:underline"
-          href={withLt(`/installations/${installation.id}`, lt)}
+          href={launchHref(access, `/installations/${installation.id}`)}
         >
           ← {t("back")}
         </Link>
@@ -83,7 +80,7 @@ export default async function TransfersPage({
         {TRANSFER_STATUSES.map((status) => (
           <Link
             key={status}
-            href={withLt(`${base}?status=${status}`, lt)}
+            href={launchHref(access, `${base}?status=${status}`)}
             className="rounded-xl border border-slate-200 bg-white p-3 shadow-sm hover:border-brand-600"
           >
             <span className="block text-2xl font-semibold">{overview.counts[status]}</span>
@@ -98,7 +95,7 @@ export default async function TransfersPage({
         {overview.counts.failed > 0 && (
           <form action={retryTransfersAction}>
             <input type="hidden" name="installationId" value={installation.id} />
-            {lt && <input type="hidden" name="lt" value={lt} />}
+            <LaunchTokenField token={lt} />
             <button type="submit" className={buttonClass()}>
               {t("retryAll", { count: overview.counts.failed })}
             </button>
@@ -108,7 +105,7 @@ export default async function TransfersPage({
 
       <Card className="mb-6">
         <form method="get" className="grid items-end gap-3 sm:grid-cols-6" aria-label={t("filters.legend")}>
-          {lt && <input type="hidden" name="lt" value={lt} />}
+          <LaunchTokenField token={lt} />
           <Field label={t("filters.kind")} htmlFor="f-kind">
             <select id="f-kind" name="kind" defaultValue={filters.kind ?? ""} className={inputClass}>
               <option value="">{t("filters.any")}</option>
@@ -155,7 +152,7 @@ export default async function TransfersPage({
               {t("filters.apply")}
             </button>
             {filtered && (
-              <Link className={buttonClass("secondary")} href={withLt(base, lt)}>
+              <Link className={buttonClass("secondary")} href={launchHref(access, base)}>
                 {t("filters.clear")}
               </Link>
             )}
@@ -216,7 +213,10 @@ export default async function TransfersPage({
                         : ""}
                   </td>
                   <td className="px-3 py-2 text-right">
-                    <Link className="text-brand-600 hover:underline" href={withLt(`${base}/${row.id}`, lt)}>
+                    <Link
+                      className="text-brand-600 hover:underline"
+                      href={launchHref(access, `${base}/${row.id}`)}
+                    >
                       {t("table.details")}
                     </Link>
                   </td>

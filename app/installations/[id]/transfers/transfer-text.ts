@@ -18,10 +18,6 @@ export const errorText = (root: unknown, code: string | null, params: unknown) =
 export const referenceText = (t: unknown, reference: string | null) =>
   reference ? (t as Translate)("ref", referenceParams(reference)) : "";
 
-/** Keeps the launch token on links inside Rackbeat's iframe. */
-export const withLt = (href: string, lt?: string) =>
-  lt ? `${href}${href.includes("?") ? "&" : "?"}lt=${encodeURIComponent(lt)}` : href;
-
 export const STATUS_TONE: Record<string, string> = {
   pending: "bg-slate-100 text-slate-800",
   running: "bg-sky-100 text-sky-800",

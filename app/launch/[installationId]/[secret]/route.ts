@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { auth, mintSignInProof, signIn } from "@/lib/auth";
-import { mintLaunchToken } from "@/lib/auth/access";
+import { currentBindings, mintLaunchToken } from "@/lib/auth/access";
 import { safeEqual, sha256 } from "@/lib/crypto";
 import { env } from "@/lib/env";
 import { findInstallation } from "@/lib/installations/repository";
@@ -27,10 +27,15 @@ export async function GET(
   }
   const binding = { id: installation.id, generation: installation.bindingGeneration };
   const session = await auth();
-  await signIn("install-proof", {
-    proof: mintSignInProof([...(session?.bindings ?? []), binding], installation.rackbeatCompanyName),
-    redirect: false,
-  });
+  // A launch never joins a session that holds another installation: a link to someone else's launch URL
+  // must not switch this browser's account menu to their company. Such a visit runs on the launch token
+  // alone, and the page asks before adding the installation (app/installations/launch-token-notice.tsx).
+  const others = await currentBindings((session?.bindings ?? []).filter((b) => b.id !== installation.id));
+  if (!others.length)
+    await signIn("install-proof", {
+      proof: mintSignInProof([binding], installation.rackbeatCompanyName),
+      redirect: false,
+    });
   const target = new URL(`/installations/${installation.id}`, env().appUrl);
   target.searchParams.set("lt", mintLaunchToken(binding));
   return NextResponse.redirect(target, 303);

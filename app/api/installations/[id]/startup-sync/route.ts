@@ -1,4 +1,4 @@
-import { allowedInstallationIds, installationFor } from "@/lib/auth/access";
+import { routeAccess } from "@/app/installations/access";
 import { startupSyncStatus } from "@/lib/sync/status";
 
 export const dynamic = "force-dynamic";
@@ -10,10 +10,9 @@ export const dynamic = "force-dynamic";
  */
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const lt = new URL(request.url).searchParams.get("lt") ?? undefined;
-  const installation = await installationFor(id, await allowedInstallationIds(lt));
-  if (!installation) return Response.json({ ok: false }, { status: 404 });
-  return Response.json(await startupSyncStatus(installation.id), {
+  const access = await routeAccess(request, id);
+  if (!access) return Response.json({ ok: false }, { status: 404 });
+  return Response.json(await startupSyncStatus(access.installation.id), {
     headers: { "Cache-Control": "no-store" },
   });
 }

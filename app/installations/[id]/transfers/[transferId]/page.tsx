@@ -3,11 +3,12 @@ import { notFound } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { AccountMenu } from "@/app/ui/account-menu";
 import { Banner, buttonClass, Card, PageShell } from "@/app/ui/page-shell";
-import { allowedInstallationIds, installationFor } from "@/lib/auth/access";
+import { LaunchTokenField, launchHref, requireInstallationPage } from "@/app/installations/access";
+import { LaunchTokenNotice } from "@/app/installations/launch-token-notice";
 import { getTransfer } from "@/lib/transfers/queries";
 import type { TransferKind } from "@/lib/transfers/registry";
 import { retryTransfersAction } from "../actions";
-import { errorText, kronerFrom, referenceText, STATUS_TONE, withLt } from "../transfer-text";
+import { errorText, kronerFrom, referenceText, STATUS_TONE } from "../transfer-text";
 
 export const dynamic = "force-dynamic";
 
@@ -32,12 +33,13 @@ export default async function TransferPage({
   searchParams,
 }: {
   params: Promise<{ id: string; transferId: string }>;
-  searchParams: Promise<{ lt?: string; retried?: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const { id, transferId } = await params;
-  const { lt, retried } = await searchParams;
-  const installation = await installationFor(id, await allowedInstallationIds(lt));
-  if (!installation) notFound();
+  const { access, search } = await requireInstallationPage({ params, searchParams });
+  const { installation } = access;
+  const lt = access.launchToken;
+  const { transferId } = await params;
+  const retried = typeof search.retried === "string" ? search.retried : undefined;
   const found = await getTransfer(installation.id, Number(transferId));
   if (!found) notFound();
   const { transfer, attempts, followUps } = found;
@@ -57,10 +59,11 @@ export default async function TransferPage({
 
   return (
     <PageShell wide aside={lt ? undefined : <AccountMenu />}>
+      <LaunchTokenNotice access={access} />
       <nav className="mb-2 text-sm">
         <Link
           className="text-brand-600 hover:underline"
-          href={withLt(`/installations/${installation.id}/transfers`, lt)}
+          href={launchHref(access, `/installations/${installation.id}/transfers`)}
         >
           ← {t("title")}
         </Link>
@@ -91,7 +94,7 @@ export default async function TransferPage({
             <form action={retryTransfersAction} className="mt-4">
               <input type="hidden" name="installationId" value={installation.id} />
               <input type="hidden" name="transferId" value={transfer.id} />
-              {lt && <input type="hidden" name="lt" value={lt} />}
+              <LaunchTokenField token={lt} />
               <button type="submit" className={buttonClass()}>
                 {t("retry")}
               </button>
@@ -150,7 +153,7 @@ export default async function TransferPage({
           <p className="mt-4 text-sm text-slate-700">
             <Link
               className="text-brand-600 hover:underline"
-              href={withLt(`/installations/${installation.id}`, lt)}
+              href={launchHref(access, `/installations/${installation.id}`)}
             >
               {t("detail.startupProgress")}
             </Link>
@@ -163,7 +166,7 @@ export default async function TransferPage({
           <p key={f.id} className="mt-4 text-sm text-slate-700">
             <Link
               className="text-brand-600 hover:underline"
-              href={withLt(`/installations/${installation.id}/transfers/${f.id}`, lt)}
+              href={launchHref(access, `/installations/${installation.id}/transfers/${f.id}`)}
             >
               {t("detail.followUp", {
                 kind: t(`kind.${f.kind as TransferKind}`),
