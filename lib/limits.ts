@@ -5,7 +5,8 @@ import { sha256 } from "@/lib/crypto";
 /**
  * Limits on work anyone can trigger without an account: each install start costs a Rackbeat call and a
  * stored row, each callback an e-conomic call, each pasted API key a Rackbeat call. Counted per client
- * address in fixed windows, in Postgres, so that every serverless instance sees the same count.
+ * address in fixed windows, in Postgres, so that every serverless instance sees the same count. The same
+ * counters limit what one installation's clicks may cost its agreement, keyed by the installation.
  */
 export const LIMITS = {
   /** GET /install/rackbeat: each accepts a Rackbeat request. */
@@ -18,6 +19,15 @@ export const LIMITS = {
   apiKey: { max: 5, windowSeconds: 600 },
   /** Install confirmations (POST): cheap, but each may call both services. */
   confirm: { max: 20, windowSeconds: 60 },
+  // Per installation: what a signed-in tenant's clicks may cost its agreement (counted by installation id).
+  /** Settings saves: each checks the choices against both services (cached lists, lib/settings/choices.ts). */
+  settingsSave: { max: 20, windowSeconds: 60 },
+  /** Manual transfers: each reads the invoice from Rackbeat. */
+  manualTransfer: { max: 20, windowSeconds: 60 },
+  /** The settings page's "Refresh lists": each reads every list from both services anew. */
+  choicesRefresh: { max: 10, windowSeconds: 60 },
+  /** Retry all: each may queue hundreds of transfers, each a few e-conomic calls. */
+  retryAll: { max: 5, windowSeconds: 60 },
 } as const;
 export type LimitName = keyof typeof LIMITS;
 

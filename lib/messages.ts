@@ -13,6 +13,7 @@ export const MESSAGE_CODES = [
   "settings.economic_refused_access",
   "settings.service_unreachable",
   "settings.version_conflict",
+  "settings.too_many_saves",
   "settings.saved_concurrently",
   "settings.startup_sync_once",
   "settings.nothing_activated",
@@ -55,6 +56,7 @@ export const MESSAGE_CODES = [
   "manual.queued_again",
   "manual.already_on_its_way",
   "manual.already_transferred",
+  "manual.too_many",
   // Connecting Rackbeat with a pasted API key
   "connect.no_install_in_progress",
   "connect.rate_limited",

@@ -4,6 +4,7 @@ import { rackbeatTokenOf, type Installation } from "@/lib/installations/reposito
 import { errorFields, logger } from "@/lib/log";
 import { RackbeatClient } from "@/lib/rackbeat/client";
 import type { MappingLists } from "./mappings";
+import { cachedChoices } from "./choices-cache";
 
 export type EconomicAccount = {
   accountNumber: number;
@@ -75,7 +76,23 @@ export function accountRefusal(a: EconomicAccount): AccountRefusal | undefined {
 export const acceptsEntryType = (j: EconomicJournal, type: JournalEntryType) =>
   !j.settings?.entryTypeRestrictedTo || j.settings.entryTypeRestrictedTo === type;
 
-export async function loadEconomicChoices(installation: Installation): Promise<EconomicChoices> {
+/** e-conomic's lists for the settings (kept a minute per installation, `fresh` to read anew). */
+export function loadEconomicChoices(
+  installation: Installation,
+  options: { fresh?: boolean } = {},
+): Promise<EconomicChoices> {
+  return cachedChoices(
+    installation.id,
+    "economic",
+    {
+      load: () => readEconomicChoices(installation),
+      probe: () => withEconomic(installation, (client) => client.getSelf()),
+    },
+    options,
+  );
+}
+
+async function readEconomicChoices(installation: Installation): Promise<EconomicChoices> {
   return withEconomic(installation, async (client) => {
     const [
       accounts,
@@ -139,7 +156,23 @@ export async function loadEconomicChoices(installation: Installation): Promise<E
   });
 }
 
-export async function loadRackbeatChoices(installation: Installation): Promise<RackbeatChoices> {
+/** Rackbeat's lists for the settings (kept a minute per installation, `fresh` to read anew). */
+export function loadRackbeatChoices(
+  installation: Installation,
+  options: { fresh?: boolean } = {},
+): Promise<RackbeatChoices> {
+  return cachedChoices(
+    installation.id,
+    "rackbeat",
+    {
+      load: () => readRackbeatChoices(installation),
+      probe: () => new RackbeatClient(rackbeatTokenOf(installation) ?? "").getSelf(),
+    },
+    options,
+  );
+}
+
+async function readRackbeatChoices(installation: Installation): Promise<RackbeatChoices> {
   const token = rackbeatTokenOf(installation);
   if (!token) throw new Error("installation has no Rackbeat access token");
   const client = new RackbeatClient(token);
@@ -161,10 +194,13 @@ export async function loadRackbeatChoices(installation: Installation): Promise<R
 }
 
 /** Both sides' lists; a failing side is logged and reported by name, and does not take the other down. */
-export async function loadChoices(installation: Installation): Promise<Choices> {
+export async function loadChoices(
+  installation: Installation,
+  options: { fresh?: boolean } = {},
+): Promise<Choices> {
   const [economic, rackbeat] = await Promise.allSettled([
-    loadEconomicChoices(installation),
-    loadRackbeatChoices(installation),
+    loadEconomicChoices(installation, options),
+    loadRackbeatChoices(installation, options),
   ]);
   const log = logger().child({ installationId: installation.id });
   if (economic.status === "rejected")

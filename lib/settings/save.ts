@@ -11,6 +11,7 @@ import { markAsSent } from "@/lib/transfers/kinds/mark-as-sent";
 import { enqueue, requeue } from "@/lib/transfers/queue";
 import type { SettingsSection } from "@/lib/transfers/failure";
 import { requeueWaitingOn } from "@/lib/transfers/retry";
+import { takeRateLimit } from "@/lib/limits";
 import { loadEconomicChoices, loadRackbeatChoices } from "./choices";
 import { checkAgainstLive } from "./live-check";
 import { readinessProblems } from "./readiness";
@@ -27,9 +28,13 @@ export type SaveResult =
       /** Failed transfers queued again because the settings they waited on changed. */
       requeued: number;
     }
-  | { ok: false; status: 400 | 409 | 503; formError?: Message; fieldErrors?: FieldMessages };
+  | { ok: false; status: 400 | 409 | 429 | 503; formError?: Message; fieldErrors?: FieldMessages };
 
-const refuse = (status: 400 | 409 | 503, formError?: Message, fieldErrors?: FieldMessages): SaveResult => ({
+const refuse = (
+  status: 400 | 409 | 429 | 503,
+  formError?: Message,
+  fieldErrors?: FieldMessages,
+): SaveResult => ({
   ok: false,
   status,
   ...(formError ? { formError } : {}),
@@ -65,6 +70,10 @@ export async function saveSettings(input: {
   const current = await loadSettings(installation.id);
   if (current.version !== input.expectedVersion)
     return refuse(409, message("settings.version_conflict", { version: current.version }));
+  // Each save checks the choices against both services: a burst of saves must not spend the agreement.
+  const limit = await takeRateLimit("settingsSave", installation.id);
+  if (!limit.ok)
+    return refuse(429, message("settings.too_many_saves", { seconds: String(limit.retryAfterSeconds) }));
 
   const fieldErrors: FieldMessages = {};
   // The start-up synchronization is a one-time choice, made during setup.
@@ -79,22 +88,33 @@ export async function saveSettings(input: {
 
   try {
     const rackbeat = new RackbeatClient(rackbeatTokenOf(installation) ?? "");
-    const [economicChoices, rackbeatChoices] = await Promise.all([
-      loadEconomicChoices(installation),
-      loadRackbeatChoices(installation),
-    ]);
-    const live = await checkAgainstLive(values, {
-      economic: economicChoices,
-      rackbeat: rackbeatChoices,
-      productExists: async (n) => Boolean(await rackbeat.findProduct(n)),
-    });
+    // Checked against the lists kept from the page's load; only a choice they refuse is checked again
+    // against fresh lists (made in e-conomic a moment ago), so a burst of saves reads each list once.
+    const check = async (fresh: boolean) => {
+      const [economicChoices, rackbeatChoices] = await Promise.all([
+        loadEconomicChoices(installation, { fresh }),
+        loadRackbeatChoices(installation, { fresh }),
+      ]);
+      const problems: FieldMessages = await checkAgainstLive(values, {
+        economic: economicChoices,
+        rackbeat: rackbeatChoices,
+        // Looked up when chosen (or changed, or on a fresh check), not on every save of other fields.
+        productExists: async (n) =>
+          (!fresh && !activating && n === current.values.debtor.emptyLineProduct) ||
+          Boolean(await rackbeat.findProduct(n)),
+      });
+      // Active (or becoming so): what the transfers will need must be there, not only what the form asks.
+      if (activating || current.activatedAt)
+        for (const [path, m] of Object.entries(
+          readinessProblems(values, { economic: economicChoices, rackbeat: rackbeatChoices }),
+        ))
+          problems[path] ??= m;
+      return problems;
+    };
+    // Activating reads fresh lists: a layout made in Rackbeat a moment ago must be matched first.
+    let live = await check(activating);
+    if (!activating && Object.keys(live).length) live = await check(true);
     for (const [path, m] of Object.entries(live)) fieldErrors[path] ??= m;
-    // Active (or becoming so): what the transfers will need must be there, not only what the form asks.
-    if (activating || current.activatedAt)
-      for (const [path, m] of Object.entries(
-        readinessProblems(values, { economic: economicChoices, rackbeat: rackbeatChoices }),
-      ))
-        fieldErrors[path] ??= m;
   } catch (error) {
     if (isRevokedGrant(error)) return refuse(400, message("settings.economic_refused_access"));
     const service = (error as { service?: string }).service ?? "Rackbeat";

@@ -6,6 +6,7 @@ import { rackbeatTokenOf, type Installation } from "@/lib/installations/reposito
 import { errorFields, logger } from "@/lib/log";
 import { message, type Message } from "@/lib/messages";
 import { RackbeatClient } from "@/lib/rackbeat/client";
+import { takeRateLimit } from "@/lib/limits";
 import { loadSettings } from "@/lib/settings/repository";
 import { customerInvoice } from "./kinds/customer-invoice";
 import { enqueue, requeue } from "./queue";
@@ -30,6 +31,10 @@ export async function requestManualInvoiceTransfer(input: {
     return { ok: false, field: "invoiceNumber", message: message("manual.invoice_number_invalid") };
   const settings = await loadSettings(installation.id);
   if (!settings.activatedAt) return { ok: false, message: message("manual.not_activated") };
+  // Each request reads the invoice from Rackbeat.
+  const limit = await takeRateLimit("manualTransfer", installation.id);
+  if (!limit.ok)
+    return { ok: false, message: message("manual.too_many", { seconds: String(limit.retryAfterSeconds) }) };
 
   let invoice: { number: number; is_booked: boolean };
   try {

@@ -336,7 +336,7 @@ describe("reliability under faults", () => {
       .where(eq(schema.transfers.installationId, installationId));
     const failed = ended.filter((t) => t.status === "failed");
     for (const f of failed) expect(MESSAGE_CODES).toContain(f.errorCode);
-    const retried = await retryFailedTransfers({ installationId, actor: "chaos" });
+    const { count: retried } = await retryFailedTransfers({ installationId, actor: "chaos" });
     for (let i = 0; i < 5 && (await pending()) > 0; i++) {
       await runOutbox({ budgetMs: 30_000, installationId });
       await timePasses();

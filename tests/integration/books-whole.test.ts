@@ -415,7 +415,7 @@ describe("a late retry posts nothing twice", () => {
     await control(`/agreements/${agreementNumber}/journals/2/book`, {});
     await control("/clock", { advanceSeconds: 3 * 24 * 3600 });
     const { id } = (await transferOf(key))!;
-    expect(await retryFailedTransfers({ installationId, transferId: id, actor: "Bente" })).toBe(1);
+    expect((await retryFailedTransfers({ installationId, transferId: id, actor: "Bente" })).count).toBe(1);
     await runOutbox({ budgetMs: 10_000, installationId });
     expect(await transferOf(key)).toMatchObject({ status: "succeeded", payload: { found: true } });
     expect(countVouchers(text)).toBe(1);

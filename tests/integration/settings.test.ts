@@ -1,6 +1,7 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, like } from "drizzle-orm";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { schema } from "@/db/client";
+import { forgetChoices } from "@/lib/settings/choices-cache";
 import { loadChoices, mappingListsOf } from "@/lib/settings/choices";
 import { emptyMappings, MAPPING_KINDS, prefillMappings } from "@/lib/settings/mappings";
 import { demoMappings } from "@/tests/helpers/settings";
@@ -109,6 +110,7 @@ describe("live choices", () => {
       expect(suggested[kind].sort()).toEqual(Object.keys(demoMappings()[kind]).sort());
   });
   it("a supplier-group list e-conomic cannot give leaves every other list standing", async () => {
+    forgetChoices(); // read anew, not the minute-old lists of the tests before
     await fetch(`${app().emulators.economic.server.url}/__control/faults`, {
       method: "PUT",
       body: JSON.stringify({ failures: [{ path: "/supplier-groups", status: 500 }] }),
@@ -260,9 +262,10 @@ describe("saving settings", () => {
 
   it("says which service is down and saves nothing", async () => {
     const before = await loadSettings(installationId);
+    // Down as a whole: the kept lists are served only while e-conomic still answers (its /self).
     await fetch(`${app().emulators.economic.server.url}/__control/faults`, {
       method: "PUT",
-      body: JSON.stringify({ failures: [{ path: "/accounts", status: 503 }] }),
+      body: JSON.stringify({ failures: [{ path: "/", status: 503 }] }),
     });
     const result = await save(goodSettings());
     expect(result).toMatchObject({ ok: false, status: 503 });
@@ -278,6 +281,42 @@ describe("saving settings", () => {
     expect(await installationFor(installationId, ["00000000-0000-4000-8000-000000000000"])).toBeUndefined();
     expect(await installationFor(installationId, [])).toBeUndefined();
     expect((await installationFor(installationId, [installationId]))?.id).toBe(installationId);
+  });
+
+  it("sixty saves at once cost the agreement a handful of vendor calls, and the limit answers the rest", async () => {
+    const calls = () =>
+      [app().emulators.economic.state, app().emulators.rackbeat.state]
+        .flatMap((state) => Object.entries(state.counters.toJSON()))
+        .filter(([k]) => k.startsWith("requests."))
+        .reduce((sum, [, n]) => sum + n, 0);
+    const installation = (await findInstallation(installationId))!;
+    await loadChoices(installation); // the page was loaded: its lists are kept
+    const current = await loadSettings(installationId);
+    const before = calls();
+    const results = await Promise.all(
+      Array.from({ length: 60 }, () =>
+        saveSettings({
+          installation,
+          actor: "Bente Bogholder",
+          values: goodSettings(),
+          expectedVersion: current.version,
+          activate: false,
+        }),
+      ),
+    );
+    const spent = calls() - before;
+    // Before: 60 × (9 e-conomic + 5 Rackbeat) list reads = 840 calls. Now one probe of each service.
+    expect(spent).toBeLessThanOrEqual(6);
+    const statuses = results.map((r) => (r.ok ? 200 : r.status));
+    expect(statuses.filter((s) => s === 200)).toHaveLength(1); // one version wins
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
+    const limited = results.find((r) => !r.ok && r.status === 429);
+    if (limited && !limited.ok) expect(limited.formError?.code).toBe("settings.too_many_saves");
+    expect(statuses.every((s) => [200, 409, 429].includes(s))).toBe(true);
+    // The minute's count is spent; the tests after this one start from a new minute.
+    await db()
+      .delete(schema.rateLimits)
+      .where(like(schema.rateLimits.key, `%:${installationId}`));
   });
 
   it("keeps every saved version as a snapshot", async () => {

@@ -269,7 +269,9 @@ describe("customer invoices", () => {
 
     // e-conomic's refusal is fixed in e-conomic: Retry. The layout is fixed in the settings: saving them
     // queues the transfer that waited on them by itself.
-    expect(await retryFailedTransfers({ installationId, transferId: refused.id, actor: "Bente" })).toBe(1);
+    expect(
+      (await retryFailedTransfers({ installationId, transferId: refused.id, actor: "Bente" })).count,
+    ).toBe(1);
     await configure(settings((s) => (s.layouts = { "19": "1", "20": "2", "21": "9" })));
     expect((await transferOf(`customer_invoice:${invoice.number}`))!.status).toBe("pending");
     await runOutbox({ budgetMs: 10_000, installationId });

@@ -1,4 +1,5 @@
-import { LaunchTokenField } from "@/app/installations/launch-token";
+import { LaunchTokenField, launchHref } from "@/app/installations/launch-token";
+import { takeRateLimit } from "@/lib/limits";
 import { Banner, buttonClass } from "@/app/ui/page-shell";
 import type { Installation } from "@/lib/installations/repository";
 import { findInstallation } from "@/lib/installations/repository";
@@ -19,14 +20,18 @@ export async function LiveSettings({
   installation,
   settings,
   launchToken,
+  refresh = false,
 }: {
   installation: Installation;
   settings: StoredSettings;
   launchToken?: string;
+  /** Read the lists anew (the refresh link), not from the minute they are kept. */
+  refresh?: boolean;
 }) {
   const t = await getTranslations("installation");
   const st = await getTranslations("settings");
-  const choices = await loadChoices(installation);
+  const fresh = refresh && (await takeRateLimit("choicesRefresh", installation.id)).ok;
+  const choices = await loadChoices(installation, { fresh });
   // A side that failed may have been a revoked access: the status says which.
   const status =
     choices.economic.ok && choices.rackbeat.ok
@@ -130,10 +135,17 @@ export async function LiveSettings({
       {!choices.economic.ok && <Banner tone="warning" title={st("economicDown")} />}
       {!choices.rackbeat.ok && <Banner tone="warning" title={st("rackbeatDown")} />}
       {choices.economic.ok && choices.rackbeat.ok && (
-        <p className="mb-4">
+        <p className="mb-4 flex flex-wrap items-center gap-3 text-sm">
           <span className="rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-medium text-emerald-800">
             {t("connected")}
           </span>
+          <span className="text-slate-600">{t("listsKept")}</span>
+          <a
+            className="text-brand-600 hover:underline"
+            href={launchHref({ launchToken }, `/installations/${installation.id}?refresh=1`)}
+          >
+            {t("refreshLists")}
+          </a>
         </p>
       )}
       <SettingsForm

@@ -24,7 +24,7 @@ export default async function InstallationPage({
   params: Promise<{ id: string }>;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const { access, launchExpired } = await installationPage({ params, searchParams });
+  const { access, launchExpired, search } = await installationPage({ params, searchParams });
   const t = await getTranslations("installation");
   const common = await getTranslations("common");
   // Access is decided before anything streams, so that a foreign id really answers 404.
@@ -71,7 +71,12 @@ export default async function InstallationPage({
 
       {/* An uninstalled installation opens for nobody (its binding generation moved on). */}
       <Suspense fallback={<LiveSettingsLoading />}>
-        <LiveSettings installation={installation} settings={settings} launchToken={lt} />
+        <LiveSettings
+          installation={installation}
+          settings={settings}
+          launchToken={lt}
+          refresh={search.refresh === "1"}
+        />
       </Suspense>
 
       <ChangeHistory entries={activity} />

@@ -31,6 +31,8 @@ export type Selection = {
   kind?: string;
   /** Only failures that recorded waiting on one of these settings sections (`failOnSetting`). */
   waitingOnSections?: readonly string[];
+  /** Not the failures that wait on a settings section. */
+  notWaitingOnSettings?: boolean;
 };
 
 function where(s: Selection): SQL | undefined {
@@ -44,6 +46,7 @@ function where(s: Selection): SQL | undefined {
     ...(s.waitingOnSections
       ? [inArray(sql<string>`${t.errorParams} ->> 'setting'`, [...s.waitingOnSections])]
       : []),
+    ...(s.notWaitingOnSettings ? [sql`(${t.errorParams} ->> 'setting') is null`] : []),
   );
 }
 

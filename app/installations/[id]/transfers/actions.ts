@@ -16,12 +16,15 @@ export async function retryTransfersAction(formData: FormData): Promise<void> {
   if (!access) redirect("/not-found");
   const { installation } = access;
   const id = Number(formData.get("transferId"));
-  const count = await retryFailedTransfers({
+  const outcome = await retryFailedTransfers({
     installationId: installation.id,
     transferId: Number.isSafeInteger(id) && id > 0 ? id : undefined,
     actor: access.actor,
   });
-  if (count) waitUntil(kickInstallation(installation.id));
+  if (outcome.count) waitUntil(kickInstallation(installation.id));
   const detail = Number.isSafeInteger(id) && id > 0 ? `/${id}` : "";
-  redirect(launchHref(access, `/installations/${installation.id}/transfers${detail}?retried=${count}`));
+  const said = outcome.limited
+    ? "limited=1"
+    : `retried=${outcome.count}${outcome.waiting ? `&waiting=${outcome.waiting}` : ""}`;
+  redirect(launchHref(access, `/installations/${installation.id}/transfers${detail}?${said}`));
 }

@@ -52,7 +52,8 @@ export default async function TransfersPage({
       ? ""
       : t("inventorySummary", { value: kroner(p.valueOre), difference: kroner(p.differenceOre, true) });
   };
-  const retried = search.retried !== undefined ? Number(search.retried) : undefined;
+  const retried = typeof search.retried === "string" ? Number(search.retried) : undefined;
+  const waiting = typeof search.waiting === "string" ? Number(search.waiting) || 0 : 0;
 
   return (
     <PageShell wide aside={lt ? undefined : <AccountMenu />}>
@@ -72,8 +73,11 @@ export default async function TransfersPage({
         </p>
         <p className="mt-2 text-sm text-slate-600">{t("intro")}</p>
       </header>
+      {search.limited !== undefined && <Banner tone="info" title={t("retriedLimited")} />}
       {retried !== undefined && Number.isFinite(retried) && (
-        <Banner tone="info" title={t("retried", { count: retried })} />
+        <Banner tone="info" title={t("retried", { count: retried })}>
+          {waiting > 0 && t("retriedWaiting", { count: waiting })}
+        </Banner>
       )}
 
       <section aria-label={t("title")} className="mb-6 grid grid-cols-2 gap-3 sm:grid-cols-5">
