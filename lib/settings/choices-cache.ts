@@ -3,7 +3,9 @@
  * tenant reloading the page, or saving it sixty times at once, costs the agreement one read of each
  * list, not one per click. A kept list is served only after one cheap call (`probe`: `GET /self`) shows
  * the service still answers this installation — so an outage or a withdrawn access shows at once, as
- * before — and callers at the same moment share one read and one probe in flight. Kept in this process
+ * before — and callers at the same moment share one read and one probe in flight. A save asks for lists
+ * read since it arrived (`since`): a choice deleted in e-conomic a moment ago is refused, and a burst of
+ * saves shares one read. Kept in this process
  * (a serverless instance serves a tenant's burst; another instance reads once more); `fresh` reads anew
  * (the page's refresh control, and a save whose choice is missing from the kept list).
  */
@@ -23,16 +25,28 @@ function shared(key: string, run: () => Promise<unknown>): Promise<unknown> {
   return inFlight;
 }
 
+export type ChoicesFreshness = {
+  /** Read anew. */
+  fresh?: boolean;
+  /**
+   * A read that began at or after this moment will do (a save: the lists as they are now, not as kept a
+   * minute ago — but sixty saves that arrive together share the one read that begins after them).
+   */
+  since?: number;
+};
+
 export async function cachedChoices<T>(
   installationId: string,
   side: "economic" | "rackbeat",
   read: { load: () => Promise<T>; probe: () => Promise<unknown> },
-  options: { fresh?: boolean } = {},
+  options: ChoicesFreshness = {},
 ): Promise<T> {
   const key = `${installationId}:${side}`;
   const now = Date.now();
   const entry = kept.get(key);
-  if (!options.fresh && entry && now - entry.at < CHOICES_TTL_MS) {
+  if (options.since !== undefined && !options.fresh) {
+    if (entry && entry.at >= options.since) return entry.value as Promise<T>;
+  } else if (!options.fresh && entry && now - entry.at < CHOICES_TTL_MS) {
     try {
       await shared(key, read.probe);
     } catch (error) {

@@ -4,7 +4,7 @@ import { rackbeatTokenOf, type Installation } from "@/lib/installations/reposito
 import { errorFields, logger } from "@/lib/log";
 import { RackbeatClient } from "@/lib/rackbeat/client";
 import type { MappingLists } from "./mappings";
-import { cachedChoices } from "./choices-cache";
+import { cachedChoices, type ChoicesFreshness } from "./choices-cache";
 
 export type EconomicAccount = {
   accountNumber: number;
@@ -79,7 +79,7 @@ export const acceptsEntryType = (j: EconomicJournal, type: JournalEntryType) =>
 /** e-conomic's lists for the settings (kept a minute per installation, `fresh` to read anew). */
 export function loadEconomicChoices(
   installation: Installation,
-  options: { fresh?: boolean } = {},
+  options: ChoicesFreshness = {},
 ): Promise<EconomicChoices> {
   return cachedChoices(
     installation.id,
@@ -159,7 +159,7 @@ async function readEconomicChoices(installation: Installation): Promise<Economic
 /** Rackbeat's lists for the settings (kept a minute per installation, `fresh` to read anew). */
 export function loadRackbeatChoices(
   installation: Installation,
-  options: { fresh?: boolean } = {},
+  options: ChoicesFreshness = {},
 ): Promise<RackbeatChoices> {
   return cachedChoices(
     installation.id,

@@ -53,6 +53,7 @@ export async function saveSettings(input: {
   expectedVersion: number;
   activate: boolean;
 }): Promise<SaveResult> {
+  const arrived = Date.now();
   const { installation } = input;
   if (installation.status === "uninstalled") return refuse(400, message("settings.uninstalled"));
   if (installation.status === "economic_revoked") return refuse(400, message("settings.economic_revoked"));
@@ -88,32 +89,27 @@ export async function saveSettings(input: {
 
   try {
     const rackbeat = new RackbeatClient(rackbeatTokenOf(installation) ?? "");
-    // Checked against the lists kept from the page's load; only a choice they refuse is checked again
-    // against fresh lists (made in e-conomic a moment ago), so a burst of saves reads each list once.
-    const check = async (fresh: boolean) => {
-      const [economicChoices, rackbeatChoices] = await Promise.all([
-        loadEconomicChoices(installation, { fresh }),
-        loadRackbeatChoices(installation, { fresh }),
-      ]);
-      const problems: FieldMessages = await checkAgainstLive(values, {
-        economic: economicChoices,
-        rackbeat: rackbeatChoices,
-        // Looked up when chosen (or changed, or on a fresh check), not on every save of other fields.
-        productExists: async (n) =>
-          (!fresh && !activating && n === current.values.debtor.emptyLineProduct) ||
-          Boolean(await rackbeat.findProduct(n)),
-      });
-      // Active (or becoming so): what the transfers will need must be there, not only what the form asks.
-      if (activating || current.activatedAt)
-        for (const [path, m] of Object.entries(
-          readinessProblems(values, { economic: economicChoices, rackbeat: rackbeatChoices }),
-        ))
-          problems[path] ??= m;
-      return problems;
-    };
-    // Activating reads fresh lists: a layout made in Rackbeat a moment ago must be matched first.
-    let live = await check(activating);
-    if (!activating && Object.keys(live).length) live = await check(true);
+    // Checked against the lists as they are now: read since this save arrived, a read that saves
+    // arriving together share (sixty saves at once cost one read of each list, not sixty).
+    const since = arrived;
+    const [economicChoices, rackbeatChoices] = await Promise.all([
+      loadEconomicChoices(installation, { since }),
+      loadRackbeatChoices(installation, { since }),
+    ]);
+    const live: FieldMessages = await checkAgainstLive(values, {
+      economic: economicChoices,
+      rackbeat: rackbeatChoices,
+      // Looked up when chosen, changed or activated, not on every save of other fields.
+      productExists: async (n) =>
+        (!activating && n === current.values.debtor.emptyLineProduct) ||
+        Boolean(await rackbeat.findProduct(n)),
+    });
+    // Active (or becoming so): what the transfers will need must be there, not only what the form asks.
+    if (activating || current.activatedAt)
+      for (const [path, m] of Object.entries(
+        readinessProblems(values, { economic: economicChoices, rackbeat: rackbeatChoices }),
+      ))
+        live[path] ??= m;
     for (const [path, m] of Object.entries(live)) fieldErrors[path] ??= m;
   } catch (error) {
     if (isRevokedGrant(error)) return refuse(400, message("settings.economic_refused_access"));
