@@ -63,6 +63,13 @@ export const installations = pgTable(
     bindingGeneration: integer("binding_generation").notNull().default(1),
     /** Secret part of the launch URL registered in Rackbeat; stored as a hash. */
     launchSecretHash: text("launch_secret_hash"),
+    /**
+     * The settings URL's secret rotates (lib/installations/launch-secret.ts): the one it replaced stays
+     * valid until `previousLaunchSecretUntil`, so a Rackbeat page opened a moment before still works.
+     */
+    previousLaunchSecretHash: text("previous_launch_secret_hash"),
+    previousLaunchSecretUntil: timestamp("previous_launch_secret_until", { withTimezone: true }),
+    launchSecretRotatedAt: timestamp("launch_secret_rotated_at", { withTimezone: true }),
     uninstalledAt: timestamp("uninstalled_at", { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

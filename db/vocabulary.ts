@@ -49,6 +49,7 @@ export const AUDIT_ACTIONS = [
   "installation.economic_revoked",
   "installation.economic_reconnected",
   "installation.rackbeat_revoked",
+  "installation.launch_link_replaced",
   "settings.saved",
   "settings.activated",
   "transfer.manual_requested",

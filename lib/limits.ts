@@ -26,6 +26,8 @@ export const LIMITS = {
   manualTransfer: { max: 20, windowSeconds: 60 },
   /** The settings page's "Refresh lists": each reads every list from both services anew. */
   choicesRefresh: { max: 10, windowSeconds: 60 },
+  /** "Replace the link now": each registers a new settings URL with Rackbeat. */
+  launchLinkReplace: { max: 5, windowSeconds: 60 },
   /** Retry all: each may queue hundreds of transfers, each a few e-conomic calls. */
   retryAll: { max: 5, windowSeconds: 60 },
 } as const;

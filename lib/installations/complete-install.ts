@@ -76,6 +76,9 @@ export async function completeInstall(input: {
       economicGrantToken: encryptToken(economic.grantToken),
       status: "active" as const,
       launchSecretHash: sha256(launchSecret),
+      previousLaunchSecretHash: null,
+      previousLaunchSecretUntil: null,
+      launchSecretRotatedAt: new Date(),
       uninstalledAt: null,
       updatedAt: new Date(),
     };

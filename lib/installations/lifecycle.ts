@@ -28,6 +28,8 @@ export async function markUninstalled(
         rackbeatAccessToken: null,
         economicGrantToken: null,
         launchSecretHash: null,
+        previousLaunchSecretHash: null,
+        previousLaunchSecretUntil: null,
         bindingGeneration: sql`${schema.installations.bindingGeneration} + 1`,
         updatedAt: new Date(),
       })

@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { installFresh } from "./helpers";
+import { installFresh, RACKBEAT } from "./helpers";
 
 /** The settings URL Rackbeat opens in its iframe: our launch URL, a bearer link to the installation. */
 const launchUrlOf = async (page: Page) =>
@@ -67,4 +67,30 @@ test("a launch link never adds another company to a signed-in browser without as
   await page.goto("/installations");
   await expect(page.getByText("Fremmed Firma ApS").first()).toBeVisible();
   await expect(page.getByText("Min Egen Butik ApS").first()).toBeVisible();
+});
+
+test("“Replace the link now” stops the old settings link at once; Rackbeat opens the new one", async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(90_000);
+  const { installationId, accountId } = await installFresh(page, "Nyt Link ApS");
+  const oldLaunch = await launchUrlOf(page);
+  await page.goto(`/installations/${installationId}`);
+  await page.getByRole("button", { name: "Replace the link now" }).click();
+  await expect(
+    page
+      .getByRole("status")
+      .filter({ hasText: "The link is replaced: the old one no longer opens these settings." }),
+  ).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath("link-replaced.png"), fullPage: true });
+  // The old link opens nothing; Rackbeat's app page now frames the new one, which opens the settings.
+  const refused = await page.request.get(oldLaunch, { maxRedirects: 0 });
+  expect(refused.status()).toBe(303);
+  expect(refused.headers()["location"]).toContain("/install/problem/not_found");
+  await page.goto(`${RACKBEAT}/apps/economic-integration?account=${accountId}`);
+  const newLaunch = await launchUrlOf(page);
+  expect(newLaunch).not.toBe(oldLaunch);
+  await expect(
+    page.frameLocator('iframe[title="App settings"]').getByRole("heading", { level: 1 }),
+  ).toContainText("Nyt Link ApS");
 });

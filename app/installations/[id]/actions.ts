@@ -4,7 +4,9 @@ import { waitUntil } from "@vercel/functions";
 import { getTranslations } from "next-intl/server";
 import { wordFieldMessages, wordMessage } from "@/app/i18n/catalog";
 import { accessInstallation } from "@/lib/auth/access";
-import { formAccess } from "@/app/installations/access";
+import { redirect } from "next/navigation";
+import { formAccess, launchHref } from "@/app/installations/access";
+import { replaceLaunchLinkNow } from "@/lib/installations/launch-secret";
 import { message } from "@/lib/messages";
 import { saveSettings, type SaveResult } from "@/lib/settings/save";
 import { requestManualInvoiceTransfer } from "@/lib/transfers/manual";
@@ -65,4 +67,12 @@ export async function manualTransferAction(
     actor: access.actor,
   });
   return { ...result, message: wordMessage(t, result.message) };
+}
+
+/** "Replace the link now": a new settings URL in Rackbeat, the old one refused at once. */
+export async function replaceLaunchLinkAction(formData: FormData): Promise<void> {
+  const access = await formAccess(formData);
+  if (!access) redirect("/not-found");
+  const outcome = await replaceLaunchLinkNow(access.installation, access.actor);
+  redirect(launchHref(access, `/installations/${access.installation.id}?link=${outcome}`));
 }

@@ -9,6 +9,7 @@ import { LaunchTokenNotice } from "@/app/installations/launch-token-notice";
 import { recentActivity } from "@/lib/installations/activity";
 import { loadSettings } from "@/lib/settings/repository";
 import { ChangeHistory } from "./change-history";
+import { LaunchLink } from "./launch-link";
 import { LiveSettings, LiveSettingsLoading } from "./live-settings";
 
 export const dynamic = "force-dynamic";
@@ -78,6 +79,8 @@ export default async function InstallationPage({
           refresh={search.refresh === "1"}
         />
       </Suspense>
+
+      <LaunchLink access={access} outcome={typeof search.link === "string" ? search.link : undefined} />
 
       <ChangeHistory entries={activity} />
     </PageShell>

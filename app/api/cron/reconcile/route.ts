@@ -1,4 +1,6 @@
 import { cronRefusal } from "../authorize";
+import { ACTORS } from "@/lib/actors";
+import { rotateDueLaunchSecrets } from "@/lib/installations/launch-secret";
 import { reconcileAll } from "@/lib/transfers/reconcile";
 import { runOutbox } from "@/lib/transfers/worker";
 
@@ -14,6 +16,8 @@ export async function GET(request: Request) {
   if (refused) return refused;
   const started = Date.now();
   const swept = await reconcileAll(30_000);
+  // Settings links older than a week get a new secret (a handful per run; one Rackbeat call each).
+  const links = await rotateDueLaunchSecrets(ACTORS.system, 20);
   const summary = await runOutbox({ budgetMs: Math.max(0, 45_000 - (Date.now() - started)) });
-  return Response.json({ ok: true, ...swept, ...summary });
+  return Response.json({ ok: true, ...swept, launchLinksReplaced: links.replaced, ...summary });
 }

@@ -1,8 +1,8 @@
 import { NextResponse } from "next/server";
 import { auth, mintSignInProof, signIn } from "@/lib/auth";
 import { currentBindings, mintLaunchToken } from "@/lib/auth/access";
-import { safeEqual, sha256 } from "@/lib/crypto";
 import { env } from "@/lib/env";
+import { launchSecretMatches } from "@/lib/installations/launch-secret";
 import { findInstallation } from "@/lib/installations/repository";
 
 export const dynamic = "force-dynamic";
@@ -18,11 +18,7 @@ export async function GET(
 ) {
   const { installationId, secret } = await params;
   const installation = await findInstallation(installationId);
-  if (
-    !installation?.launchSecretHash ||
-    installation.status === "uninstalled" ||
-    !safeEqual(installation.launchSecretHash, sha256(secret))
-  ) {
+  if (!installation || installation.status === "uninstalled" || !launchSecretMatches(installation, secret)) {
     return NextResponse.redirect(new URL("/install/problem/not_found", env().appUrl), 303);
   }
   const binding = { id: installation.id, generation: installation.bindingGeneration };

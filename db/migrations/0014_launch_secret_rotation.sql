@@ -1,0 +1,5 @@
+ALTER TABLE "audit_log" DROP CONSTRAINT "audit_log_action_ck";--> statement-breakpoint
+ALTER TABLE "installations" ADD COLUMN "previous_launch_secret_hash" text;--> statement-breakpoint
+ALTER TABLE "installations" ADD COLUMN "previous_launch_secret_until" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "installations" ADD COLUMN "launch_secret_rotated_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "audit_log" ADD CONSTRAINT "audit_log_action_ck" CHECK (action in ('installation.installed', 'installation.reinstalled', 'installation.uninstalled', 'installation.economic_revoked', 'installation.economic_reconnected', 'installation.rackbeat_revoked', 'installation.launch_link_replaced', 'settings.saved', 'settings.activated', 'transfer.manual_requested', 'transfer.retried', 'transfer.requeued_after_settings', 'transfer.mark_as_sent_unavailable'));
