@@ -11,25 +11,20 @@ const OUTCOME_WORDS = {
   limited: "linkFailed",
 } as const;
 
-/** The link Rackbeat opens: what it is, and "Replace the link now" for one that may have been seen. */
-export async function LaunchLink({
-  access,
-  outcome,
-}: {
-  access: InstallationAccess;
-  outcome: string | undefined;
-}) {
+/** What "Replace the link now" did, at the top of the page it returns to. */
+export async function LaunchLinkOutcome({ outcome }: { outcome: string | undefined }) {
   const t = await getTranslations("installation");
   const said =
     outcome && outcome in OUTCOME_WORDS ? OUTCOME_WORDS[outcome as keyof typeof OUTCOME_WORDS] : undefined;
+  return said ? <Banner tone={said === "linkReplaced" ? "success" : "info"} title={t(said)} /> : null;
+}
+
+/** The link Rackbeat opens: what it is, and "Replace the link now" for one that may have been seen. */
+export async function LaunchLink({ access }: { access: InstallationAccess }) {
+  const t = await getTranslations("installation");
   return (
     <Card className="mt-6">
       <h2 className="text-lg font-semibold">{t("linkHeading")}</h2>
-      {said && (
-        <div className="mt-3">
-          <Banner tone={said === "linkReplaced" ? "success" : "info"} title={t(said)} />
-        </div>
-      )}
       <p className="mt-2 max-w-3xl text-sm text-slate-600">{t("linkText")}</p>
       {access.installation.rackbeatAppSlug && (
         <form action={replaceLaunchLinkAction} className="mt-3">

@@ -9,7 +9,7 @@ import { LaunchTokenNotice } from "@/app/installations/launch-token-notice";
 import { recentActivity } from "@/lib/installations/activity";
 import { loadSettings } from "@/lib/settings/repository";
 import { ChangeHistory } from "./change-history";
-import { LaunchLink } from "./launch-link";
+import { LaunchLink, LaunchLinkOutcome } from "./launch-link";
 import { LiveSettings, LiveSettingsLoading } from "./live-settings";
 
 export const dynamic = "force-dynamic";
@@ -70,6 +70,8 @@ export default async function InstallationPage({
         </Link>
       </header>
 
+      <LaunchLinkOutcome outcome={typeof search.link === "string" ? search.link : undefined} />
+
       {/* An uninstalled installation opens for nobody (its binding generation moved on). */}
       <Suspense fallback={<LiveSettingsLoading />}>
         <LiveSettings
@@ -80,7 +82,7 @@ export default async function InstallationPage({
         />
       </Suspense>
 
-      <LaunchLink access={access} outcome={typeof search.link === "string" ? search.link : undefined} />
+      <LaunchLink access={access} />
 
       <ChangeHistory entries={activity} />
     </PageShell>
