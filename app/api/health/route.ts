@@ -1,8 +1,9 @@
+import { responder } from "@/app/responder";
 import { checkHealth } from "@/lib/health";
 
 export const dynamic = "force-dynamic";
 
-export async function GET() {
+export const GET = responder(async () => {
   const health = await checkHealth();
   return Response.json(health, { status: health.ok ? 200 : 503, headers: { "Cache-Control": "no-store" } });
-}
+});

@@ -1,3 +1,4 @@
+import { responder } from "@/app/responder";
 import type { NextRequest } from "next/server";
 import { clientKey } from "@/app/client-address";
 import { accessInstallation } from "@/lib/auth/access";
@@ -25,20 +26,26 @@ async function start(request: NextRequest, params: Params) {
   return respond(step);
 }
 
-export async function GET(request: NextRequest) {
-  const q = request.nextUrl.searchParams;
-  return start(request, { intent: q.get("intent"), installation: q.get("installation"), lt: q.get("lt") });
-}
+export const GET = responder(
+  async (request: NextRequest) => {
+    const q = request.nextUrl.searchParams;
+    return start(request, { intent: q.get("intent"), installation: q.get("installation"), lt: q.get("lt") });
+  },
+  { page: true },
+);
 
 /**
  * The reconnect button posts here (target _top), so that the launch token travels in the body and never
  * lands in the top-level history or the address bar.
  */
-export async function POST(request: NextRequest) {
-  const form = await request.formData();
-  const field = (name: string) => {
-    const v = form.get(name);
-    return typeof v === "string" ? v : null;
-  };
-  return start(request, { intent: field("intent"), installation: field("installation"), lt: field("lt") });
-}
+export const POST = responder(
+  async (request: NextRequest) => {
+    const form = await request.formData();
+    const field = (name: string) => {
+      const v = form.get(name);
+      return typeof v === "string" ? v : null;
+    };
+    return start(request, { intent: field("intent"), installation: field("installation"), lt: field("lt") });
+  },
+  { page: true },
+);

@@ -1,3 +1,4 @@
+import { responder } from "@/app/responder";
 import { cronRefusal } from "../authorize";
 import { ACTORS } from "@/lib/actors";
 import { rotateDueLaunchSecrets } from "@/lib/installations/launch-secret";
@@ -11,7 +12,7 @@ export const maxDuration = 60;
  * Every five minutes (vercel.json): the guaranteed path. Queues every booked document that no webhook
  * brought, then works on the queue with what is left of the time.
  */
-export async function GET(request: Request) {
+export const GET = responder(async (request: Request) => {
   const refused = cronRefusal(request);
   if (refused) return refused;
   const started = Date.now();
@@ -20,4 +21,4 @@ export async function GET(request: Request) {
   const links = await rotateDueLaunchSecrets(ACTORS.system, 20);
   const summary = await runOutbox({ budgetMs: Math.max(0, 45_000 - (Date.now() - started)) });
   return Response.json({ ok: true, ...swept, launchLinksReplaced: links.replaced, ...summary });
-}
+});

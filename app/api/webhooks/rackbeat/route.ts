@@ -1,3 +1,4 @@
+import { responder } from "@/app/responder";
 import { waitUntil } from "@vercel/functions";
 import { readCappedText } from "@/app/api/read-body";
 import { translatorFor, wordMessage } from "@/app/i18n/catalog";
@@ -15,7 +16,7 @@ const words = translatorFor("en");
  * due transfers after the response (waitUntil), so a booked invoice normally reaches e-conomic within
  * seconds. The outbox cron is the safety net when this is cut short.
  */
-export async function POST(request: Request) {
+export const POST = responder(async (request: Request) => {
   const result = await receiveRackbeatWebhook(request.headers, () =>
     readCappedText(request, MAX_WEBHOOK_BODY_BYTES),
   );
@@ -24,4 +25,4 @@ export async function POST(request: Request) {
     { ok: result.status < 300, code: result.message.code, message: wordMessage(words, result.message) },
     { status: result.status },
   );
-}
+});

@@ -1,3 +1,4 @@
+import { responder } from "@/app/responder";
 import { cookies } from "next/headers";
 import type { NextRequest } from "next/server";
 import { clientKey } from "@/app/client-address";
@@ -7,11 +8,14 @@ import { respond } from "../../respond";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(request: NextRequest) {
-  const step = await handleEconomicCallback({
-    query: request.nextUrl.searchParams,
-    state: (await cookies()).get(STATE_COOKIE)?.value,
-    clientKey: await clientKey(),
-  });
-  return respond(step);
-}
+export const GET = responder(
+  async (request: NextRequest) => {
+    const step = await handleEconomicCallback({
+      query: request.nextUrl.searchParams,
+      state: (await cookies()).get(STATE_COOKIE)?.value,
+      clientKey: await clientKey(),
+    });
+    return respond(step);
+  },
+  { page: true },
+);

@@ -8,8 +8,17 @@ import { rackbeatAppsPageUrl } from "@/lib/rackbeat/urls";
 export const dynamic = "force-dynamic";
 
 /** Where an install ended when it could not finish. proxy.ts answers these pages with a 4xx status. */
-export default async function InstallProblemPage({ params }: { params: Promise<{ code: string }> }) {
+export default async function InstallProblemPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ code: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { code } = await params;
+  const { ref } = await searchParams;
+  // The request id of a fault on our side (app/responder.ts), for support to find its log lines.
+  const reference = typeof ref === "string" && /^[\w:.-]{1,100}$/.test(ref) ? ref : undefined;
   if (!isInstallProblemCode(code)) notFound();
   const t = await getTranslations("problem");
   const common = await getTranslations("common");
@@ -40,6 +49,12 @@ export default async function InstallProblemPage({ params }: { params: Promise<{
         </div>
         <p className="mt-6 text-xs text-slate-500">
           {common("errorCode")}: <code>{code}</code>
+          {reference && (
+            <>
+              {" · "}
+              {common("reference")}: <code>{reference}</code>
+            </>
+          )}
         </p>
       </Card>
     </PageShell>

@@ -1,3 +1,4 @@
+import { responder } from "@/app/responder";
 import { routeAccess } from "@/app/installations/access";
 import { startupSyncStatus } from "@/lib/sync/status";
 
@@ -8,11 +9,11 @@ export const dynamic = "force-dynamic";
  * session (or launch token) that may see this installation; anyone else gets the same 404 as for an id
  * that does not exist. It reads only our database: polling costs neither e-conomic nor Rackbeat a call.
  */
-export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
+export const GET = responder(async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
   const { id } = await params;
   const access = await routeAccess(request, id);
   if (!access) return Response.json({ ok: false }, { status: 404 });
   return Response.json(await startupSyncStatus(access.installation.id), {
     headers: { "Cache-Control": "no-store" },
   });
-}
+});
