@@ -10,7 +10,7 @@ const request = (headers: Record<string, string> = {}) =>
 
 describe("the route responder", () => {
   it("passes the handler's own answers through, 4xx included", async () => {
-    const handler = responder(async () =>
+    const handler = responder(async (_request: Request) =>
       Response.json({ ok: false, message: "Name the account." }, { status: 400 }),
     );
     const answer = await handler(request());
@@ -19,7 +19,7 @@ describe("the route responder", () => {
   });
 
   it("answers a fault no rule expected with a 500 that names the request id, as JSON", async () => {
-    const handler = responder(async () => {
+    const handler = responder(async (_request: Request): Promise<Response> => {
       throw new TypeError("Cannot read properties of undefined");
     });
     const answer = await handler(request({ "x-request-id": "req-123" }));
@@ -35,7 +35,7 @@ describe("the route responder", () => {
 
   it("sends a browser to the problem page with the reference, for routes a browser opens", async () => {
     const handler = responder(
-      async () => {
+      async (_request: Request): Promise<Response> => {
         throw new Error("boom");
       },
       { page: true },
@@ -46,7 +46,7 @@ describe("the route responder", () => {
   });
 
   it("lets Next's own control flow through (redirect)", async () => {
-    const handler = responder(async () => redirect("/somewhere"));
+    const handler = responder(async (_request: Request): Promise<Response> => redirect("/somewhere"));
     await expect(handler(request())).rejects.toThrow(/NEXT_REDIRECT/);
   });
 
