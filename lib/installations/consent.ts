@@ -79,11 +79,9 @@ export async function describeConsent(state: string | undefined): Promise<Consen
   const taken = (await findLiveByAgreement(economic.agreementNumber)).some(
     (i) => i.rackbeatAccountId !== rackbeat.account.id,
   );
-  if (taken) {
-    // Nothing can come of this install: give back what was taken, and say why on the problem page.
-    await abandon(pending);
-    return { kind: "problem", problem: new InstallProblem("agreement_taken") };
-  }
+  // Refused when the second side arrived (flows.ts); taken since then (a race), it is said here and
+  // changed nowhere: rendering is safe to prefetch, and the sweep gives the request back at expiry.
+  if (taken) return { kind: "problem", problem: new InstallProblem("agreement_taken") };
   const existing = await findByRackbeatAccount(rackbeat.account.id);
   return {
     kind: "install",

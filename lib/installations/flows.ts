@@ -80,6 +80,12 @@ export async function startFromRackbeat(input: {
   }
   // The customer came from e-conomic Market first: the agreement is already approved in this browser.
   if (isLive(waiting) && waiting.origin === "economic_first" && economicSideOf(waiting)) {
+    if (await agreementTaken(economicSideOf(waiting)!.agreementNumber, rackbeat.account.id)) {
+      // Nothing can come of this install: give back what was taken, and say why.
+      await consumePending(waiting.id);
+      await cancelIfOurs(rackbeat);
+      return problem(new InstallProblem("agreement_taken"));
+    }
     if (!(await attachSide(waiting.id, { rackbeat })))
       return problem(new InstallProblem("already_completed"));
     return { kind: "redirect", url: CONSENT_PATH };
@@ -188,7 +194,13 @@ export async function handleEconomicCallback(input: {
   try {
     switch (pending?.origin) {
       case "rackbeat_first":
-        // Both sides are known: the person confirms what will be connected.
+        // Both sides are known. An agreement connected to another Rackbeat account stays so: refused
+        // here, before asking, so that the confirmation page (a GET) never has to change anything.
+        if (await agreementTaken(economic.agreementNumber, rackbeatSideOf(pending)!.account.id)) {
+          await abandon(pending);
+          return problem(new InstallProblem("agreement_taken"));
+        }
+        // The person confirms what will be connected.
         if (!(await attachSide(pending.id, { economic })))
           return problem(new InstallProblem("already_completed"), true);
         return { kind: "redirect", url: CONSENT_PATH };
@@ -366,6 +378,11 @@ export async function sweepAbandonedInstalls(): Promise<number> {
     logger().warn({ event: "install.sweep_failed", ...errorFields(error) });
     return 0;
   }
+}
+
+/** One agreement ↔ one Rackbeat account: whether another account's live installation holds it. */
+async function agreementTaken(agreementNumber: number, rackbeatAccountId: string): Promise<boolean> {
+  return (await findLiveByAgreement(agreementNumber)).some((i) => i.rackbeatAccountId !== rackbeatAccountId);
 }
 
 /** A failed or abandoned install: make its state unusable and give back a Rackbeat request we took. */

@@ -483,6 +483,33 @@ describe("reinstall, conflicts, uninstall", () => {
     expectKind((await install(OTHER_ACCOUNT, OTHER_AGREEMENT)).step, "signed-in");
   });
 
+  it("the confirmation page changes nothing when rendered (GET), even for an agreement taken meanwhile", async () => {
+    // Another account's install reaches the confirmation first; then the agreement is connected elsewhere.
+    const clientKey = freshClient();
+    const { token: requestToken } = rackbeat().state.createRequestToken(OTHER_ACCOUNT);
+    const start = expectKind(
+      await startFromRackbeat({ requestToken, state: undefined, clientKey, acceptLanguage: null }),
+      "redirect",
+    );
+    expectKind(
+      await handleEconomicCallback({
+        query: await approveGrant(start.url, AGREEMENT),
+        state: start.state!,
+        clientKey,
+      }),
+      "redirect",
+    );
+    expectKind((await install(ACCOUNT, AGREEMENT)).step, "signed-in");
+    // Rendered (and prefetched) twice: it says why, and consumes, cancels and writes nothing.
+    for (let i = 0; i < 2; i++)
+      expect(await describeConsent(start.state!)).toMatchObject({
+        kind: "problem",
+        problem: { code: "agreement_taken" },
+      });
+    expect((await findPendingByState(start.state!))!.consumedAt).toBeNull();
+    expect(rackbeat().state.requestTokens.get(requestToken)!.status).toBe("accepted");
+  });
+
   it("plugin.uninstalled marks the installation uninstalled, wipes its tokens and ends its sessions", async () => {
     const done = expectKind((await install()).step, "signed-in");
     await fetch(`${rackbeat().server.url}/__control/accounts/${ACCOUNT}/uninstall`, { method: "POST" });
