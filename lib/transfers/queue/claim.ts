@@ -28,9 +28,9 @@ const json = (v: unknown) => JSON.stringify(v);
  * them (`FOR UPDATE SKIP LOCKED` re-checks each row as it locks it), so a concurrent worker walks past
  * them to the installation's next rows instead of colliding on the same first ones (ranking first and
  * locking after was measured: workers then meet on every installation's first row and a third of the
- * claims come back empty). Rows being
- * finished by the same statement (`finishing`) no longer count against the cap. Every filter is a JSON
- * argument, so the statement's text, and its plan, are the same every time.
+ * claims come back empty). Rows being finished by the same statement (`finishing`) no longer count
+ * against the cap. Every filter is a JSON argument, so the statement's text, and its plan, are the same
+ * every time.
  */
 function picked(input: ClaimInput, finishing: boolean): SQL {
   // Rows this statement finishes: not candidates, and (where their worker still holds them) not running.
