@@ -6,6 +6,7 @@
  */
 export const MESSAGE_CODES = [
   "installation.not_found",
+  "request.malformed",
   // Saving settings
   "settings.uninstalled",
   "settings.economic_revoked",

@@ -2,6 +2,7 @@
 
 import { waitUntil } from "@vercel/functions";
 import { getTranslations } from "next-intl/server";
+import { z } from "zod";
 import { wordFieldMessages, wordMessage } from "@/app/i18n/catalog";
 import { accessInstallation } from "@/lib/auth/access";
 import { redirect } from "next/navigation";
@@ -16,16 +17,23 @@ export type SaveActionResult =
   | Extract<SaveResult, { ok: true }>
   | { ok: false; status: number; formError?: string; fieldErrors?: Record<string, string> };
 
+/** What the settings form posts (its values are parsed by the settings schema in the use case). */
+const saveInput = z.object({
+  installationId: z.string().max(64),
+  lt: z.string().max(4096).optional(),
+  values: z.unknown(),
+  expectedVersion: z.number().int().min(0),
+  activate: z.boolean(),
+});
+
 /** Save (or activate) settings. The installation id comes from the client, so access is checked here. */
-export async function saveSettingsAction(input: {
-  installationId: string;
-  lt?: string;
-  values: unknown;
-  expectedVersion: number;
-  activate: boolean;
-}): Promise<SaveActionResult> {
+export async function saveSettingsAction(raw: z.input<typeof saveInput>): Promise<SaveActionResult> {
   const t = await getTranslations();
-  const access = await accessInstallation(input?.installationId, input?.lt);
+  const parsed = saveInput.safeParse(raw);
+  if (!parsed.success)
+    return { ok: false, status: 400, formError: wordMessage(t, message("request.malformed")) };
+  const input = parsed.data;
+  const access = await accessInstallation(input.installationId, input.lt);
   if (!access)
     return { ok: false, status: 404, formError: wordMessage(t, message("installation.not_found")) };
   const { installation } = access;
@@ -33,8 +41,8 @@ export async function saveSettingsAction(input: {
     installation,
     actor: access.actor,
     values: input.values,
-    expectedVersion: Number(input.expectedVersion),
-    activate: Boolean(input.activate),
+    expectedVersion: input.expectedVersion,
+    activate: input.activate,
   });
   if (result.ok) {
     // A start-up sync chosen just now starts at once, after the answer; the cron carries it on.
