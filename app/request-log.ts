@@ -7,7 +7,8 @@ import { logger } from "@/lib/log";
  * proxy's `x-request-id`, or a fresh one), so that one request's lines can be found together.
  */
 export async function requestLogger() {
-  const h = await headers();
-  const requestId = h.get("x-request-id") ?? h.get("x-vercel-id") ?? randomUUID();
-  return logger().child({ requestId });
+  return logger().child({ requestId: requestIdFrom(await headers()) });
 }
+
+/** A request's id: Vercel's (`x-vercel-id`), a proxy's (`x-request-id`), or a fresh one. */
+export const requestIdFrom = (h: Headers) => h.get("x-request-id") ?? h.get("x-vercel-id") ?? randomUUID();

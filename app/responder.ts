@@ -1,15 +1,12 @@
-import { randomUUID } from "node:crypto";
 import { unstable_rethrow } from "next/navigation";
 import { NextResponse } from "next/server";
 import { env } from "@/lib/env";
 import { errorFields, logger } from "@/lib/log";
+import { requestIdFrom } from "./request-log";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any route handler's own signature
-type Handler = (request: any, ...rest: any[]) => Promise<Response>;
-
-/** The request's id, as the logs carry it: Vercel's, a proxy's, or a fresh one. */
-export const requestIdOf = (request: Request) =>
-  request.headers.get("x-request-id") ?? request.headers.get("x-vercel-id") ?? randomUUID();
+/** Any route handler's own signature (a parameter type of `never` accepts every narrower one). */
+type Handler = (request: never, ...rest: never[]) => Promise<Response>;
+type Callable = (request: Request, ...rest: unknown[]) => Promise<Response>;
 
 /**
  * One responder for route handlers. The handler answers as it documents (its 4xx with a message a person
@@ -21,10 +18,10 @@ export const requestIdOf = (request: Request) =>
 export function responder<H extends Handler>(handler: H, options: { page?: boolean } = {}): H {
   const wrapped = async (request: Request, ...rest: unknown[]) => {
     try {
-      return await handler(request, ...rest);
+      return await (handler as unknown as Callable)(request, ...rest);
     } catch (error) {
       unstable_rethrow(error);
-      const requestId = requestIdOf(request);
+      const requestId = requestIdFrom(request.headers);
       logger().error({
         event: "route.failed",
         requestId,
@@ -49,5 +46,5 @@ export function responder<H extends Handler>(handler: H, options: { page?: boole
       );
     }
   };
-  return wrapped as H;
+  return wrapped as unknown as H;
 }

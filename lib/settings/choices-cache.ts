@@ -36,12 +36,13 @@ export type ChoicesFreshness = {
 };
 
 export async function cachedChoices<T>(
-  installationId: string,
+  /** Whose lists: an installation's binding (`<id>:<generation>`). */
+  scope: string,
   side: "economic" | "rackbeat",
   read: { load: () => Promise<T>; probe: () => Promise<unknown> },
   options: ChoicesFreshness = {},
 ): Promise<T> {
-  const key = `${installationId}:${side}`;
+  const key = `${scope}:${side}`;
   const now = Date.now();
   const entry = kept.get(key);
   if (options.since !== undefined && !options.fresh) {

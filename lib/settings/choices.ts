@@ -76,13 +76,19 @@ export function accountRefusal(a: EconomicAccount): AccountRefusal | undefined {
 export const acceptsEntryType = (j: EconomicJournal, type: JournalEntryType) =>
   !j.settings?.entryTypeRestrictedTo || j.settings.entryTypeRestrictedTo === type;
 
+/**
+ * Lists are kept per binding: a reinstall (perhaps onto another agreement) starts from fresh lists, with
+ * nothing to forget.
+ */
+const keptFor = (installation: Installation) => `${installation.id}:${installation.bindingGeneration}`;
+
 /** e-conomic's lists for the settings (kept a minute per installation, `fresh` to read anew). */
 export function loadEconomicChoices(
   installation: Installation,
   options: ChoicesFreshness = {},
 ): Promise<EconomicChoices> {
   return cachedChoices(
-    installation.id,
+    keptFor(installation),
     "economic",
     {
       load: () => readEconomicChoices(installation),
@@ -162,7 +168,7 @@ export function loadRackbeatChoices(
   options: ChoicesFreshness = {},
 ): Promise<RackbeatChoices> {
   return cachedChoices(
-    installation.id,
+    keptFor(installation),
     "rackbeat",
     {
       load: () => readRackbeatChoices(installation),

@@ -12,6 +12,7 @@ import { retryFailedTransfers } from "@/lib/transfers/retry";
 import { runOutbox } from "@/lib/transfers/worker";
 import { installViaRackbeat, withApp } from "@/tests/helpers/app";
 import { withTestDb } from "@/tests/helpers/db";
+import { transferByKey } from "@/tests/helpers/transfers";
 import { demoMappings } from "@/tests/helpers/settings";
 
 /**
@@ -79,15 +80,7 @@ async function transfer(kind: TransferKind, sourceId: string | number) {
   }
   return transferOf(`${kind}:${sourceId}`);
 }
-const transferOf = async (key: string) =>
-  (
-    await db()
-      .select()
-      .from(schema.transfers)
-      .where(
-        and(eq(schema.transfers.installationId, installationId), eq(schema.transfers.idempotencyKey, key)),
-      )
-  )[0];
+const transferOf = (key: string) => transferByKey(db(), installationId, key);
 const makeDue = (key: string) =>
   db()
     .update(schema.transfers)

@@ -11,6 +11,7 @@ import { runOutbox } from "@/lib/transfers/worker";
 import { UNCERTAIN } from "@/lib/uncertain";
 import { installViaRackbeat, withApp } from "@/tests/helpers/app";
 import { withTestDb } from "@/tests/helpers/db";
+import { transferByKey } from "@/tests/helpers/transfers";
 import { demoMappings } from "@/tests/helpers/settings";
 
 /**
@@ -46,15 +47,7 @@ async function save(values: SettingsValues, activate = true) {
     activate,
   });
 }
-const transferOf = async (key: string) =>
-  (
-    await db()
-      .select()
-      .from(schema.transfers)
-      .where(
-        and(eq(schema.transfers.installationId, installationId), eq(schema.transfers.idempotencyKey, key)),
-      )
-  )[0];
+const transferOf = (key: string) => transferByKey(db(), installationId, key);
 /** One delivery as Rackbeat sends it live: the event in a header, `{key_name, key}` in the body. */
 async function deliver(event: string, key: string | number) {
   const hook = app().emulators.rackbeat.state.webhooks.find(

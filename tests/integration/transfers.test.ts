@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { schema } from "@/db/client";
 import { EconomicClient } from "@/lib/economic/client";
@@ -16,6 +16,7 @@ import { getTransfer } from "@/lib/transfers/queries";
 import { runOutbox } from "@/lib/transfers/worker";
 import { installViaRackbeat, withApp } from "@/tests/helpers/app";
 import { withTestDb } from "@/tests/helpers/db";
+import { transferByKey } from "@/tests/helpers/transfers";
 import { demoMappings } from "@/tests/helpers/settings";
 
 /**
@@ -78,15 +79,7 @@ async function bookInvoice(
   }>(`/customer-invoices/${data.customer_invoice.number}/book`, { method: "POST", body: {} });
   return booked.customer_invoice;
 }
-const transferOf = async (key: string) => {
-  const [row] = await db()
-    .select()
-    .from(schema.transfers)
-    .where(
-      and(eq(schema.transfers.installationId, installationId), eq(schema.transfers.idempotencyKey, key)),
-    );
-  return row;
-};
+const transferOf = (key: string) => transferByKey(db(), installationId, key);
 const waitForTransfer = async (key: string) => {
   await expect.poll(() => transferOf(key).then(Boolean), { timeout: 5000 }).toBe(true);
   return (await transferOf(key))!;

@@ -70,6 +70,8 @@ const unavailable = (status: number | undefined) => skip(unavailableMessage(stat
  */
 const queue = new Map<string, Promise<unknown>>();
 function serialised<T>(installationId: string, work: () => Promise<T>): Promise<T> {
+  // The previous mark's failure is its own caller's (returned to it and classified there); here it only
+  // means "this one may go now", as does the copy of this promise kept for the cleanup.
   const next = (queue.get(installationId) ?? Promise.resolve()).catch(() => undefined).then(work);
   queue.set(installationId, next);
   void next

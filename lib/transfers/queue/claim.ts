@@ -16,7 +16,6 @@ export type ClaimInput = {
   excludeIds?: readonly number[];
 };
 
-const t = schema.transfers;
 const json = (v: unknown) => JSON.stringify(v);
 
 /**
@@ -65,28 +64,22 @@ function picked(input: ClaimInput, finishing: boolean): SQL {
     limit ${input.limit}::int`;
 }
 
-const claimSet = (owner: string) => ({
-  status: "running" as const,
-  leaseOwner: owner,
-  leaseUntil: sql`now() + make_interval(secs => ${OUTBOX.leaseSeconds})`,
-  attempts: sql`${t.attempts} + 1`,
-  attemptsTotal: sql`${t.attemptsTotal} + 1`,
-  startedAt: sql`now()`,
-  updatedAt: sql`now()`,
-});
+/** The claim itself: the picked rows become running under this worker's lease, their attempt counted. */
+const claiming = (input: ClaimInput, finishing: boolean) => sql`
+  update transfers c set status = 'running', lease_owner = ${input.owner},
+    lease_until = now() + make_interval(secs => ${OUTBOX.leaseSeconds}),
+    attempts = c.attempts + 1, attempts_total = c.attempts_total + 1, started_at = now(), updated_at = now()
+  where c.id in (${picked(input, finishing)})
+  returning c.*`;
 
 /** Claims up to `limit` due transfers in one statement; attempts are counted here. */
 export async function claim(input: ClaimInput, db?: Executor): Promise<Transfer[]> {
   const q = db ?? (await getDb());
-  return q
-    .update(t)
-    .set(claimSet(input.owner))
-    .where(sql`${t.id} in (${picked(input, false)})`)
-    .returning();
+  return (await executePrepared<Record<string, unknown>>(q, claiming(input, false))).map(transferOf);
 }
 
 /** Rows of `returning c.*`, mapped to Transfers by each column's own driver mapping (drizzle's). */
-const COLUMNS = Object.entries(getTableColumns(t));
+const COLUMNS = Object.entries(getTableColumns(schema.transfers));
 function transferOf(row: Record<string, unknown>): Transfer {
   const out: Record<string, unknown> = {};
   for (const [property, column] of COLUMNS) {
@@ -115,13 +108,7 @@ export async function finishAndClaim(
     q,
     sql`
     with ${finishingCtes(finishArguments(items))},
-    claimed as (
-      update transfers c set status = 'running', lease_owner = ${input.owner},
-        lease_until = now() + make_interval(secs => ${OUTBOX.leaseSeconds}),
-        attempts = c.attempts + 1, attempts_total = c.attempts_total + 1, started_at = now(), updated_at = now()
-      where c.id in (${picked(input, true)})
-      returning c.*
-    )
+    claimed as (${claiming(input, true)})
     select c.*,
            coalesce((select jsonb_agg(id) from finished), '[]'::jsonb) as held_ids,
            (select count(*) from finished where due_again) + (select count(*) from followed) as due_again

@@ -76,7 +76,8 @@ function filterByQuery<T extends Record<string, unknown>>(
       (date && (!date.invoicesOnly || options.invoices))
     )
       continue;
-    p.add(name, `The ${name.replace(/_/g, " ")} field is not filterable.`);
+    // The wording a third party reports from the live API (rackbeat-api.md §4); the app reads only the 422.
+    p.add(name, `Property '${name}' is not filterable`);
   }
   p.throwIfAny();
   let out = items;
