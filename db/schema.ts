@@ -22,6 +22,7 @@ import {
   INSTALLATION_STATUSES,
   oneOf,
   PENDING_INSTALL_ORIGINS,
+  PENDING_INSTALL_STATES,
   RACKBEAT_TOKEN_KINDS,
   STARTUP_SYNC_ENTITIES,
   TRANSFER_STATUSES,
@@ -114,7 +115,11 @@ export const pendingInstalls = pgTable(
     /** Hash of the client address that started it, for the cap on live pending installs per address. */
     clientKey: text("client_key"),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
-    consumedAt: timestamp("consumed_at", { withTimezone: true }),
+    /** Written only by lib/installations/install-state.ts. */
+    state: text("state", { enum: PENDING_INSTALL_STATES }).notNull().default("started"),
+    /** When it reached confirmed, declined, expired or abandoned; and why, for the log. */
+    endedAt: timestamp("ended_at", { withTimezone: true }),
+    endReason: text("end_reason"),
     createdAt: createdAt(),
   },
   (t) => [
@@ -122,6 +127,7 @@ export const pendingInstalls = pgTable(
     index("pending_installs_expires_idx").on(t.expiresAt),
     index("pending_installs_client_idx").on(t.clientKey, t.expiresAt),
     check("pending_installs_origin_ck", sql.raw(`origin in (${oneOf(PENDING_INSTALL_ORIGINS)})`)),
+    check("pending_installs_state_ck", sql.raw(`state in (${oneOf(PENDING_INSTALL_STATES)})`)),
   ],
 );
 

@@ -18,6 +18,18 @@ export type RackbeatTokenKind = (typeof RACKBEAT_TOKEN_KINDS)[number];
 export const PENDING_INSTALL_ORIGINS = ["rackbeat_first", "economic_first", "reconnect", "signin"] as const;
 export type PendingInstallOrigin = (typeof PENDING_INSTALL_ORIGINS)[number];
 
+/** A pending install's states (lib/installations/install-state.ts draws the transitions). */
+export const PENDING_INSTALL_STATES = [
+  "started",
+  "both_sides_known",
+  "confirming",
+  "confirmed",
+  "declined",
+  "expired",
+  "abandoned",
+] as const;
+export type PendingInstallState = (typeof PENDING_INSTALL_STATES)[number];
+
 export const TRANSFER_STATUSES = ["pending", "running", "succeeded", "failed", "cancelled"] as const;
 export type TransferStatus = (typeof TRANSFER_STATUSES)[number];
 

@@ -4,7 +4,8 @@ import { errorFields, logger } from "@/lib/log";
 import { message, type Message } from "@/lib/messages";
 import { RackbeatClient } from "@/lib/rackbeat/client";
 import { CONSENT_PATH } from "./flows";
-import { attachSide, economicSideOf, findPendingByState, isLive } from "./pending";
+import { advance, awaitsRackbeat } from "./install-state";
+import { findPendingByState } from "./pending";
 import { findByRackbeatAccount } from "./repository";
 
 export type ApiKeyResult =
@@ -22,8 +23,7 @@ export async function connectRackbeatWithApiKey(input: {
   clientKey: string;
 }): Promise<ApiKeyResult> {
   const pending = await findPendingByState(input.state);
-  if (!isLive(pending) || pending.origin !== "economic_first" || !economicSideOf(pending))
-    return { ok: false, message: message("connect.no_install_in_progress") };
+  if (!awaitsRackbeat(pending)) return { ok: false, message: message("connect.no_install_in_progress") };
   const limit = await takeRateLimit("apiKey", input.clientKey);
   if (!limit.ok)
     return {
@@ -43,9 +43,10 @@ export async function connectRackbeatWithApiKey(input: {
   const installed = await findByRackbeatAccount(account.id);
   if (installed && installed.status !== "uninstalled")
     return { ok: false, field: "apiKey", message: message("connect.account_already_installed") };
-  const attached = await attachSide(pending.id, {
+  const attached = await advance(pending, {
+    kind: "attach",
     rackbeat: { kind: "api_key", accessToken: input.apiKey, account },
   });
-  if (!attached) return { ok: false, message: message("connect.no_install_in_progress") };
+  if (!attached.ok) return { ok: false, message: message("connect.no_install_in_progress") };
   return { ok: true, redirectTo: CONSENT_PATH };
 }

@@ -5,20 +5,17 @@ import { takeRateLimit } from "@/lib/limits";
 import { errorFields } from "@/lib/log";
 import { completeInstall } from "./complete-install";
 import {
-  abandon,
-  asProblem,
-  cancelIfOurs,
+  carryOutConfirmed,
   economicActor,
   personOf,
   problem,
   signInWithGrant,
   type InstallStep,
 } from "./flows";
+import { advance, awaitsConfirmation, decide } from "./install-state";
 import {
-  consumePending,
   economicSideOf,
   findPendingByState,
-  isLive,
   PENDING_INSTALL_TTL_MS,
   rackbeatSideOf,
   type PendingInstall,
@@ -51,12 +48,12 @@ export type Consent =
   | { kind: "none" };
 
 /**
- * The install waiting for a confirmation in this browser, described for the page. An install that can
- * no longer succeed (the agreement is connected to another account) is given up here.
+ * The install waiting for a confirmation in this browser, described for the page. Reading only: the page
+ * is a GET, which a browser may prefetch.
  */
 export async function describeConsent(state: string | undefined): Promise<Consent> {
   const pending = await findPendingByState(state);
-  if (!isLive(pending)) return { kind: "none" };
+  if (!awaitsConfirmation(pending)) return { kind: "none" };
   const economic = economicSideOf(pending);
   const rackbeat = rackbeatSideOf(pending);
   if (!economic) return { kind: "none" };
@@ -116,23 +113,19 @@ export async function answerConsent(input: {
   const signed = verifySignedValue<{ pendingId: string }>(CONSENT_PURPOSE, input.csrf);
   if (!pending || !signed || signed.pendingId !== pending.id)
     return problem(new InstallProblem("state_mismatch"), true);
-  if (pending.consumedAt) return problem(new InstallProblem("already_completed"), true);
-  if (!isLive(pending)) return problem(new InstallProblem("expired"), true);
+  const refused = decide(pending, { kind: input.decision === "decline" ? "decline" : "confirm" });
+  if (!refused.ok) {
+    if (refused.expire) await advance(pending, { kind: "expire" });
+    return problem(new InstallProblem(refused.refusal), true);
+  }
   if (!(await takeRateLimit("confirm", input.clientKey)).ok)
     return problem(new InstallProblem("rate_limited"));
   if (input.decision === "decline") {
-    await abandon(pending);
-    return problem(new InstallProblem("consent_declined"), true);
+    const declined = await advance(pending, { kind: "decline" });
+    return problem(declined.ok ? new InstallProblem("consent_declined") : declined.problem, true);
   }
-  // Consumed first, atomically: a second submit racing this one gets "already completed".
-  if (!(await consumePending(pending.id))) return problem(new InstallProblem("already_completed"), true);
-  try {
-    return await carryOut(pending);
-  } catch (error) {
-    const failed = asProblem(error);
-    await cancelIfOurs(rackbeatSideOf(pending));
-    return problem(failed, true);
-  }
+  // Held in `confirming` first, atomically: a second submit racing this one gets "already completed".
+  return carryOutConfirmed(pending, () => carryOut(pending));
 }
 
 async function carryOut(pending: PendingInstall): Promise<InstallStep> {

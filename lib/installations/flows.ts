@@ -7,28 +7,30 @@ import { env } from "@/lib/env";
 import { HttpError } from "@/lib/http";
 import { takeRateLimit } from "@/lib/limits";
 import { localeFromAcceptLanguage } from "@/lib/locale";
-import { errorFields, loggedAndIgnored, logger } from "@/lib/log";
-import { acceptIntegration, cancelIntegration, RackbeatClient } from "@/lib/rackbeat/client";
+import { errorFields, logger } from "@/lib/log";
+import { acceptIntegration, RackbeatClient } from "@/lib/rackbeat/client";
 import { UNCERTAIN } from "@/lib/uncertain";
 import { claimGrant, grantAlreadyUsed } from "./grants";
 import {
-  attachSide,
-  claimAbandoned,
-  consumePending,
-  createPendingInstall,
-  deleteOldPending,
-  economicSideOf,
-  findPendingByState,
-  isExpired,
-  isLive,
-  rackbeatSideOf,
+  advance,
+  awaitsRackbeat,
+  decide,
+  expireOverdue,
+  giveBackRackbeatRequest,
+  startPendingInstall,
   TooManyPendingInstalls,
+  type InstallEvent,
+} from "./install-state";
+import {
+  deleteOldPending,
+  findPendingByState,
+  rackbeatSideOf,
   type EconomicSide,
   type PendingInstall,
   type RackbeatSide,
 } from "./pending";
 import { InstallProblem } from "./problems";
-import { findByRackbeatAccount, findInstallation, findLiveByAgreement, installationFor } from "./repository";
+import { findInstallation, findLiveByAgreement, installationFor } from "./repository";
 
 /** An installation a browser proved access to, at the binding generation it proved it for. */
 export type Binding = { id: string; generation: number };
@@ -79,19 +81,19 @@ export async function startFromRackbeat(input: {
     return problem(asProblem(error), true);
   }
   // The customer came from e-conomic Market first: the agreement is already approved in this browser.
-  if (isLive(waiting) && waiting.origin === "economic_first" && economicSideOf(waiting)) {
-    if (await agreementTaken(economicSideOf(waiting)!.agreementNumber, rackbeat.account.id)) {
+  if (awaitsRackbeat(waiting)) {
+    if (await agreementTaken(waiting.economicAgreementNumber!, rackbeat.account.id)) {
       // Nothing can come of this install: give back what was taken, and say why.
-      await consumePending(waiting.id);
-      await cancelIfOurs(rackbeat);
+      await advance(waiting, { kind: "abandon", reason: "agreement_taken" });
+      await giveBackRackbeatRequest(rackbeat);
       return problem(new InstallProblem("agreement_taken"));
     }
-    if (!(await attachSide(waiting.id, { rackbeat })))
-      return problem(new InstallProblem("already_completed"));
+    const attached = await advance(waiting, { kind: "attach", rackbeat });
+    if (!attached.ok) return problem(attached.problem);
     return { kind: "redirect", url: CONSENT_PATH };
   }
   try {
-    const created = await createPendingInstall({
+    const created = await startPendingInstall({
       origin: "rackbeat_first",
       clientKey: input.clientKey,
       rackbeat,
@@ -102,7 +104,7 @@ export async function startFromRackbeat(input: {
       state: created.state,
     };
   } catch (error) {
-    await cancelIfOurs(rackbeat);
+    await giveBackRackbeatRequest(rackbeat);
     if (error instanceof TooManyPendingInstalls) return problem(new InstallProblem("too_many_installs"));
     throw error;
   }
@@ -128,7 +130,7 @@ export async function startEconomicGrant(input: {
     installationId = installation.id;
   }
   try {
-    const created = await createPendingInstall({ origin, installationId, clientKey: input.clientKey });
+    const created = await startPendingInstall({ origin, installationId, clientKey: input.clientKey });
     return {
       kind: "redirect",
       url: grantUrl(callbackUrl(), localeFrom(input.acceptLanguage)),
@@ -156,16 +158,16 @@ export async function handleEconomicCallback(input: {
   const pending = await findPendingByState(input.state);
 
   if (input.state && !pending) return problem(new InstallProblem("state_mismatch"), true);
-  if (pending) {
-    if (pending.consumedAt) return problem(new InstallProblem("already_completed"), true);
-    if (isExpired(pending)) {
-      await abandon(pending);
-      return problem(new InstallProblem("expired"), true);
+  if (pending && !grantToken) return ended(await advance(pending, { kind: "decline" }), "declined");
+  if (!grantToken) return problem(new InstallProblem("declined"), true);
+  // What this approval does to the install this browser started, asked before it costs an e-conomic call.
+  const next = pending && approvalEvent(pending);
+  if (pending && next) {
+    const decision = decide(pending, next.probe);
+    if (!decision.ok) {
+      if (decision.expire) await advance(pending, { kind: "expire" });
+      return problem(new InstallProblem(decision.refusal), true);
     }
-  }
-  if (!grantToken) {
-    if (pending) await abandon(pending);
-    return problem(new InstallProblem("declined"), true);
   }
   // Each callback costs an e-conomic call: limited per address, and a used grant costs none.
   if (!(await takeRateLimit("callback", input.clientKey)).ok)
@@ -177,12 +179,10 @@ export async function handleEconomicCallback(input: {
   try {
     self = await new EconomicClient(grantToken).getSelf();
   } catch (error) {
-    if (pending) await abandon(pending);
     const invalid = error instanceof HttpError && (error.status === 401 || error.status === 403);
-    return problem(
-      new InstallProblem(invalid ? "invalid_grant" : "economic_unavailable", errorFields(error)),
-      true,
-    );
+    const failed = new InstallProblem(invalid ? "invalid_grant" : "economic_unavailable", errorFields(error));
+    if (pending) await advance(pending, { kind: "abandon", reason: failed.code });
+    return problem(failed, true);
   }
   const economic: EconomicSide = {
     grantToken,
@@ -193,29 +193,30 @@ export async function handleEconomicCallback(input: {
 
   try {
     switch (pending?.origin) {
-      case "rackbeat_first":
+      case "rackbeat_first": {
         // Both sides are known. An agreement connected to another Rackbeat account stays so: refused
         // here, before asking, so that the confirmation page (a GET) never has to change anything.
         if (await agreementTaken(economic.agreementNumber, rackbeatSideOf(pending)!.account.id)) {
-          await abandon(pending);
+          await advance(pending, { kind: "abandon", reason: "agreement_taken" });
           return problem(new InstallProblem("agreement_taken"));
         }
         // The person confirms what will be connected.
-        if (!(await attachSide(pending.id, { economic })))
-          return problem(new InstallProblem("already_completed"), true);
+        const attached = await advance(pending, { kind: "attach", economic });
+        if (!attached.ok) return problem(attached.problem, true);
         return { kind: "redirect", url: CONSENT_PATH };
+      }
       case "reconnect":
-        if (!(await consumePending(pending.id)))
-          return problem(new InstallProblem("already_completed"), true);
-        return await reconnect(pending.installationId!, economic, self);
       case "signin":
-        // This browser started the sign-in and e-conomic's page just authenticated the person.
-        if (!(await consumePending(pending.id)))
-          return problem(new InstallProblem("already_completed"), true);
-        return await signInOrAwaitRackbeat(economic, self, input.clientKey);
+        // This browser started it and e-conomic's page just authenticated the person: the approval is
+        // the confirmation.
+        return await carryOutConfirmed(pending, () =>
+          pending.origin === "reconnect"
+            ? reconnect(pending.installationId!, economic, self)
+            : signInOrAwaitRackbeat(economic, self, input.clientKey),
+        );
       case "economic_first":
         // The same browser approved twice before finishing in Rackbeat: keep the newest approval.
-        await consumePending(pending.id);
+        await advance(pending, { kind: "abandon", reason: "replaced" });
         break;
     }
     return await awaitConfirmation(economic, input.clientKey);
@@ -224,10 +225,52 @@ export async function handleEconomicCallback(input: {
   }
 }
 
+/** The event a returning approval means for the install this browser started, and one to probe it with. */
+function approvalEvent(pending: PendingInstall): { probe: InstallEvent } {
+  switch (pending.origin) {
+    case "rackbeat_first":
+      return { probe: { kind: "attach", economic: {} as EconomicSide } };
+    case "economic_first":
+      return { probe: { kind: "abandon", reason: "replaced" } };
+    default:
+      return { probe: { kind: "confirm" } };
+  }
+}
+
+/** An install refused by the state machine is a problem page; one it ended says `code`. */
+function ended(result: Awaited<ReturnType<typeof advance>>, code: InstallProblem["code"]): InstallStep {
+  return problem(result.ok ? new InstallProblem(code) : result.problem, true);
+}
+
+/**
+ * Carries out a confirmed install or sign-in: the row is held in `confirming` while it runs (a second
+ * submit is refused), then confirmed, or abandoned with the problem's code.
+ */
+export async function carryOutConfirmed(
+  pending: PendingInstall,
+  work: () => Promise<InstallStep>,
+): Promise<InstallStep> {
+  const claimed = await advance(pending, { kind: "confirm" });
+  if (!claimed.ok) return problem(claimed.problem, true);
+  let step: InstallStep;
+  try {
+    step = await work();
+  } catch (error) {
+    step = problem(asProblem(error), true);
+  }
+  await advance(
+    claimed.pending,
+    step.kind === "problem"
+      ? { kind: "abandon", reason: step.problem.code }
+      : { kind: "complete", reason: step.kind === "redirect" ? "continued_as_install" : undefined },
+  );
+  return step;
+}
+
 /** A stateless approval: to sign in to its installations, or to wait for the Rackbeat side. */
 async function awaitConfirmation(economic: EconomicSide, clientKey: string): Promise<InstallStep> {
   const installations = await findLiveByAgreement(economic.agreementNumber);
-  const created = await createPendingInstall({
+  const created = await startPendingInstall({
     origin: installations.length ? "signin" : "economic_first",
     clientKey,
     economic,
@@ -350,30 +393,15 @@ export async function acceptRackbeatRequest(requestToken: string): Promise<Rackb
 }
 
 /**
- * Gives Rackbeat back a request this browser's install took and did not complete — never one whose
- * account has a live installation (cancelling an accepted request undoes the app for the whole account).
- */
-export async function cancelIfOurs(side: RackbeatSide | undefined): Promise<void> {
-  if (side?.kind !== "integration" || !side.requestToken) return;
-  const installed = await findByRackbeatAccount(side.account.id);
-  if (installed && installed.status !== "uninstalled") {
-    logger().info({ event: "install.cancel_skipped", rackbeatAccount: side.account.id });
-    return;
-  }
-  await cancelIntegration(side.requestToken).catch(loggedAndIgnored("install.rackbeat_cancel_failed"));
-}
-
-/**
  * Installs nobody finished: each expired one gives back the Rackbeat request it took, and rows older than
  * a day are deleted. Run as install starts pass by (and by any cron), a few at a time; a failure here is
  * logged and never stops the install that triggered it.
  */
 export async function sweepAbandonedInstalls(): Promise<number> {
   try {
-    const abandoned = await claimAbandoned();
-    for (const pending of abandoned) await cancelIfOurs(rackbeatSideOf(pending));
+    const expired = await expireOverdue();
     await deleteOldPending();
-    return abandoned.length;
+    return expired.length;
   } catch (error) {
     logger().warn({ event: "install.sweep_failed", ...errorFields(error) });
     return 0;
@@ -383,12 +411,6 @@ export async function sweepAbandonedInstalls(): Promise<number> {
 /** One agreement ↔ one Rackbeat account: whether another account's live installation holds it. */
 async function agreementTaken(agreementNumber: number, rackbeatAccountId: string): Promise<boolean> {
   return (await findLiveByAgreement(agreementNumber)).some((i) => i.rackbeatAccountId !== rackbeatAccountId);
-}
-
-/** A failed or abandoned install: make its state unusable and give back a Rackbeat request we took. */
-export async function abandon(pending: PendingInstall) {
-  await consumePending(pending.id);
-  await cancelIfOurs(rackbeatSideOf(pending));
 }
 
 export const asProblem = (error: unknown): InstallProblem =>

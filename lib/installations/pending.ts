@@ -1,8 +1,7 @@
-import { and, count, eq, gt, inArray, isNull, lt } from "drizzle-orm";
+import { eq, lt } from "drizzle-orm";
 import { getDb, schema } from "@/db/client";
-import type { PendingInstallOrigin, RackbeatTokenKind } from "@/db/vocabulary";
-import { decryptToken, encryptToken, randomToken, sha256 } from "@/lib/crypto";
-import { MAX_LIVE_PENDING_PER_CLIENT } from "@/lib/limits";
+import type { RackbeatTokenKind } from "@/db/vocabulary";
+import { decryptToken, encryptToken, sha256 } from "@/lib/crypto";
 
 export const PENDING_INSTALL_TTL_MS = 30 * 60 * 1000;
 export const STATE_COOKIE = "rbe_install";
@@ -29,48 +28,8 @@ export type EconomicSide = {
   country?: string;
 };
 
-export class TooManyPendingInstalls extends Error {}
-
-/**
- * Records an install in progress and returns the state value for the browser's cookie (stored hashed).
- * One address may hold a few live ones at a time; expired ones are removed here, as they pass.
- */
-export async function createPendingInstall(values: {
-  origin: PendingInstallOrigin;
-  clientKey: string;
-  installationId?: string;
-  rackbeat?: RackbeatSide;
-  economic?: EconomicSide;
-}): Promise<{ state: string; pending: PendingInstall }> {
-  const db = await getDb();
-  const [live] = await db
-    .select({ n: count() })
-    .from(schema.pendingInstalls)
-    .where(
-      and(
-        eq(schema.pendingInstalls.clientKey, values.clientKey),
-        isNull(schema.pendingInstalls.consumedAt),
-        gt(schema.pendingInstalls.expiresAt, new Date()),
-      ),
-    );
-  if (live.n >= MAX_LIVE_PENDING_PER_CLIENT) throw new TooManyPendingInstalls();
-  const state = randomToken();
-  const [pending] = await db
-    .insert(schema.pendingInstalls)
-    .values({
-      stateHash: sha256(state),
-      origin: values.origin,
-      clientKey: values.clientKey,
-      installationId: values.installationId,
-      ...rackbeatColumns(values.rackbeat),
-      ...economicColumns(values.economic),
-      expiresAt: new Date(Date.now() + PENDING_INSTALL_TTL_MS),
-    })
-    .returning();
-  return { state, pending };
-}
-
-const rackbeatColumns = (side: RackbeatSide | undefined) =>
+/** The columns that hold each side, encrypted (written by install-state.ts). */
+export const rackbeatColumns = (side: RackbeatSide | undefined) =>
   side
     ? {
         rackbeatTokenKind: side.kind,
@@ -83,7 +42,7 @@ const rackbeatColumns = (side: RackbeatSide | undefined) =>
       }
     : {};
 
-const economicColumns = (side: EconomicSide | undefined) =>
+export const economicColumns = (side: EconomicSide | undefined) =>
   side
     ? {
         economicGrantToken: encryptToken(side.grantToken),
@@ -92,20 +51,6 @@ const economicColumns = (side: EconomicSide | undefined) =>
         economicCountry: side.country ?? null,
       }
     : {};
-
-/** Adds the side that arrived second to a pending install that is still live. */
-export async function attachSide(
-  id: string,
-  side: { rackbeat: RackbeatSide } | { economic: EconomicSide },
-): Promise<PendingInstall | undefined> {
-  const db = await getDb();
-  const [row] = await db
-    .update(schema.pendingInstalls)
-    .set("rackbeat" in side ? rackbeatColumns(side.rackbeat) : economicColumns(side.economic))
-    .where(and(eq(schema.pendingInstalls.id, id), isNull(schema.pendingInstalls.consumedAt)))
-    .returning();
-  return row;
-}
 
 export const rackbeatSideOf = (p: PendingInstall): RackbeatSide | undefined =>
   p.rackbeatAccessToken && p.rackbeatAccountId && p.rackbeatTokenKind
@@ -137,38 +82,6 @@ export async function findPendingByState(state: string | undefined): Promise<Pen
     .from(schema.pendingInstalls)
     .where(eq(schema.pendingInstalls.stateHash, sha256(state)));
   return row;
-}
-
-/** Marks a pending install used. Returns false when another request consumed it first (a replay). */
-export async function consumePending(id: string): Promise<boolean> {
-  const db = await getDb();
-  const rows = await db
-    .update(schema.pendingInstalls)
-    .set({ consumedAt: new Date() })
-    .where(and(eq(schema.pendingInstalls.id, id), isNull(schema.pendingInstalls.consumedAt)))
-    .returning({ id: schema.pendingInstalls.id });
-  return rows.length === 1;
-}
-
-export const isExpired = (p: PendingInstall) => p.expiresAt.getTime() < Date.now();
-export const isLive = (p: PendingInstall | undefined): p is PendingInstall =>
-  Boolean(p && !p.consumedAt && !isExpired(p));
-
-/** Pending installs that expired without being finished or given up: claimed here, one sweep at a time. */
-export async function claimAbandoned(limit = 20): Promise<PendingInstall[]> {
-  const db = await getDb();
-  const p = schema.pendingInstalls;
-  const due = db
-    .select({ id: p.id })
-    .from(p)
-    .where(and(isNull(p.consumedAt), lt(p.expiresAt, new Date())))
-    .limit(limit)
-    .for("update", { skipLocked: true });
-  return db
-    .update(p)
-    .set({ consumedAt: new Date() })
-    .where(and(inArray(p.id, due), isNull(p.consumedAt)))
-    .returning();
 }
 
 /** Finished and expired rows older than a day hold nothing anyone needs. */

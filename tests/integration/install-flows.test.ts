@@ -46,6 +46,12 @@ beforeEach(async () => {
   await db().delete(schema.pendingInstalls);
 });
 
+/** How the pending install ended, by the state machine's names (lib/installations/install-state.ts). */
+const endingOf = async (state: string | undefined) => {
+  const pending = (await findPendingByState(state))!;
+  return { state: pending.state, reason: pending.endReason };
+};
+
 const install = (accountId = ACCOUNT, agreement = AGREEMENT, options = {}) =>
   installThroughConsent(app().emulators, accountId, agreement, options);
 
@@ -177,13 +183,15 @@ describe("install from Rackbeat's Apps menu", () => {
       problemCode(await handleEconomicCallback({ query: returned, state: start.state!, clientKey })),
     ).toBe("declined");
     expect(rackbeat().state.requestTokens.get(requestToken)!.status).toBe("cancelled");
+    expect(await endingOf(start.state!)).toEqual({ state: "declined", reason: "decline" });
     expect(await findByRackbeatAccount(String(ACCOUNT))).toBeUndefined();
   });
 
   it("gives the request back when the customer declines on the confirmation page", async () => {
-    const { step, requestToken } = await install(ACCOUNT, AGREEMENT, { decision: "decline" });
+    const { step, requestToken, state } = await install(ACCOUNT, AGREEMENT, { decision: "decline" });
     expect(problemCode(step)).toBe("consent_declined");
     expect(rackbeat().state.requestTokens.get(requestToken)!.status).toBe("cancelled");
+    expect(await endingOf(state)).toEqual({ state: "declined", reason: "decline" });
     expect(await findByRackbeatAccount(String(ACCOUNT))).toBeUndefined();
   });
 
@@ -204,6 +212,7 @@ describe("install from Rackbeat's Apps menu", () => {
       ),
     ).toBe("invalid_grant");
     expect(rackbeat().state.requestTokens.get(requestToken)!.status).toBe("cancelled");
+    expect(await endingOf(start.state!)).toEqual({ state: "abandoned", reason: "invalid_grant" });
   });
 
   it("refuses a state cookie that matches no install (forged state)", async () => {
@@ -237,6 +246,7 @@ describe("install from Rackbeat's Apps menu", () => {
       problemCode(await handleEconomicCallback({ query: returned, state: start.state!, clientKey })),
     ).toBe("expired");
     expect(rackbeat().state.requestTokens.get(requestToken)!.status).toBe("cancelled");
+    expect(await endingOf(start.state!)).toEqual({ state: "expired", reason: "expire" });
   });
 
   it("refuses a Rackbeat token that was already used, or is unknown, at once and cancels nothing", async () => {
@@ -272,9 +282,10 @@ describe("install from Rackbeat's Apps menu", () => {
       method: "PUT",
       body: JSON.stringify({ failures: [{ path: "/api/webhooks", method: "POST", status: 500, count: 1 }] }),
     });
-    const { step, requestToken } = await install();
+    const { step, requestToken, state } = await install();
     expect(problemCode(step)).toBe("rackbeat_unavailable");
     expect(rackbeat().state.requestTokens.get(requestToken)!.status).toBe("cancelled");
+    expect(await endingOf(state)).toEqual({ state: "abandoned", reason: "rackbeat_unavailable" });
     expect(rackbeat().state.installed.has(`${ACCOUNT}:economic-integration`)).toBe(false);
     expect(await findByRackbeatAccount(String(ACCOUNT))).toBeUndefined();
   });
@@ -284,9 +295,10 @@ describe("install from Rackbeat's Apps menu", () => {
       method: "PUT",
       body: JSON.stringify({ failures: [{ path: "/self", status: 503, count: 1 }] }),
     });
-    const { step, requestToken } = await install();
+    const { step, requestToken, state } = await install();
     expect(problemCode(step)).toBe("economic_unavailable");
     expect(rackbeat().state.requestTokens.get(requestToken)!.status).toBe("cancelled");
+    expect(await endingOf(state)).toEqual({ state: "abandoned", reason: "economic_unavailable" });
   });
 
   it("answers a replayed callback or confirmation with 'already completed' and creates nothing more", async () => {
@@ -330,6 +342,7 @@ describe("install from Rackbeat's Apps menu", () => {
       answerConsent({ state: start.state!, csrf: consent.csrf, decision: "confirm", clientKey });
     const results = await Promise.all([answer(), answer()]);
     expect(results.map((r) => r.kind).sort()).toEqual(["problem", "signed-in"]);
+    expect(await endingOf(start.state!)).toEqual({ state: "confirmed", reason: "complete" });
     expect(rackbeat().state.webhooks.filter((w) => w.accountId === ACCOUNT)).toHaveLength(
       RACKBEAT_WEBHOOK_EVENTS.length,
     );
@@ -506,7 +519,7 @@ describe("reinstall, conflicts, uninstall", () => {
         kind: "problem",
         problem: { code: "agreement_taken" },
       });
-    expect((await findPendingByState(start.state!))!.consumedAt).toBeNull();
+    expect((await findPendingByState(start.state!))!.state).toBe("both_sides_known");
     expect(rackbeat().state.requestTokens.get(requestToken)!.status).toBe("accepted");
   });
 

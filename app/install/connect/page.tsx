@@ -2,7 +2,8 @@ import Link from "next/link";
 import { cookies } from "next/headers";
 import { getTranslations } from "next-intl/server";
 import { Banner, buttonClass, Card, PageShell } from "@/app/ui/page-shell";
-import { findPendingByState, isExpired, STATE_COOKIE } from "@/lib/installations/pending";
+import { awaitsRackbeat } from "@/lib/installations/install-state";
+import { findPendingByState, STATE_COOKIE } from "@/lib/installations/pending";
 import { rackbeatAppsPageUrl } from "@/lib/rackbeat/urls";
 import { ApiKeyForm } from "./api-key-form";
 
@@ -15,9 +16,7 @@ export default async function ConnectRackbeatPage() {
   const t = await getTranslations("connect");
   const common = await getTranslations("common");
   const pending = await findPendingByState((await cookies()).get(STATE_COOKIE)?.value);
-  const waiting =
-    pending && pending.origin === "economic_first" && !pending.consumedAt && !isExpired(pending);
-  if (!waiting) {
+  if (!awaitsRackbeat(pending)) {
     return (
       <PageShell>
         <Banner tone="info" title={t("none")}>
