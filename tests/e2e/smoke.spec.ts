@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { expect, test } from "./fixtures";
 import { E2E } from "./ports";
 
@@ -78,4 +80,25 @@ test.describe("in Danish", () => {
     await expect(page.getByText("Installationen stoppede")).toBeVisible();
     await expect(page.getByText(/Rackbeat viser måske nu appen som installeret/)).toBeVisible();
   });
+});
+
+test("a truncated or damaged server-action body is a 400 with a message, not Next's 500", async ({
+  request,
+}) => {
+  const manifest = JSON.parse(
+    readFileSync(path.join(".next", "server", "server-reference-manifest.json"), "utf8"),
+  ) as { node: Record<string, { exportedName: string }> };
+  const [actionId] = Object.entries(manifest.node).find(([, a]) => a.exportedName === "answerConsentAction")!;
+  const truncated = `--XB\r\nContent-Disposition: form-data; name="1_$ACTION_ID_${actionId}"\r\n\r\n\r\n--XB\r\nContent-Disposition: form-data; name="deci`;
+  for (const [contentType, data] of [
+    ["multipart/form-data; boundary=XB", truncated],
+    ["text/plain;charset=UTF-8", '["$K1",{"a":'],
+  ]) {
+    const res = await request.post("/install/confirm", {
+      headers: { "Next-Action": actionId, "Content-Type": contentType },
+      data,
+    });
+    expect(res.status()).toBe(400);
+    expect(await res.json()).toMatchObject({ code: "request.malformed", message: /Reload the page/ });
+  }
 });
