@@ -89,6 +89,10 @@ export const MESSAGE_CODES = [
   "transfer.inventory_value_unreadable",
   "transfer.inventory_waits_for_earlier",
   "transfer.inventory_later_posted",
+  "transfer.order_empty_line_product_missing",
+  "transfer.order_only_text",
+  "transfer.order_totals_differ",
+  "transfer.order_customer_unmappable",
   // Start-up synchronization, per record
   "startup_sync.unmappable",
   "startup_sync.rackbeat_refused",

@@ -70,6 +70,20 @@ export const UNCERTAIN = {
      * string. No recognised value → the posting fails and says so (never a zero or a guess).
      */
     valuationTotalFields: ["total_value", "total", "value", "inventory_value"],
+    /**
+     * Where a Rackbeat order made from an e-conomic order carries that order's number, so that a repeated
+     * attempt finds it instead of creating a second (Rackbeat takes no idempotency key). Rackbeat numbers
+     * its orders itself (a given number is not documented as accepted, and would meet Rackbeat's own
+     * numbering); `our_reference` is a confirmed order field (rackbeat-api.md §6, LC `Order`) but not a
+     * confirmed filter (orders filter on number, created_at, updated_at only, §4), so the lookup lists the
+     * orders changed since the transfer was queued (`updated_at_from`, §8) and matches this text itself.
+     */
+    orderSource: {
+      field: "our_reference",
+      text: (orderNumber: number) => `e-conomic order ${orderNumber}`,
+    },
+    /** Order fields not confirmed by any source: the order's date and its free text. */
+    orderFields: { date: "order_date", note: "note" },
   },
 } as const;
 

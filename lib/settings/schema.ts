@@ -36,6 +36,8 @@ export const settingsSchema = z
       postInvoices: z.boolean(),
       neverPostEanInvoices: z.boolean(),
       markInvoicesAsSent: z.boolean(),
+      /** Orders registered as sent in e-conomic → Rackbeat, every five minutes (lib/orders/). */
+      bringOrders: z.boolean(),
       emptyLineProduct: z.string().trim().max(25, "settings.product_number_length"),
       oneStopVat: z.boolean(),
       /** Per EU country: the e-conomic VAT zone and customer group for One Stop VAT sales to private customers. */
@@ -135,6 +137,8 @@ export function defaultSettings(): SettingsValues {
       postInvoices: false,
       neverPostEanInvoices: false,
       markInvoicesAsSent: false,
+      // On with the customer-invoice part: the guide lists orders among what it synchronizes (README).
+      bringOrders: true,
       emptyLineProduct: "",
       oneStopVat: false,
       oneStopVatCountries: {},

@@ -1,5 +1,6 @@
 import { startupSync } from "@/lib/sync/run";
 import { customerInvoice } from "./kinds/customer-invoice";
+import { economicOrder } from "./kinds/economic-order";
 import type { TransferDefinition } from "./kinds/define";
 import { inventoryValue } from "./kinds/inventory-value";
 import { markAsSent } from "./kinds/mark-as-sent";
@@ -16,6 +17,7 @@ export const TRANSFERS = [
   inventoryValue,
   startupSync,
   markAsSent,
+  economicOrder,
 ] as const;
 
 export type TransferKind = (typeof TRANSFERS)[number]["kind"];

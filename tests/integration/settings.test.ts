@@ -36,6 +36,7 @@ const goodSettings = (): SettingsValues => {
     postInvoices: true,
     neverPostEanInvoices: true,
     markInvoicesAsSent: true,
+    bringOrders: true,
     emptyLineProduct: "PRODUKT",
     oneStopVat: false,
     oneStopVatCountries: {},

@@ -238,6 +238,11 @@ export function SettingsForm(props: SettingsFormProps) {
           }
           registration={register("debtor.markInvoicesAsSent")}
         />
+        <Checkbox
+          label={t("debtor.bringOrders")}
+          hint={t("debtor.bringOrdersHint")}
+          registration={register("debtor.bringOrders")}
+        />
         <TextField
           label={t("debtor.emptyLineProduct")}
           hint={t("debtor.emptyLineProductHint")}

@@ -152,7 +152,7 @@ function addDays(date: string, days: number) {
 }
 
 /** Validates a draft body and returns it with e-conomic's computed totals and due date. */
-function buildDraft(a: Agreement, body: Obj, existing?: Obj): Obj {
+export function buildDraft(a: Agreement, body: Obj, existing?: Obj): Obj {
   const v = new Violations();
   const spec = existing ? { ...draftSpec, layout: { t: "obj" as const } } : draftSpec;
   checkSpec(body, spec, v);

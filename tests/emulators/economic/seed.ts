@@ -1,3 +1,4 @@
+import type { Order } from "./routes-orders";
 import {
   COMPANY_KINDS,
   COMPANY_SUFFIX,
@@ -57,6 +58,9 @@ export type Agreement = {
   suppliers: Map<number, Obj & { supplierNumber: number }>;
   products: Map<string, Obj & { productNumber: string }>;
   drafts: Map<number, Obj & { draftInvoiceNumber: number }>;
+  /** Orders in their three collections (routes-orders.ts). */
+  orders: Map<number, Order>;
+  nextOrderNumber: number;
   booked: Map<number, Obj & { bookedInvoiceNumber: number }>;
   /** Entries posted through /journals/{n}/vouchers and the journals OpenAPI, not yet booked. */
   entries: (Obj & {
@@ -373,6 +377,8 @@ export function seedAgreement(
     suppliers: new Map(),
     products: new Map(),
     drafts: new Map(),
+    orders: new Map(),
+    nextOrderNumber: 1,
     booked: new Map(),
     entries: [],
     bookedEntries: [],

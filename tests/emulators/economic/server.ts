@@ -6,6 +6,7 @@ import { listen, type RunningServer } from "../shared/serve";
 import type { EconomicEnv } from "./context";
 import { EconomicError, errorBody, ERROR_CODES } from "./errors";
 import { bookedEntryRoutes, bookkeeperControlRoutes } from "./booking";
+import { orderControlRoutes, orderRoutes } from "./routes-orders";
 import { grantPageRoutes } from "./grant-page";
 import { idempotencyMiddleware } from "./idempotency";
 import { invoiceRoutes } from "./routes-invoices";
@@ -82,6 +83,7 @@ export function createEconomicEmulator(options: EconomicOptions = {}) {
   app.route("/", masterDataRoutes());
   app.route("/", bookedEntryRoutes());
   app.route("/", invoiceRoutes());
+  app.route("/", orderRoutes());
   app.route("/", journalRoutes());
   return { app, state };
 }
@@ -92,6 +94,10 @@ function controlRoutes(state: EconomicState) {
   r.route(
     "/",
     bookkeeperControlRoutes((n) => state.agreements.get(n)),
+  );
+  r.route(
+    "/",
+    orderControlRoutes((n) => state.agreements.get(n)),
   );
   // Moves the emulator's clock forward (idempotency windows): `{ "advanceSeconds": 604800 }` is a week.
   r.post("/__control/clock", async (c) => {

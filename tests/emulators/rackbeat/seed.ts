@@ -1,3 +1,4 @@
+import type { Order } from "./routes-orders";
 import {
   COMPANY_KINDS,
   COMPANY_SUFFIX,
@@ -120,6 +121,8 @@ export type Account = {
   customers: Map<number, Customer>;
   suppliers: Map<number, Supplier>;
   customerInvoices: Map<number, Invoice>;
+  /** Orders (routes-orders.ts), numbered by Rackbeat from 5001. */
+  orders: Map<number, Order>;
   supplierInvoices: Map<number, Invoice>;
   /** Dated changes of the inventory value, on top of the seeded stock value. */
   valuation: { base: number; movements: { date: string; delta: number }[] };
@@ -186,6 +189,7 @@ export function seedAccount(
     customers: new Map(),
     suppliers: new Map(),
     customerInvoices: new Map(),
+    orders: new Map(),
     supplierInvoices: new Map(),
     valuation: { base: 0, movements: [] },
     nextLineId: 1,

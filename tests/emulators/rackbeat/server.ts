@@ -1,3 +1,4 @@
+import { orderRoutes } from "./routes-orders";
 import { Hono } from "hono";
 import { commonControlRoutes, faultMiddleware } from "../shared/faults";
 import { persistingFetch, persistState } from "../shared/persist";
@@ -120,6 +121,7 @@ export function createRackbeatEmulator(options: RackbeatOptions = {}) {
     await next();
   });
   const api = apiRoutes();
+  api.route("/", orderRoutes());
   app.route("/api", api);
 
   const callApi = async (accountId: number, method: string, path: string, body?: unknown) => {

@@ -17,6 +17,8 @@ export const RACKBEAT_EVENTS = {
   customerUpdated: "customer.updated",
   supplierCreated: "supplier.created",
   supplierUpdated: "supplier.updated",
+  /** Confirmed in the developer docs' example (rackbeat-api.md §5). */
+  orderCreated: "order.created",
 } as const;
 
 const sleepTimer = (state: RackbeatState, ms: number, fn: () => void) => {
