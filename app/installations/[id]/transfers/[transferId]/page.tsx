@@ -25,6 +25,14 @@ type Payload = {
   missedPeriods?: number;
   noVoucher?: boolean;
   reshaped?: { line: number; reason: string; difference?: number }[];
+  // Orders from e-conomic (lib/transfers/kinds/economic-order.ts).
+  rackbeatOrder?: number;
+  economicNetOre?: string;
+  rackbeatNet?: number;
+  emptyLines?: number;
+  textLines?: number;
+  createdCustomer?: number;
+  changedInEconomic?: string;
 };
 
 /** One transfer: what it is, where it stands, what was sent, what went wrong and what to do, every attempt. */
@@ -139,6 +147,9 @@ export default async function TransferPage({
             </>
           )}
         </dl>
+        {transfer.kind === "economic_order" && (
+          <OrderDetails payload={payload} t={t as unknown as Words} kroner={kroner} when={when} />
+        )}
         {payload.noVoucher && <p className="mt-4 text-sm text-slate-700">{t("detail.inventoryNoChange")}</p>}
         {(payload.missedPeriods ?? 0) > 0 && (
           <p className="mt-4 text-sm text-slate-700">
@@ -248,6 +259,49 @@ function Item({ label, value }: { label: string; value: string }) {
     <div>
       <dt className="text-slate-500">{label}</dt>
       <dd className="font-medium text-slate-900">{value}</dd>
+    </div>
+  );
+}
+
+type Words = (key: string, values?: Record<string, string | number>) => string;
+
+/** An order brought from e-conomic: the Rackbeat order, both nets, what was adapted, and who owns it now. */
+function OrderDetails(props: {
+  payload: Payload;
+  t: Words;
+  kroner: (ore: string | undefined) => string;
+  when: (d: Date | null) => string;
+}) {
+  const { payload, t, kroner, when } = props;
+  return (
+    <div className="mt-4 space-y-2 text-sm text-slate-700">
+      {payload.rackbeatOrder !== undefined && (
+        <p>{t("detail.orderInRackbeat", { number: payload.rackbeatOrder })}</p>
+      )}
+      {payload.economicNetOre !== undefined && (
+        <p>
+          {t("detail.orderNets", {
+            economic: kroner(payload.economicNetOre),
+            rackbeat:
+              payload.rackbeatNet !== undefined ? kroner(String(Math.round(payload.rackbeatNet * 100))) : "—",
+            currency: payload.currency ?? "",
+          })}
+        </p>
+      )}
+      {(payload.emptyLines ?? 0) > 0 && (
+        <p>{t("detail.orderEmptyLines", { count: payload.emptyLines ?? 0 })}</p>
+      )}
+      {(payload.textLines ?? 0) > 0 && <p>{t("detail.orderTextLines", { count: payload.textLines ?? 0 })}</p>}
+      {payload.createdCustomer !== undefined && (
+        <p>{t("detail.orderCreatedCustomer", { customer: payload.createdCustomer })}</p>
+      )}
+      {payload.changedInEconomic ? (
+        <Banner tone="warning" title={t("detail.orderChangedTitle")}>
+          {t("detail.orderChanged", { when: when(new Date(payload.changedInEconomic)) })}
+        </Banner>
+      ) : (
+        <p>{t("detail.orderOwned")}</p>
+      )}
     </div>
   );
 }
