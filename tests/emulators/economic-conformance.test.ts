@@ -843,6 +843,45 @@ const ROWS: Row[] = [
     run: () => call("GET", "/accounting-years/2026/entries?filter=journalNumber$eq:2"),
     status: 400,
   },
+  // Orders (_orders.md: experimental; inventory agreements may not write them)
+  {
+    doc: "_orders.md (GET /orders/sent: collection properties have no lines; GET /orders/sent/:orderNumber has them)",
+    rule: "a sent order is listed without its lines and read whole by number",
+    run: async () => {
+      const made = await call("POST", "/__control/agreements/700001/orders", draft());
+      const list = await call("GET", `/orders/sent?filter=orderNumber$eq:${made.json.orderNumber}`);
+      expect(list.json.collection).toHaveLength(1);
+      expect(list.json.collection[0]).not.toHaveProperty("lines");
+      return call("GET", `/orders/sent/${made.json.orderNumber}`);
+    },
+    status: 200,
+    check: (o) => {
+      expect(o.lines).toHaveLength(1);
+      expect(o.netAmount).toBe(200);
+    },
+  },
+  {
+    doc: "_orders.md (Filterable properties of GET /orders/sent)",
+    rule: "netAmount is not a filterable property of orders",
+    run: () => call("GET", "/orders/sent?filter=netAmount$gt:0"),
+    status: 400,
+  },
+  {
+    doc: '_orders.md ("The inventory module is not supported in the current version of /orders")',
+    rule: "an agreement with the inventory module (Lager) cannot create orders through the API",
+    run: () => call("POST", "/orders/drafts", draft()),
+    status: 400,
+    check: (e) => expect(JSON.stringify(e)).toMatch(/inventory module/),
+  },
+  {
+    doc: "_orders.md (GET /orders/drafts/:orderNumber)",
+    rule: "a sent order is not found among the drafts",
+    run: async () => {
+      const made = await call("POST", "/__control/agreements/700001/orders", draft());
+      return call("GET", `/orders/drafts/${made.json.orderNumber}`);
+    },
+    status: 404,
+  },
 ];
 
 describe("Idempotency-Key (e-conomic's OpenAPI introduction, Idempotency tokens; economic-constraints.md)", () => {

@@ -95,7 +95,7 @@ const runAll = async () => {
 
 beforeAll(async () => {
   const rb = rackbeatState().addAccount("Ordre Test ApS");
-  // No inventory module: the API may write orders here; reading works on every agreement.
+  // With the inventory module (as every seeded agreement): orders are read, never written, by the app.
   const ec = economicState().addAgreement("Ordre Test ApS");
   accountId = rb.id;
   agreementNumber = ec.agreementNumber;

@@ -1,6 +1,5 @@
 import { Hono } from "hono";
 import { jsonBody, page, Problems, type RackbeatEnv, RackbeatError, suppressed } from "./context";
-import type { Account } from "./seed";
 import { emit, RACKBEAT_EVENTS } from "./webhooks";
 
 export type OrderLine = {
