@@ -29,12 +29,11 @@ export async function syncReferences(
     supplierGroups: ["/supplier-groups", "supplierGroupNumber", "/supplier-groups", "supplier_groups"],
   };
   const [zones, ...lists] = await Promise.all([
-    economic.listAll<{ vatZoneNumber: number; name: string }>("/vat-zones"),
+    patiently(() => economic.listAll<{ vatZoneNumber: number; name: string }>("/vat-zones")),
     ...KINDS.map(async (kind): Promise<Lists<Named[]>> => {
       const [path, numberField, rbPath, rbKey] = where[kind];
       const [e, r] = await Promise.all([
-        economic
-          .listAll<Record<string, unknown>>(path)
+        patiently(() => economic.listAll<Record<string, unknown>>(path))
           // Supplier groups are undocumented in e-conomic; without them, names cannot help.
           .catch((error) => (kind === "supplierGroups" ? [] : Promise.reject(error))),
         patiently(() => rackbeat.listAll<Named>(rbPath, rbKey)),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { HttpError } from "@/lib/http";
+import { HttpError, NetworkError } from "@/lib/http";
 import { message } from "@/lib/messages";
 import { ENTITIES, UnmappableRecord } from "@/lib/sync/entities";
 import { syncReferences } from "@/lib/sync/references";
@@ -15,6 +15,30 @@ import type { Succeeded, TransferContext } from "./context";
 import { defineTransfer } from "./define";
 
 type RackbeatOrder = { number: number; total_subtotal?: number; [field: string]: unknown };
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Reads, tried again within the attempt: a 429 waits as told, a 5xx or a dropped connection is tried
+ * twice more. Only reads: bringing a new customer costs a dozen list reads, and one passing hiccup
+ * should not cost the whole attempt.
+ */
+const patiently =
+  (deadline: number) =>
+  async <T>(call: () => Promise<T>): Promise<T> => {
+    for (let tries = 1; ; tries++) {
+      try {
+        return await call();
+      } catch (error) {
+        const busy = error instanceof HttpError && error.status === 429;
+        const transient =
+          error instanceof NetworkError || (error instanceof HttpError && error.status >= 500);
+        const wait = busy ? Math.max(250, ((error as HttpError).retryAfterSeconds ?? 1) * 1000) : 200 * tries;
+        if (!(busy || (transient && tries < 3)) || Date.now() + wait >= deadline - 5_000) throw error;
+        await sleep(wait);
+      }
+    }
+  };
 
 /** Rackbeat's `updated_at_from` format (rackbeat-api.md §8), in UTC (UNCERTAIN.rackbeat.updatedAtFilterTimeZone). */
 const rackbeatTime = (d: Date) => d.toISOString().slice(0, 19).replace("T", " ");
@@ -73,7 +97,8 @@ function succeeded(number: number, order: RackbeatOrder, details: Record<string,
 /** The order as e-conomic has it now. Gone from "sent" (invoiced, or taken back to drafts) → not brought. */
 async function readSentOrder(ctx: TransferContext, number: number): Promise<EconomicOrder> {
   try {
-    return (await ctx.economic.rest<EconomicOrder>(`/orders/sent/${number}`)).data;
+    return (await patiently(ctx.deadline)(() => ctx.economic.rest<EconomicOrder>(`/orders/sent/${number}`)))
+      .data;
   } catch (error) {
     if (error instanceof HttpError && error.status === 404)
       throw skip(message("transfer.document_missing", { kind: "order", number }));
@@ -88,9 +113,11 @@ async function readSentOrder(ctx: TransferContext, number: number): Promise<Econ
 async function findRackbeatOrder(ctx: TransferContext, number: number): Promise<RackbeatOrder | undefined> {
   const since = rackbeatTime(new Date(ctx.transfer.createdAt.getTime() - 10 * 60_000));
   const { field } = UNCERTAIN.rackbeat.orderSource;
-  const orders = await ctx.rackbeat.listAll<RackbeatOrder>(
-    `/orders?updated_at_from=${encodeURIComponent(since)}&fields=number,total_subtotal,${field}`,
-    "orders",
+  const orders = await patiently(ctx.deadline)(() =>
+    ctx.rackbeat.listAll<RackbeatOrder>(
+      `/orders?updated_at_from=${encodeURIComponent(since)}&fields=number,total_subtotal,${field}`,
+      "orders",
+    ),
   );
   return orders.find((o) => o[field] === orderSourceText(number));
 }
@@ -100,14 +127,17 @@ async function findRackbeatOrder(ctx: TransferContext, number: number): Promise<
  * synchronization is created as that synchronization would have. Returns whether it was created.
  */
 async function ensureRackbeatCustomer(ctx: TransferContext, customerNumber: number): Promise<boolean> {
+  const read = patiently(ctx.deadline);
   try {
-    await ctx.rackbeat.request(`/customers/${customerNumber}`);
+    await read(() => ctx.rackbeat.request(`/customers/${customerNumber}`));
     return false;
   } catch (error) {
     if (!(error instanceof HttpError && error.status === 404)) throw error;
   }
-  const { data: record } = await ctx.economic.rest<Record<string, unknown>>(`/customers/${customerNumber}`);
-  const refs = await syncReferences(ctx.economic, ctx.rackbeat, ctx.settings, (call) => call());
+  const { data: record } = await read(() =>
+    ctx.economic.rest<Record<string, unknown>>(`/customers/${customerNumber}`),
+  );
+  const refs = await syncReferences(ctx.economic, ctx.rackbeat, ctx.settings, read);
   let body: Record<string, unknown>;
   try {
     body = ENTITIES.customers.toRackbeat(record, refs);
