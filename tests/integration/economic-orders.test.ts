@@ -306,3 +306,33 @@ describe("orders from e-conomic", () => {
     for (const o of agreement().orders.values()) if (o.date === "2026-12-01") o.status = "archived";
   });
 });
+
+describe("the sandbox's order screen", () => {
+  it("makes and sends an order in the e-conomic emulator, which the next cron run shows in Rackbeat's Ordrer", async () => {
+    const economicUrl = app().emulators.economic.server.url;
+    const form = new URLSearchParams({
+      agreement: String(agreementNumber),
+      customer: String(known),
+      product: shared[0],
+      quantity: "2",
+      price: "125.00",
+      freeText: "Fragt",
+      freePrice: "79.00",
+      textLine: "Leveres til bagdøren",
+    });
+    const made = await fetch(`${economicUrl}/sandbox/orders`, {
+      method: "POST",
+      body: form,
+      redirect: "manual",
+    });
+    expect(made.status).toBe(303);
+    const message = decodeURIComponent(made.headers.get("location")!);
+    const number = Number(/Ordre (\d+) er registreret som sendt/.exec(message)![1]);
+    await runAll();
+    const page = await (
+      await fetch(`${app().emulators.rackbeat.server.url}/sandbox/orders?account=${accountId}`)
+    ).text();
+    expect(page).toContain(`e-conomic order ${number}`);
+    expect(page).toContain("329.00 DKK");
+  });
+});

@@ -7,6 +7,7 @@ import type { EconomicEnv } from "./context";
 import { EconomicError, errorBody, ERROR_CODES } from "./errors";
 import { bookedEntryRoutes, bookkeeperControlRoutes } from "./booking";
 import { orderControlRoutes, orderRoutes } from "./routes-orders";
+import { sandboxOrderRoutes } from "./sandbox-orders";
 import { grantPageRoutes } from "./grant-page";
 import { idempotencyMiddleware } from "./idempotency";
 import { invoiceRoutes } from "./routes-invoices";
@@ -14,7 +15,8 @@ import { journalRoutes } from "./routes-journals";
 import { masterDataRoutes } from "./routes-master";
 import { EconomicState, type EconomicOptions } from "./state";
 
-const isApi = (path: string) => !path.startsWith("/__control") && !path.startsWith("/secure/");
+const isApi = (path: string) =>
+  !path.startsWith("/__control") && !path.startsWith("/secure/") && !path.startsWith("/sandbox/");
 
 const same = (a: string, b: string) =>
   a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
@@ -49,6 +51,7 @@ export function createEconomicEmulator(options: EconomicOptions = {}) {
 
   app.route("/", controlRoutes(state));
   app.route("/", grantPageRoutes());
+  app.route("/", sandboxOrderRoutes(state));
 
   // Authentication, content type and verb rules for every API request.
   app.use("*", async (c, next) => {

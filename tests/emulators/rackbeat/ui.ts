@@ -23,7 +23,7 @@ button,.btn{background:#2d3a8c;color:#fff;border:0;border-radius:6px;padding:8px
 table{width:100%;border-collapse:collapse}td,th{padding:6px;border-bottom:1px solid #eee;text-align:left;font-size:14px}input,select{padding:6px;border:1px solid #ccd;border-radius:6px}
 .badge{background:#d1fae5;color:#065f46;padding:2px 8px;border-radius:10px;font-size:12px}.err{color:#b91c1c}iframe{width:100%;height:900px;border:0;background:#fff;border-radius:10px}</style></head>
 <body><header><strong>Rackbeat (emulator)</strong><nav style="display:flex;gap:16px">
-<a href="/apps?account=${accountId}">Apps</a><a href="/sandbox/invoices?account=${accountId}">Fakturaer</a><a href="/sandbox/supplier-invoices?account=${accountId}">Leverandørfakturaer</a><a href="/sandbox/products?account=${accountId}">Produkter</a></nav>
+<a href="/apps?account=${accountId}">Apps</a><a href="/sandbox/invoices?account=${accountId}">Fakturaer</a><a href="/sandbox/supplier-invoices?account=${accountId}">Leverandørfakturaer</a><a href="/sandbox/products?account=${accountId}">Produkter</a><a href="/sandbox/orders?account=${accountId}">Ordrer</a></nav>
 <form method="get" style="margin-left:auto"><label>Konto <select name="account" onchange="this.form.submit()">${[...state.accounts.values()].map((a) => `<option value="${a.id}" ${a.id === accountId ? "selected" : ""}>${h(a.company_name)}</option>`).join("")}</select></label></form></header>
 <main>${body}</main></body></html>`;
 
@@ -152,6 +152,28 @@ ${installed ? `<a class="btn" href="/apps/${state.appSlug}?account=${accountId}"
       );
     });
   }
+
+  // Orders as they arrive from e-conomic (the app's five-minute cron), newest first.
+  r.get("/sandbox/orders", (c) => {
+    const accountId = accountOf(c.req.query("account"));
+    const orders = [...state.account(accountId).orders.values()]
+      .sort((x, y) => y.number - x.number)
+      .slice(0, 50);
+    const rows = orders
+      .map(
+        (o) =>
+          `<tr><td>${o.number}</td><td>${o.customer_id}</td><td>${h(o.our_reference ?? "")}</td><td>${o.lines.map((l) => `${h(l.quantity)} × ${h(l.child_id)} ${h(l.name)}`).join("<br>")}</td><td>${h(o.note ?? "")}</td><td>${o.total_subtotal.toFixed(2)} ${h(o.currency)}</td></tr>`,
+      )
+      .join("");
+    return c.html(
+      layout(
+        "Ordrer",
+        state,
+        accountId,
+        `<h1>Ordrer</h1><div class="card"><table><thead><tr><th>Nr.</th><th>Kunde</th><th>Vores ref.</th><th>Linjer</th><th>Note</th><th>Netto</th></tr></thead><tbody>${rows || '<tr><td colspan="6">Ingen ordrer endnu.</td></tr>'}</tbody></table></div>`,
+      ),
+    );
+  });
 
   r.get("/sandbox/products", (c) => {
     const accountId = accountOf(c.req.query("account"));
