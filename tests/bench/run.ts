@@ -123,6 +123,7 @@ try {
   const { loadSettings } = await import("../../lib/settings/repository");
   const { defaultSettings } = await import("../../lib/settings/schema");
   const { getDb } = await import("../../db/client");
+  const { sql: sqlTag } = await import("drizzle-orm");
   await getDb();
 
   const accounts = Array.from({ length: 45 }, (_, i) => emulators.rackbeat.state.addAccount(`Bench ${i}`).id);
@@ -160,6 +161,8 @@ try {
   });
   results.push(
     await measure("app: save settings with live checks", 50, async (i) => {
+      // 50 saves a minute is over the tenant limit (20): the bench measures the work, not the limit.
+      await (await getDb()).execute(sqlTag`delete from rate_limits`);
       values.debtor.enabled = i % 2 === 0;
       const current = await loadSettings(installationId);
       const r = await saveSettings({
@@ -212,6 +215,51 @@ try {
       if (done.succeeded !== 1) throw new Error(`transfer did not succeed: ${JSON.stringify(done)}`);
     }),
   );
+
+  // Orders from e-conomic: the five-minute scan over a working set of 5,000 open (sent) orders.
+  {
+    const { scanInstallation } = await import("../../lib/orders/scan");
+    const { makeOrder } = await import("../emulators/economic/routes-orders");
+    const orderAgreement = emulators.economic.state.agreement(agreements[next - 1]);
+    const orderCustomer = [...orderAgreement.customers.keys()][0];
+    const orderProduct = [...orderAgreement.products.keys()][0];
+    for (let i = 0; i < 5000; i++)
+      makeOrder(
+        orderAgreement,
+        {
+          date: "2026-12-01",
+          currency: "DKK",
+          customer: { customerNumber: orderCustomer },
+          layout: { layoutNumber: 19 },
+          paymentTerms: { paymentTermsNumber: 2 },
+          recipient: { name: "Modtager", vatZone: { vatZoneNumber: 1 } },
+          lines: [
+            { product: { productNumber: orderProduct }, description: "Vare", quantity: 1, unitNetPrice: 10 },
+          ],
+        },
+        "sent",
+      );
+    const installation = (await findInstallation(installationId))!;
+    const version = (await loadSettings(installationId)).version;
+    results.push(
+      await measure(
+        "app: order scan, first run over 5,000 sent orders (reads all, queues 5,000)",
+        1,
+        async () => {
+          await scanInstallation(installation, version);
+        },
+        0,
+      ),
+      await measure(
+        "app: order scan, steady run over 5,000 sent orders (nothing new)",
+        10,
+        async () => {
+          await scanInstallation(installation, version);
+        },
+        0,
+      ),
+    );
+  }
 
   report(
     "Operations (ratio = time per operation / the baseline's; calls = API requests per operation)",

@@ -64,8 +64,16 @@ function refuseOnInventoryAgreement(a: Agreement) {
 const listed = ({ lines: _lines, status: _status, ...rest }: Order) => rest;
 const shown = ({ status: _status, ...rest }: Order) => rest;
 
+/** An agreement's orders; one restored from a sandbox saved before orders existed starts with none. */
+export function ordersOf(a: Agreement): Map<number, Order> {
+  a.orders ??= new Map();
+  a.nextOrderNumber ??= 1;
+  return a.orders;
+}
+
 /** A new order from a body with e-conomic's draft rules and computed totals (as a draft invoice). */
 export function makeOrder(a: Agreement, body: Obj, status: OrderStatus): Order {
+  ordersOf(a);
   const built = buildDraft(a, body);
   const orderNumber = a.nextOrderNumber++;
   const order: Order = { ...built, orderNumber, status };
@@ -88,7 +96,7 @@ export function orderRoutes() {
   );
   for (const status of ["drafts", "sent", "archived"] as const) {
     r.get(`/orders/${status}`, (c) => {
-      const items = [...c.get("agreement").orders.values()]
+      const items = [...ordersOf(c.get("agreement")).values()]
         .filter((o) => o.status === status)
         .sort((x, y) => x.orderNumber - y.orderNumber)
         .map((o) => ({ ...listed(o), self: self(c, status, o.orderNumber) }));
@@ -104,7 +112,7 @@ export function orderRoutes() {
       );
     });
     r.get(`/orders/${status}/:n`, (c) => {
-      const order = c.get("agreement").orders.get(Number(c.req.param("n")));
+      const order = ordersOf(c.get("agreement")).get(Number(c.req.param("n")));
       if (!order || order.status !== status) notFound(`Order ${c.req.param("n")}`);
       return c.json(present({ ...shown(order), self: self(c, status, order.orderNumber) }));
     });
@@ -120,7 +128,7 @@ export function orderRoutes() {
     const a = c.get("agreement");
     refuseOnInventoryAgreement(a);
     const body = await readObject(c);
-    const order = a.orders.get(Number(body.orderNumber));
+    const order = ordersOf(a).get(Number(body.orderNumber));
     if (!order || order.status !== "drafts") notFound(`Draft order ${String(body.orderNumber)}`);
     order.status = "sent";
     return c.json(present({ ...shown(order), self: self(c, "sent", order.orderNumber) }), 201);
@@ -148,7 +156,7 @@ export function orderControlRoutes(agreementOf: (n: number) => Agreement | undef
   });
   r.post("/__control/agreements/:n/orders/:o/:to", async (c) => {
     const a = agreement(c);
-    const order = a.orders.get(Number(c.req.param("o")));
+    const order = ordersOf(a).get(Number(c.req.param("o")));
     if (!order) throw new EconomicError(404, "No such order.");
     const to = c.req.param("to");
     if (to === "draft") order.status = "drafts";

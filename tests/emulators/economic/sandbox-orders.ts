@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { escapeHtml as h } from "../shared/serve";
 import type { EconomicEnv } from "./context";
 import { EconomicError } from "./errors";
-import { makeOrder } from "./routes-orders";
+import { makeOrder, ordersOf } from "./routes-orders";
 import type { EconomicState } from "./state";
 
 /**
@@ -18,7 +18,7 @@ export function sandboxOrderRoutes(state: EconomicState) {
     const n = agreementOf(c.req.query("agreement"));
     const a = state.agreement(n);
     const message = c.req.query("message");
-    const orders = [...a.orders.values()].sort((x, y) => y.orderNumber - x.orderNumber).slice(0, 30);
+    const orders = [...ordersOf(a).values()].sort((x, y) => y.orderNumber - x.orderNumber).slice(0, 30);
     const customers = [...a.customers.values()].slice(0, 60);
     const products = [...a.products.values()].slice(0, 80);
     return c.html(`<!doctype html><html lang="da"><head><meta charset="utf-8"><title>Ordrer · e-conomic (emulator)</title>

@@ -56,6 +56,9 @@ export function lineTotalOre(quantity: number, price: number, discount: number):
  * number, created_at and updated_at (a third party reports 422 "Property 'is_booked' is not filterable"
  * on orders, §4), here `number` and the documented date filters (§8).
  */
+/** An account's orders; one restored from a sandbox saved before orders existed starts with none. */
+const ordersOf = (a: { orders?: Map<number, Order> }) => (a.orders ??= new Map());
+
 export function orderRoutes() {
   const r = new Hono<RackbeatEnv>();
   r.get("/orders", (c) => {
@@ -77,7 +80,7 @@ export function orderRoutes() {
     for (const name of new Set(q.keys()))
       if (!allowed.includes(name)) p.add(name, `Property '${name}' is not filterable`);
     p.throwIfAny();
-    let out = [...a.orders.values()].sort((x, y) => x.number - y.number);
+    let out = [...ordersOf(a).values()].sort((x, y) => x.number - y.number);
     const number = q.get("number");
     if (number !== null) out = out.filter((o) => String(o.number) === number);
     const bound = (name: string, field: "updated_at" | "created_at", from: boolean) => {
@@ -95,7 +98,7 @@ export function orderRoutes() {
     return page(c, "orders", out);
   });
   r.get("/orders/:number", (c) => {
-    const found = c.get("account").orders.get(Number(c.req.param("number")));
+    const found = ordersOf(c.get("account")).get(Number(c.req.param("number")));
     if (!found) throw new RackbeatError(404, "Order not found.");
     return c.json({ order: found });
   });
@@ -129,7 +132,7 @@ export function orderRoutes() {
       });
     p.throwIfAny();
     const now = new Date().toISOString();
-    const number = Math.max(5000, ...a.orders.keys()) + 1;
+    const number = Math.max(5000, ...ordersOf(a).keys()) + 1;
     let total = 0n;
     const orderLines = (lines as Record<string, unknown>[]).map((l) => {
       const ore = lineTotalOre(

@@ -156,7 +156,7 @@ ${installed ? `<a class="btn" href="/apps/${state.appSlug}?account=${accountId}"
   // Orders as they arrive from e-conomic (the app's five-minute cron), newest first.
   r.get("/sandbox/orders", (c) => {
     const accountId = accountOf(c.req.query("account"));
-    const orders = [...state.account(accountId).orders.values()]
+    const orders = [...(state.account(accountId).orders ?? new Map()).values()]
       .sort((x, y) => y.number - x.number)
       .slice(0, 50);
     const rows = orders
