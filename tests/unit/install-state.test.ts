@@ -1,4 +1,3 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import {
@@ -9,6 +8,7 @@ import {
 } from "@/db/vocabulary";
 import { decide, firstState, type InstallEvent } from "@/lib/installations/install-state";
 import type { EconomicSide, RackbeatSide } from "@/lib/installations/pending";
+import { linesMatching, sources } from "@/tests/helpers/owner";
 
 /*
  * Every state × every event × every origin × before/after the 30 minutes, against the diagram in the
@@ -150,26 +150,15 @@ describe("the pending install's state machine", () => {
 });
 
 /** One owner: nothing but install-state.ts creates pending installs or changes their state. */
-const ROOT = path.resolve(__dirname, "../..");
 const OWNER = path.join("lib", "installations", "install-state.ts");
 const WRITES = [
   /\.(update|insert)\(\s*(schema\.)?pendingInstalls\s*\)/,
   /\b(update|insert\s+into)\s+"?pending_installs"?/i,
 ];
-function sources(dir: string): string[] {
-  return readdirSync(path.join(ROOT, dir)).flatMap((name) => {
-    const relative = path.join(dir, name);
-    if (statSync(path.join(ROOT, relative)).isDirectory()) return sources(relative);
-    return /\.(ts|tsx)$/.test(name) ? [relative] : [];
-  });
-}
-const writesIn = (file: string) =>
-  readFileSync(path.join(ROOT, file), "utf8")
-    .split("\n")
-    .flatMap((line, i) => (WRITES.some((w) => w.test(line)) ? [`${file}:${i + 1}: ${line.trim()}`] : []));
+const writesIn = (file: string) => linesMatching(file, WRITES);
 
 describe("install-state.ts owns the pending_installs table's states", () => {
-  const files = ["lib", "app", "scripts"].flatMap(sources);
+  const files = sources("lib", "app", "scripts");
   it("no other module creates a pending install or changes one", () => {
     expect(files.filter((f) => f !== OWNER).flatMap(writesIn)).toEqual([]);
   });

@@ -1,6 +1,6 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { linesMatching, sources } from "@/tests/helpers/owner";
 
 /**
  * One owner for the outbox: the queue core (lib/transfers/queue/) is the only code that writes the
@@ -8,27 +8,16 @@ import { describe, expect, it } from "vitest";
  * requeue, cancel, recordReference), so nobody needs to read more than the core to know how a transfer
  * moves from queued to done.
  */
-const ROOT = path.resolve(__dirname, "../..");
 const CORE = path.join("lib", "transfers", "queue");
 const WRITES = [
   /\.(update|insert|delete)\(\s*(schema\.)?transfers\s*\)/,
   /\b(update|insert\s+into|delete\s+from)\s+"?transfers"?(\s|$)/i,
 ];
 
-function sources(dir: string): string[] {
-  return readdirSync(path.join(ROOT, dir)).flatMap((name) => {
-    const relative = path.join(dir, name);
-    if (statSync(path.join(ROOT, relative)).isDirectory()) return sources(relative);
-    return /\.(ts|tsx)$/.test(name) ? [relative] : [];
-  });
-}
-const writesIn = (file: string) =>
-  readFileSync(path.join(ROOT, file), "utf8")
-    .split("\n")
-    .flatMap((line, i) => (WRITES.some((w) => w.test(line)) ? [`${file}:${i + 1}: ${line.trim()}`] : []));
+const writesIn = (file: string) => linesMatching(file, WRITES);
 
 describe("the queue core owns the transfers table", () => {
-  const files = ["lib", "app", "scripts"].flatMap(sources);
+  const files = sources("lib", "app", "scripts");
 
   it("no module outside lib/transfers/queue/ writes transfers", () => {
     const outside = files.filter((f) => !f.startsWith(CORE)).flatMap(writesIn);
