@@ -12,7 +12,7 @@ import {
   signInWithGrant,
   type InstallStep,
 } from "./flows";
-import { advance, awaitsConfirmation, decide } from "./install-state";
+import { advance, awaitsConfirmation, refusal } from "./install-state";
 import {
   economicSideOf,
   findPendingByState,
@@ -113,11 +113,8 @@ export async function answerConsent(input: {
   const signed = verifySignedValue<{ pendingId: string }>(CONSENT_PURPOSE, input.csrf);
   if (!pending || !signed || signed.pendingId !== pending.id)
     return problem(new InstallProblem("state_mismatch"), true);
-  const refused = decide(pending, { kind: input.decision === "decline" ? "decline" : "confirm" });
-  if (!refused.ok) {
-    if (refused.expire) await advance(pending, { kind: "expire" });
-    return problem(new InstallProblem(refused.refusal), true);
-  }
+  const refused = await refusal(pending, { kind: input.decision === "decline" ? "decline" : "confirm" });
+  if (refused) return problem(refused, true);
   if (!(await takeRateLimit("confirm", input.clientKey)).ok)
     return problem(new InstallProblem("rate_limited"));
   if (input.decision === "decline") {

@@ -14,9 +14,9 @@ import { claimGrant, grantAlreadyUsed } from "./grants";
 import {
   advance,
   awaitsRackbeat,
-  decide,
   expireOverdue,
   giveBackRackbeatRequest,
+  refusal,
   startPendingInstall,
   TooManyPendingInstalls,
   type InstallEvent,
@@ -158,17 +158,14 @@ export async function handleEconomicCallback(input: {
   const pending = await findPendingByState(input.state);
 
   if (input.state && !pending) return problem(new InstallProblem("state_mismatch"), true);
-  if (pending && !grantToken) return ended(await advance(pending, { kind: "decline" }), "declined");
+  if (pending && !grantToken) {
+    const declined = await advance(pending, { kind: "decline" });
+    return problem(declined.ok ? new InstallProblem("declined") : declined.problem, true);
+  }
   if (!grantToken) return problem(new InstallProblem("declined"), true);
   // What this approval does to the install this browser started, asked before it costs an e-conomic call.
-  const next = pending && approvalEvent(pending);
-  if (pending && next) {
-    const decision = decide(pending, next.probe);
-    if (!decision.ok) {
-      if (decision.expire) await advance(pending, { kind: "expire" });
-      return problem(new InstallProblem(decision.refusal), true);
-    }
-  }
+  const refused = pending && (await refusal(pending, approvalEvent(pending)));
+  if (refused) return problem(refused, true);
   // Each callback costs an e-conomic call: limited per address, and a used grant costs none.
   if (!(await takeRateLimit("callback", input.clientKey)).ok)
     return problem(new InstallProblem("rate_limited"));
@@ -225,21 +222,11 @@ export async function handleEconomicCallback(input: {
   }
 }
 
-/** The event a returning approval means for the install this browser started, and one to probe it with. */
-function approvalEvent(pending: PendingInstall): { probe: InstallEvent } {
-  switch (pending.origin) {
-    case "rackbeat_first":
-      return { probe: { kind: "attach", economic: {} as EconomicSide } };
-    case "economic_first":
-      return { probe: { kind: "abandon", reason: "replaced" } };
-    default:
-      return { probe: { kind: "confirm" } };
-  }
-}
-
-/** An install refused by the state machine is a problem page; one it ended says `code`. */
-function ended(result: Awaited<ReturnType<typeof advance>>, code: InstallProblem["code"]): InstallStep {
-  return problem(result.ok ? new InstallProblem(code) : result.problem, true);
+/** What a returning approval means for the install this browser started (the sides it carries aside). */
+function approvalEvent(pending: PendingInstall): InstallEvent {
+  if (pending.origin === "rackbeat_first") return { kind: "attach", economic: {} as EconomicSide };
+  if (pending.origin === "economic_first") return { kind: "abandon", reason: "replaced" };
+  return { kind: "confirm" };
 }
 
 /**

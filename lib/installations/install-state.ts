@@ -121,13 +121,7 @@ export type Advance = { ok: true; pending: PendingInstall } | { ok: false; probl
  */
 export async function advance(pending: PendingInstall, event: InstallEvent): Promise<Advance> {
   const decision = decide(pending, event);
-  if (!decision.ok) {
-    if (decision.expire) await advance(pending, { kind: "expire" });
-    return {
-      ok: false,
-      problem: new InstallProblem(decision.refusal, { state: pending.state, event: event.kind }),
-    };
-  }
+  if (!decision.ok) return { ok: false, problem: await refused(pending, event, decision) };
   const ending = isEnded(decision.to);
   const db = await getDb();
   const [moved] = await db
@@ -146,6 +140,27 @@ export async function advance(pending: PendingInstall, event: InstallEvent): Pro
   if (!moved) return { ok: false, problem: new InstallProblem("already_completed", { event: event.kind }) };
   if (ending && decision.to !== "confirmed") await giveBackRackbeatRequest(rackbeatSideOf(moved));
   return { ok: true, pending: moved };
+}
+
+/**
+ * Why `event` may not happen now, asked before work that costs a call. Undefined: it may.
+ */
+export async function refusal(
+  pending: PendingInstall,
+  event: InstallEvent,
+): Promise<InstallProblem | undefined> {
+  const decision = decide(pending, event);
+  return decision.ok ? undefined : refused(pending, event, decision);
+}
+
+/** A refusal as a problem; an install past its 30 minutes is recorded as expired on the way. */
+async function refused(
+  pending: PendingInstall,
+  event: InstallEvent,
+  decision: Extract<Decision, { ok: false }>,
+): Promise<InstallProblem> {
+  if (decision.expire) await advance(pending, { kind: "expire" });
+  return new InstallProblem(decision.refusal, { state: pending.state, event: event.kind });
 }
 
 const reasonOf = (event: InstallEvent): string =>

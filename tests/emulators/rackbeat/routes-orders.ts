@@ -30,7 +30,12 @@ export type Order = {
   updated_at: string;
 };
 
-/** q × price × (100 − discount) / 100 rounded half away from zero to øre, in exact decimals. */
+/**
+ * q × price × (100 − discount) / 100 rounded half away from zero to øre, per line, in exact decimals.
+ * The reference is SILENT on how Rackbeat rounds an order line (rackbeat-api.md §6 gives `line_price` up
+ * to 6 decimals only); this is a guess. The app does not depend on it: it checks its own pricing against
+ * e-conomic's net before writing, and shows Rackbeat's answered total beside e-conomic's on the transfer.
+ */
 export function lineTotalOre(quantity: number, price: number, discount: number): bigint {
   const parts = (n: number) => {
     const [i, f = ""] = String(Math.abs(n)).split(".");
@@ -49,7 +54,8 @@ export function lineTotalOre(quantity: number, price: number, discount: number):
 }
 
 /**
- * Rackbeat orders (rackbeat-api.md §6: fields from LC `Order`; lines as on invoices: `child_id`,
+ * Rackbeat orders (rackbeat-api.md §6: fields from LC `Order`; `order_date`, `note`, `heading` and
+ * `their_reference` on an order are not in the reference — accepted here, named in lib/uncertain.ts; lines as on invoices: `child_id`,
  * `quantity`, `line_price` up to 6 decimals; `discount_percentage` confirmed on order lines, §8). Rackbeat
  * numbers an order itself. Every line needs a product ("Rackbeat always needs a product connected to a
  * product line", the customer guide): a line without one is a 422, as on invoices. Orders filter only on
