@@ -92,5 +92,6 @@ export function periodName(periodEnd: LocalDate, frequency: Frequency): string {
 }
 
 /** The voucher text, as Rackbeat's own integration writes it, followed by the period. */
+export const INVENTORY_TEXT_PREFIX = "Rackbeat Justering ";
 export const inventoryVoucherText = (periodEnd: LocalDate, frequency: Frequency) =>
-  `Rackbeat Justering ${periodName(periodEnd, frequency)}`;
+  `${INVENTORY_TEXT_PREFIX}${periodName(periodEnd, frequency)}`;

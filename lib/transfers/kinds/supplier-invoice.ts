@@ -28,7 +28,8 @@ export type RackbeatSupplierInvoice = {
 };
 
 /** Our mark on the voucher's entries (`text`, filterable on journal and booked entries). */
-export const supplierInvoiceText = (number: number | string) => `Rackbeat leverandørfaktura ${number}`;
+export const SUPPLIER_INVOICE_TEXT_PREFIX = "Rackbeat leverandørfaktura ";
+export const supplierInvoiceText = (number: number | string) => `${SUPPLIER_INVOICE_TEXT_PREFIX}${number}`;
 
 /**
  * A booked Rackbeat supplier invoice → its supplier in e-conomic → one voucher in the chosen day book,
