@@ -30,6 +30,8 @@ export const LIMITS = {
   launchLinkReplace: { max: 5, windowSeconds: 60 },
   /** Retry all: each may queue hundreds of transfers, each a few e-conomic calls. */
   retryAll: { max: 5, windowSeconds: 60 },
+  /** The books-match report (page or CSV): each reads a period from both services (a few dozen calls). */
+  booksMatch: { max: 20, windowSeconds: 600 },
 } as const;
 export type LimitName = keyof typeof LIMITS;
 

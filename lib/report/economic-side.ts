@@ -109,9 +109,13 @@ type BookedEntry = {
 
 /** What the voucher side needs to read amounts: VAT codes (rates, VAT accounts) and the inventory account. */
 export type VoucherContext = {
-  vatCodes: VatCode[] & { account?: { accountNumber: number } }[];
+  vatCodes: (VatCode & { account?: { accountNumber: number } })[];
   inventoryAccount?: string;
+  /** The inventory period a voucher text names, if it is one of ours. */
   inventorySource: (text: string) => string | undefined;
+  /** Read once per report: the day books, and the accounting years per reach. */
+  journals?: Promise<{ journalNumber: number }[]>;
+  years: Map<string, Promise<{ year: string }[]>>;
 };
 
 const currencyOf = (c: DayBookEntry["currency"]) => (typeof c === "string" ? c : (c?.code ?? "DKK"));
@@ -126,7 +130,8 @@ const OURS = `(entryType$eq:supplierInvoice$or:text$like:${filterValue(INVENTORY
  * takes out of the amount, as e-conomic does.
  */
 export async function dayBookVouchers(economic: EconomicClient, extra: string, ctx: VoucherContext) {
-  const journals = await economic.listAll<{ journalNumber: number }>("/journals");
+  ctx.journals ??= economic.listAll<{ journalNumber: number }>("/journals");
+  const journals = await ctx.journals;
   const groups = new Map<string, DayBookEntry[]>();
   for (const j of journals) {
     const entries = await economic.listAll<DayBookEntry>(`/journals/${j.journalNumber}/entries${q(extra)}`);
@@ -194,13 +199,12 @@ export async function bookedVouchers(
   extra: string,
   ctx: VoucherContext,
 ) {
-  const years = await economic.listAll<{ year: string }>(
-    `/accounting-years${q(`fromDate$lte:${period.to}$and:toDate$gte:${period.from}`)}`,
-  );
+  const reach = `fromDate$lte:${period.to}$and:toDate$gte:${period.from}`;
+  if (!ctx.years.has(reach))
+    ctx.years.set(reach, economic.listAll<{ year: string }>(`/accounting-years${q(reach)}`));
+  const years = await ctx.years.get(reach)!;
   const vatAccounts = new Set(
-    ctx.vatCodes
-      .filter((v) => !v.contraAccount)
-      .map((v) => (v as { account?: { accountNumber: number } }).account?.accountNumber),
+    ctx.vatCodes.filter((v) => !v.contraAccount).map((v) => v.account?.accountNumber),
   );
   const documents: EconomicDocument[] = [];
   for (const { year } of years) {
@@ -277,9 +281,10 @@ export async function vouchersByText(
       .slice(i, i + MARKS_PER_QUERY)
       .map((t) => eqFilter("text", t))
       .join("$or:");
+    // A document moved to another date stays within a year or so of it.
     const wide = {
-      from: `${Number(period.from.slice(0, 4)) - 1}${period.from.slice(4)}`,
-      to: `${Number(period.to.slice(0, 4)) + 1}${period.to.slice(4)}`,
+      from: `${Number(period.from.slice(0, 4)) - 1}-01-01`,
+      to: `${Number(period.to.slice(0, 4)) + 1}-12-31`,
     };
     found.push(
       ...(await dayBookVouchers(economic, filter, ctx)),

@@ -146,6 +146,7 @@ async function voucherRows(
   const ctx: economicSide.VoucherContext = {
     vatCodes: await economic.listAll<VatCode & { account?: { accountNumber: number } }>("/vat-accounts"),
     inventoryAccount: settings.inventory.inventoryAccount || undefined,
+    years: new Map(),
     inventorySource: (text) =>
       periodOfText.get(text) ?? (text.startsWith(INVENTORY_TEXT_PREFIX) ? text : undefined),
   };

@@ -13,6 +13,10 @@ import { installViaRackbeat, withApp } from "@/tests/helpers/app";
 import { withTestDb } from "@/tests/helpers/db";
 import { demoMappings } from "@/tests/helpers/settings";
 import { transferByKey } from "@/tests/helpers/transfers";
+import { createInvoiceRecord } from "@/tests/emulators/rackbeat/seed";
+import { eq } from "drizzle-orm";
+import { schema } from "@/db/client";
+import { enqueueInventoryPostings } from "@/lib/transfers/inventory/schedule";
 
 /**
  * The books-match report against both emulators: a month with every kind of difference planted through
@@ -24,6 +28,7 @@ let installationId: string;
 let accountId: number;
 let rackbeat: RackbeatClient;
 let economic: EconomicClient;
+let agreementNumber: number;
 
 const settings = (patch: (s: SettingsValues) => void = () => {}): SettingsValues => {
   const s = defaultSettings();
@@ -100,7 +105,8 @@ beforeAll(async () => {
   const rb = app().emulators.rackbeat.state.addAccount("Afstemning ApS");
   const ec = app().emulators.economic.state.addAgreement("Afstemning ApS");
   accountId = rb.id;
-  installationId = await installViaRackbeat(app().emulators, accountId, ec.agreementNumber);
+  agreementNumber = ec.agreementNumber;
+  installationId = await installViaRackbeat(app().emulators, accountId, agreementNumber);
   const installation = (await findInstallation(installationId))!;
   rackbeat = new RackbeatClient(rackbeatTokenOf(installation)!);
   economic = new EconomicClient(economicGrantOf(installation)!);
@@ -234,5 +240,125 @@ describe("books match", () => {
       rackbeatInPeriod: false,
       economicInPeriod: true,
     });
+  });
+
+  it("supplier invoices: booked through the day book they match; one deleted from the day book says so", async () => {
+    const kept = await supplierInvoice("2026-10-08", 30);
+    const removed = await supplierInvoice("2026-10-09", 31);
+    await run();
+    const control = `${app().emulators.economic.server.url}/__control/agreements/${agreementNumber}`;
+    const entries = () =>
+      app().emulators.economic.state.agreement(agreementNumber).entries as {
+        entryNumber: number;
+        text?: string;
+      }[];
+    const [gone] = entries().filter((e) => e.text === `Rackbeat leverandørfaktura ${removed}`);
+    await fetch(`${control}/entries/${gone.entryNumber}`, { method: "DELETE" });
+    await fetch(`${control}/journals/2/book`, { method: "POST" });
+    // One still in the day book: a voucher not yet booked matches (the bookkeeper books day books).
+    const waiting = await supplierInvoice("2026-10-10", 32);
+    await run();
+
+    const r = await report("2026-10-01", "2026-10-31");
+    expect(rowOf(r, "supplier_invoice", kept)).toMatchObject({
+      economic: { state: "booked", netOre: 9_000n, vatOre: 2_250n, grossOre: 11_250n },
+    });
+    expect(rowOf(r, "supplier_invoice", kept)?.cause).toBeUndefined();
+    expect(rowOf(r, "supplier_invoice", removed)?.cause).toMatchObject({ code: "deleted_in_economic" });
+    expect(rowOf(r, "supplier_invoice", waiting)).toMatchObject({ economic: { state: "draft" } });
+    expect(rowOf(r, "supplier_invoice", waiting)?.cause).toBeUndefined();
+    expect(r.differences).toBe(1);
+  });
+
+  it("a month of 2,000 invoices on each side costs a few dozen calls, not one per document", async () => {
+    const account = rackbeatAccount();
+    const agreement = app().emulators.economic.state.agreement(agreementNumber);
+    const start = Math.max(...account.customerInvoices.keys(), 0) + 1;
+    for (let i = 0; i < 2000; i++) {
+      const number = start + i;
+      const date = `2026-08-${String((i % 28) + 1).padStart(2, "0")}`;
+      const invoice = createInvoiceRecord(
+        account,
+        "customer",
+        {
+          customer_id: domestic().number,
+          invoice_date: date,
+          lines: [{ child_id: product().number, quantity: 1 + (i % 5), line_price: 9.95 }],
+        },
+        number,
+      );
+      invoice.is_booked = true;
+      agreement.booked.set(900000 + i, {
+        bookedInvoiceNumber: 900000 + i,
+        date,
+        currency: "DKK",
+        netAmount: invoice.total_subtotal,
+        vatAmount: invoice.total_total - invoice.total_subtotal,
+        grossAmount: invoice.total_total,
+        references: { other: `rackbeat-invoice:${number}` },
+      });
+    }
+    const r = await report("2026-08-01", "2026-08-31");
+    expect(r.rows).toHaveLength(2000);
+    expect(r.differences).toBe(0);
+    const calls = r.calls.economic + r.calls.rackbeat;
+    // README "Books match": the budget for a month of 2,000 invoices is 40 calls.
+    expect(calls).toBeLessThanOrEqual(40);
+    expect(r.calls.rackbeat).toBe(Math.ceil(2000 / 200) + 1);
+  });
+
+  it("inventory value postings: a posting in e-conomic matches; one changed there and one not yet posted say so", async () => {
+    await configure(
+      settings((s) => {
+        s.inventory = {
+          enabled: true,
+          frequency: "daily",
+          dayBook: "3",
+          inventoryAccount: "5500",
+          offsetAccount: "1350",
+        };
+      }),
+    );
+    await db()
+      .update(schema.settings)
+      .set({ activatedAt: new Date("2026-06-01T00:00:00Z") })
+      .where(eq(schema.settings.installationId, installationId));
+    await db()
+      .update(schema.settingsVersions)
+      .set({ createdAt: new Date("2026-06-01T00:00:00Z") })
+      .where(eq(schema.settingsVersions.installationId, installationId));
+    const valuation = rackbeatAccount().valuation;
+    valuation.base = 0;
+    valuation.movements = [
+      { date: "2026-06-02", delta: 1000 },
+      { date: "2026-06-03", delta: 250.5 },
+    ];
+    const day = async (date: string) => {
+      await enqueueInventoryPostings(new Date(`${date}T05:00:00Z`));
+      await runOutbox({ budgetMs: 10_000, installationId, kinds: ["inventory_value"] });
+    };
+    await day("2026-06-03"); // posts the 2nd: 1,000.00
+    await day("2026-06-04"); // posts the 3rd: 250.50
+    // The bookkeeper changes the 3rd's amount in the day book.
+    const entries = app().emulators.economic.state.agreement(agreementNumber).entries as {
+      text?: string;
+      amount: number;
+    }[];
+    entries.find((e) => e.text === "Rackbeat Justering 2026-06-03")!.amount = 205.5;
+    await enqueueInventoryPostings(new Date("2026-06-05T05:00:00Z")); // the 4th, queued, not yet run
+
+    const r = await report("2026-06-01", "2026-06-30");
+    const rows = r.rows.filter((x) => x.kind === "inventory_value");
+    expect(rowOf(r, "inventory_value", "2026-06-02")).toMatchObject({
+      rackbeat: { netOre: 100_000n },
+      economic: { netOre: 100_000n },
+    });
+    expect(rowOf(r, "inventory_value", "2026-06-02")?.cause).toBeUndefined();
+    expect(rowOf(r, "inventory_value", "2026-06-03")).toMatchObject({
+      cause: { code: "changed_in_economic" },
+      difference: { netOre: -4_500n },
+    });
+    expect(rowOf(r, "inventory_value", "2026-06-04")?.cause).toMatchObject({ code: "queued" });
+    expect(rows).toHaveLength(3);
   });
 });

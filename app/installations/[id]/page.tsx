@@ -44,6 +44,7 @@ export default async function InstallationPage({
   const lt = access.launchToken;
   const st = await getTranslations("settings");
   const tt = await getTranslations("transfers");
+  const bm = await getTranslations("booksMatch");
   const [settings, activity] = await Promise.all([
     loadSettings(installation.id),
     recentActivity(installation.id, 30),
@@ -62,12 +63,20 @@ export default async function InstallationPage({
           {installation.rackbeatAccountId}
         </p>
         <p className="mt-3 max-w-3xl text-sm text-slate-600">{st("intro")}</p>
-        <Link
-          className={`${buttonClass("secondary")} mt-4`}
-          href={launchHref(access, `/installations/${installation.id}/transfers`)}
-        >
-          {tt("open")}
-        </Link>
+        <div className="mt-4 flex flex-wrap gap-2">
+          <Link
+            className={buttonClass("secondary")}
+            href={launchHref(access, `/installations/${installation.id}/transfers`)}
+          >
+            {tt("open")}
+          </Link>
+          <Link
+            className={buttonClass("secondary")}
+            href={launchHref(access, `/installations/${installation.id}/books-match`)}
+          >
+            {bm("open")}
+          </Link>
+        </div>
       </header>
 
       <LaunchLinkOutcome outcome={typeof search.link === "string" ? search.link : undefined} />

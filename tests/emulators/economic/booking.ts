@@ -224,5 +224,14 @@ export function bookkeeperControlRoutes(agreementOf: (n: number) => Agreement | 
     entry.voucherNumber = journal.nextVoucherNumber++;
     return c.json({ entryNumber: entry.entryNumber, voucherNumber: entry.voucherNumber });
   });
+  // Deletes one entry from its day book, as the bookkeeper's delete button in the day book does.
+  r.delete("/__control/agreements/:n/entries/:entry", (c) => {
+    const a = agreementOf(Number(c.req.param("n")));
+    if (!a) return c.json({ error: "not found" }, 404);
+    const i = a.entries.findIndex((e) => e.entryNumber === Number(c.req.param("entry")));
+    if (i < 0) throw new EconomicError(404, "Entry not found.");
+    a.entries.splice(i, 1);
+    return c.body(null, 204);
+  });
   return r;
 }

@@ -28,6 +28,7 @@ export default async function TransfersPage({
   const { installation } = access;
   const lt = access.launchToken;
   const t = await getTranslations("transfers");
+  const bm = await getTranslations("booksMatch");
   const root = await getTranslations();
   const format = await getFormatter();
   const filters = transferFilterSchema.parse(search);
@@ -58,12 +59,18 @@ export default async function TransfersPage({
   return (
     <PageShell wide aside={lt ? undefined : <AccountMenu />}>
       <LaunchTokenNotice access={access} />
-      <nav className="mb-2 text-sm">
+      <nav className="mb-2 flex gap-4 text-sm">
         <Link
           className="text-brand-600 hover:underline"
           href={launchHref(access, `/installations/${installation.id}`)}
         >
           ← {t("back")}
+        </Link>
+        <Link
+          className="text-brand-600 hover:underline"
+          href={launchHref(access, `/installations/${installation.id}/books-match`)}
+        >
+          {bm("open")}
         </Link>
       </nav>
       <header className="mb-6">
