@@ -41,6 +41,8 @@ export default defineConfig({
         APP_URL: E2E.appUrl,
         SANDBOX_ECONOMIC_PORT: String(E2E.economicPort),
         SANDBOX_RACKBEAT_PORT: String(E2E.rackbeatPort),
+        SANDBOX_MAIL_SMTP_PORT: String(E2E.mailSmtpPort),
+        SANDBOX_MAIL_WEB_PORT: String(E2E.mailWebPort),
         WEBHOOK_RETRY_BASE_MS: "200",
       },
       reuseExistingServer: !process.env.CI,

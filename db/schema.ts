@@ -56,6 +56,13 @@ export const installations = pgTable(
      * call, so none is made again until the setting is switched off and on (lib/transfers/mark-as-sent.ts).
      */
     markAsSentUnavailable: jsonb("mark_as_sent_unavailable").$type<{ status: number; at: string }>(),
+    /**
+     * Who hears about problems (lib/alerts/): the e-mail and language of the e-conomic user who installed
+     * (`/self` → `user.email`, else `company.email`; `user.language.culture`). The settings may name
+     * another address.
+     */
+    contactEmail: text("contact_email"),
+    contactLocale: text("contact_locale"),
     status: text("status", { enum: INSTALLATION_STATUSES }).notNull().default("active"),
     /**
      * Increased whenever the installation is bound again (reinstall, a new agreement) or uninstalled.
@@ -266,6 +273,11 @@ export const transfers = pgTable(
       .on(t.installationId, t.runAfter, t.id)
       .where(sql`status in ('pending', 'running')`),
     index("transfers_installation_created_idx").on(t.installationId, t.createdAt),
+    // Kinds that run while an installation is paused (alerts) are found by kind, not by walking the
+    // paused installation's backlog.
+    index("transfers_kind_due_idx")
+      .on(t.kind, t.runAfter, t.id)
+      .where(sql`status in ('pending', 'running')`),
     foreignKey({
       name: "transfers_settings_version_fk",
       columns: [t.installationId, t.settingsVersion],

@@ -8,7 +8,7 @@ import { z } from "zod";
  * URL defaults to the local emulators (started by `npm run dev` and by the tests).
  */
 
-export const SANDBOX_PORTS = { economic: 4010, rackbeat: 4020 } as const;
+export const SANDBOX_PORTS = { economic: 4010, rackbeat: 4020, mailSmtp: 4025, mailWeb: 4026 } as const;
 export const SANDBOX_ECONOMIC_TOKENS = {
   appSecretToken: "sandbox-app-secret-token",
   appPublicToken: "sandbox-app-public-token",
@@ -45,6 +45,14 @@ const raw = z.object({
   RACKBEAT_INTEGRATION_URL: url.optional(),
   SANDBOX_ECONOMIC_PORT: z.coerce.number().int().positive().optional(),
   SANDBOX_RACKBEAT_PORT: z.coerce.number().int().positive().optional(),
+  SANDBOX_MAIL_SMTP_PORT: z.coerce.number().int().positive().optional(),
+  /** Where alerts are sent from: `smtp://user:password@host:587` (STARTTLS) or `smtps://…:465`. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, "must look like smtp://user:password@host:587")
+    .optional(),
+  /** The alerts' sender, e.g. `Rackbeat → e-conomic <alerts@example.com>`. */
+  MAIL_FROM: z.string().min(3).max(200).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
   CI: z.string().optional(),
   /** Set by Vercel on every build and function: `production`, `preview` or `development`. */
@@ -77,6 +85,8 @@ export type Env = {
     secureUrl: string;
   };
   rackbeat: { apiUrl: string; integrationUrl: string };
+  /** Alerts by e-mail (lib/alerts/): unset SMTP outside the sandbox means alerts cannot be sent (said on the transfer). */
+  mail: { smtpUrl?: string; from: string };
 };
 
 export class EnvError extends Error {
@@ -146,6 +156,12 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       apiUrl: e.ECONOMIC_API_URL ?? (sandbox ? economicEmulator : "https://restapi.e-conomic.com"),
       openApiUrl: e.ECONOMIC_OPENAPI_URL ?? (sandbox ? economicEmulator : "https://apis.e-conomic.com"),
       secureUrl: e.ECONOMIC_SECURE_URL ?? (sandbox ? economicEmulator : "https://secure.e-conomic.com"),
+    },
+    mail: {
+      smtpUrl:
+        e.SMTP_URL ??
+        (sandbox ? `smtp://127.0.0.1:${e.SANDBOX_MAIL_SMTP_PORT ?? SANDBOX_PORTS.mailSmtp}` : undefined),
+      from: e.MAIL_FROM ?? "Rackbeat → e-conomic <alerts@localhost>",
     },
     rackbeat: {
       apiUrl: e.RACKBEAT_API_URL ?? (sandbox ? `${rackbeatEmulator}/api` : "https://app.rackbeat.com/api"),

@@ -7,3 +7,7 @@ export function localeFromAcceptLanguage(acceptLanguage: string | null | undefin
   const first = (acceptLanguage ?? "").split(",")[0]?.trim().toLowerCase() ?? "";
   return first.startsWith("da") ? "da" : DEFAULT_LOCALE;
 }
+
+/** A stored language (an installation's contact), Danish when unknown: the customers are Danish wholesalers. */
+export const localeOf = (stored: string | null | undefined): Locale =>
+  (LOCALES as readonly string[]).includes(stored ?? "") ? (stored as Locale) : "da";

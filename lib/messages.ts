@@ -47,6 +47,7 @@ export const MESSAGE_CODES = [
   "settings.offset_same_as_inventory",
   "settings.one_stop_vat_zone_required",
   "settings.one_stop_vat_group_required",
+  "settings.alert_email_invalid",
   // Manual invoice transfer
   "manual.invoice_number_invalid",
   "manual.not_activated",
@@ -93,6 +94,12 @@ export const MESSAGE_CODES = [
   "transfer.order_only_text",
   "transfer.order_totals_differ",
   "transfer.order_customer_unmappable",
+  // Alert e-mails (lib/alerts/), on their outbox row
+  "alert.off",
+  "alert.no_address",
+  "alert.mail_not_configured",
+  "alert.mail_not_sent",
+  "alert.nothing_to_say",
   // Start-up synchronization, per record
   "startup_sync.unmappable",
   "startup_sync.rackbeat_refused",

@@ -45,6 +45,8 @@ if (!process.env.ECONOMIC_APP_SECRET_TOKEN) {
     appUrl,
     economicPort,
     rackbeatPort,
+    mailSmtpPort: Number(process.env.SANDBOX_MAIL_SMTP_PORT ?? SANDBOX_PORTS.mailSmtp),
+    mailWebPort: Number(process.env.SANDBOX_MAIL_WEB_PORT ?? SANDBOX_PORTS.mailWeb),
     stateDir: path.join(".data", "emulators"),
   });
   stopEmulators = emulators.close;
@@ -54,6 +56,7 @@ if (!process.env.ECONOMIC_APP_SECRET_TOKEN) {
     App                 ${appUrl}
     Rackbeat (emulator) ${emulators.rackbeat.server.url}/apps   ← click Install to start
     e-conomic (emulator) ${emulators.economic.server.url}
+    Mail (alerts)       ${emulators.mail.web.url}
     Database            embedded PGlite in .data/pglite (emulators' state in .data/emulators)
     Start over          npm run dev -- --reset
 `);

@@ -26,6 +26,7 @@ const env: NodeJS.ProcessEnv = {
   ECONOMIC_SECURE_URL: economic,
   RACKBEAT_API_URL: `${rackbeat}/api`,
   RACKBEAT_INTEGRATION_URL: `${rackbeat}/integration`,
+  SMTP_URL: `smtp://127.0.0.1:${E2E.mailSmtpPort}`,
 };
 if (!env.DATABASE_URL) env.PGLITE_DIR = mkdtempSync(path.join(tmpdir(), "rbe-e2e-pglite-"));
 

@@ -4,7 +4,13 @@ import { encodeProductNumber } from "./product-number";
 
 export type EconomicSelf = {
   agreementNumber: number;
-  company: { name: string; companyIdentificationNumber?: string; vatNumber?: string; country?: string };
+  company: {
+    name: string;
+    companyIdentificationNumber?: string;
+    vatNumber?: string;
+    country?: string;
+    email?: string;
+  };
   user?: { loginId?: string; name?: string; email?: string; language?: { culture?: string } };
   userName?: string;
   application?: { appNumber?: number; name?: string };

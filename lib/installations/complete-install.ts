@@ -34,6 +34,8 @@ export async function completeInstall(input: {
   economic: EconomicSide;
   rackbeat: RackbeatSide;
   actor: string;
+  /** Who hears about problems: the installer's e-mail and language, from e-conomic's `/self`. */
+  contact?: { email?: string; locale?: string };
 }): Promise<CompletedInstall> {
   const { economic, rackbeat: side } = input;
   // One agreement ↔ one Rackbeat account: two accounts posting into the same books would duplicate them.
@@ -74,6 +76,9 @@ export async function completeInstall(input: {
       // Unknown (an install that began before it was kept): read by the first transfer that needs it.
       economicCountry: economic.country ?? null,
       economicGrantToken: encryptToken(economic.grantToken),
+      // A reinstall by someone else makes them the contact; an unknown address keeps the one known.
+      ...(input.contact?.email ? { contactEmail: input.contact.email } : {}),
+      ...(input.contact?.locale ? { contactLocale: input.contact.locale } : {}),
       status: "active" as const,
       launchSecretHash: sha256(launchSecret),
       previousLaunchSecretHash: null,

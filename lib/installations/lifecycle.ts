@@ -3,6 +3,7 @@ import { getDb, schema, type Executor } from "@/db/client";
 import { ACTORS } from "@/lib/actors";
 import { writeAudit } from "@/lib/audit";
 import { EconomicClient, isRevokedGrant } from "@/lib/economic/client";
+import { queuePauseAlert } from "@/lib/alerts/transfer";
 import { UNCERTAIN } from "@/lib/uncertain";
 import { economicGrantOf, type Installation } from "./repository";
 
@@ -20,6 +21,11 @@ export async function markUninstalled(
   const db = await getDb();
   const run = <T>(fn: (tx: Executor) => Promise<T>) => (within ? fn(within) : db.transaction(fn));
   await run(async (tx) => {
+    const [before] = await tx
+      .select({ status: schema.installations.status })
+      .from(schema.installations)
+      .where(eq(schema.installations.id, installationId))
+      .for("update");
     await tx
       .update(schema.installations)
       .set({
@@ -44,6 +50,8 @@ export async function markUninstalled(
         ),
       );
     await writeAudit(tx, { installationId, actor, action: "installation.uninstalled" });
+    // The contact hears of it at once; a repeated uninstall says nothing new.
+    if (before && before.status !== "uninstalled") await queuePauseAlert(tx, installationId, "uninstalled");
   });
 }
 
@@ -66,18 +74,22 @@ async function markRevoked(
   details: Record<string, unknown>,
 ) {
   const db = await getDb();
-  const changed = await db
-    .update(schema.installations)
-    .set({ status: `${side}_revoked`, updatedAt: new Date() })
-    .where(and(eq(schema.installations.id, installationId), eq(schema.installations.status, "active")))
-    .returning({ id: schema.installations.id });
-  if (changed.length)
-    await writeAudit(db, {
+  await db.transaction(async (tx) => {
+    const changed = await tx
+      .update(schema.installations)
+      .set({ status: `${side}_revoked`, updatedAt: new Date() })
+      .where(and(eq(schema.installations.id, installationId), eq(schema.installations.status, "active")))
+      .returning({ id: schema.installations.id });
+    if (!changed.length) return;
+    await writeAudit(tx, {
       installationId,
       actor: ACTORS.system,
       action: `installation.${side}_revoked`,
       details,
     });
+    // The pause and the e-mail that tells of it are one fact.
+    await queuePauseAlert(tx, installationId, `${side}_revoked`);
+  });
 }
 
 /**

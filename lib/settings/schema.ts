@@ -64,6 +64,16 @@ export const settingsSchema = z
       offsetAccount: choice,
     }),
     startupSync: z.boolean(),
+    /** E-mail when transfers fail or wait on a setting (a daily digest) and at once when paused (lib/alerts/). */
+    alerts: z.object({
+      enabled: z.boolean(),
+      /** Empty: the installer's e-mail (`installations.contact_email`), which the form fills in. */
+      email: z
+        .string()
+        .trim()
+        .max(254, "settings.alert_email_invalid")
+        .refine((v) => v === "" || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v), "settings.alert_email_invalid"),
+    }),
   })
   .superRefine((s, ctx) => {
     const need = (condition: boolean, path: string[], message: MessageCode) => {
@@ -148,6 +158,7 @@ export function defaultSettings(): SettingsValues {
     mappings: emptyMappings(),
     inventory: { enabled: false, frequency: "daily", dayBook: "", inventoryAccount: "", offsetAccount: "" },
     startupSync: false,
+    alerts: { enabled: true, email: "" },
   };
 }
 
@@ -174,6 +185,7 @@ export function withDefaults(stored: unknown): SettingsValues {
     },
     inventory: { ...d.inventory, ...s.inventory },
     startupSync: s.startupSync ?? d.startupSync,
+    alerts: { ...d.alerts, ...s.alerts },
   };
 }
 

@@ -18,7 +18,8 @@ export const skip = (m: Message) => new TransferFailure({ outcome: "skipped", me
 export const fail = (m: Message) => new TransferFailure({ outcome: "failed", message: m });
 
 /** The sections of the settings a transfer can wait on (the first part of a settings path). */
-export type SettingsSection = "layouts" | "mappings" | "accounting" | "creditor" | "debtor" | "inventory";
+export type SettingsSection =
+  "layouts" | "mappings" | "accounting" | "creditor" | "debtor" | "inventory" | "alerts";
 /**
  * A failure a setting caused: it records which section, so that saving a change there queues the
  * transfer again by itself (lib/transfers/retry.ts, `requeueWaitingOn`).

@@ -1,3 +1,4 @@
+import { alertEmail } from "@/lib/alerts/kind";
 import { startupSync } from "@/lib/sync/run";
 import { customerInvoice } from "./kinds/customer-invoice";
 import { economicOrder } from "./kinds/economic-order";
@@ -18,10 +19,15 @@ export const TRANSFERS = [
   startupSync,
   markAsSent,
   economicOrder,
+  alertEmail,
 ] as const;
 
 export type TransferKind = (typeof TRANSFERS)[number]["kind"];
 export const TRANSFER_KINDS = TRANSFERS.map((d) => d.kind) as TransferKind[];
+/** Kinds that need neither service and so run while an installation is paused (alerts). */
+export const WHILE_PAUSED_KINDS = TRANSFERS.filter(
+  (d) => (d as { runsWhilePaused?: boolean }).runsWhilePaused,
+).map((d) => d.kind) as TransferKind[];
 
 const byKind = new Map<string, TransferDefinition>(
   TRANSFERS.map((d) => [d.kind, d as unknown as TransferDefinition]),

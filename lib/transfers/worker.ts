@@ -14,6 +14,7 @@ import { loadSettings, type StoredSettings } from "@/lib/settings/repository";
 import { classify, skip } from "./failure";
 import {
   claim,
+  claimWhilePaused,
   finish,
   finishAndClaim,
   givesUp,
@@ -23,7 +24,7 @@ import {
   type Finish,
   type Transfer,
 } from "./queue";
-import { TRANSFER_KINDS, transferDefinitionOf, type TransferKind } from "./registry";
+import { TRANSFER_KINDS, transferDefinitionOf, WHILE_PAUSED_KINDS, type TransferKind } from "./registry";
 
 const MIN_CONTINUE_MS = 20_000;
 /** A finished attempt waits at most this long for the rest of its batch, to be recorded with the next claim. */
@@ -89,7 +90,17 @@ export async function runOutbox(input: {
     else summary.retried++;
   };
 
-  let batch = await claim(claimInput());
+  // Alerts of paused installations first (few, and the main claim passes those installations by).
+  const whilePaused = WHILE_PAUSED_KINDS.filter((k) => (input.kinds ?? TRANSFER_KINDS).includes(k));
+  let batch = [
+    ...(await claimWhilePaused({
+      owner,
+      limit: input.batch ?? 16,
+      installationId: input.installationId,
+      kinds: whilePaused,
+    })),
+    ...(await claim(claimInput())),
+  ];
   while (batch.length) {
     summary.claimed += batch.length;
     const context: BatchContext = new Map();
@@ -179,11 +190,12 @@ export async function attemptTransfer(
   });
   try {
     const { installation, settings } = await contextOf(transfer.installationId, batch);
+    const definition = transferDefinitionOf(transfer.kind);
     const grant = installation && economicGrantOf(installation);
     const token = installation && rackbeatTokenOf(installation);
-    if (!installation || !settings || !grant || !token)
+    const needsAccess = !definition?.runsWhilePaused;
+    if (!installation || !settings || (needsAccess && (!grant || !token)))
       return { outcome: "paused", message: message("transfer.economic_access_revoked") };
-    const definition = transferDefinitionOf(transfer.kind);
     // Claims take registered kinds only; a row of a kind this version lacks is left as it is.
     if (!definition) throw skip(message("transfer.internal", { reference: `kind ${transfer.kind}` }));
     if (!settings.activatedAt && !definition.runsBeforeActivation)
@@ -194,8 +206,8 @@ export async function attemptTransfer(
         installation,
         settings: settings.values,
         settingsVersion: settings.version,
-        economic: new EconomicClient(grant),
-        rackbeat: new RackbeatClient(token),
+        economic: new EconomicClient(grant ?? ""),
+        rackbeat: new RackbeatClient(token ?? ""),
         mayExist: transfer.attemptsTotal > 1,
         deadline,
       },

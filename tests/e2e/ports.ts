@@ -4,4 +4,6 @@ export const E2E = {
   appUrl: "http://localhost:3100",
   economicPort: 4110,
   rackbeatPort: 4120,
+  mailSmtpPort: 4125,
+  mailWebPort: 4126,
 } as const;

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { startEconomicEmulator, type EconomicEmulator } from "./economic/server";
+import { startMailCatcher, type MailCatcher } from "./mail/server";
 import type { EconomicOptions } from "./economic/state";
 import { startRackbeatEmulator, type RackbeatEmulator } from "./rackbeat/server";
 import type { RackbeatOptions } from "./rackbeat/state";
@@ -7,6 +8,8 @@ import type { RackbeatOptions } from "./rackbeat/state";
 export type Emulators = {
   economic: EconomicEmulator;
   rackbeat: RackbeatEmulator;
+  /** The sandbox's SMTP server and the page listing what it caught (alerts). */
+  mail: MailCatcher;
   close: () => Promise<void>;
 };
 
@@ -15,6 +18,8 @@ export async function startEmulators(options: {
   appUrl: string;
   economicPort?: number;
   rackbeatPort?: number;
+  mailSmtpPort?: number;
+  mailWebPort?: number;
   economic?: EconomicOptions;
   rackbeat?: RackbeatOptions;
   /** Where the sandbox keeps the emulators' state across restarts; tests leave it out (in memory). */
@@ -32,11 +37,13 @@ export async function startEmulators(options: {
     port: options.rackbeatPort,
     stateFile: file("rackbeat"),
   });
+  const mail = await startMailCatcher({ smtpPort: options.mailSmtpPort, webPort: options.mailWebPort });
   return {
     economic,
     rackbeat,
+    mail,
     close: async () => {
-      await Promise.all([economic.server.close(), rackbeat.close()]);
+      await Promise.all([economic.server.close(), rackbeat.close(), mail.close()]);
     },
   };
 }
@@ -49,5 +56,6 @@ export function sandboxEnv(emulators: Emulators): Record<string, string> {
     ECONOMIC_SECURE_URL: emulators.economic.server.url,
     RACKBEAT_API_URL: `${emulators.rackbeat.server.url}/api`,
     RACKBEAT_INTEGRATION_URL: `${emulators.rackbeat.server.url}/integration`,
+    SMTP_URL: emulators.mail.smtpUrl,
   };
 }

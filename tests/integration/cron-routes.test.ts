@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { GET as outbox } from "@/app/api/cron/outbox/route";
 import { GET as inventoryValue } from "@/app/api/cron/inventory-value/route";
 import { GET as reconcile } from "@/app/api/cron/reconcile/route";
+import { GET as alerts } from "@/app/api/cron/alerts/route";
 import { withApp } from "@/tests/helpers/app";
 import { withTestDb } from "@/tests/helpers/db";
 
@@ -20,6 +21,7 @@ describe("cron routes", () => {
     ["outbox", outbox],
     ["reconcile", reconcile],
     ["inventory-value", inventoryValue],
+    ["alerts", alerts],
   ] as const) {
     it(`${name}: refuses a missing or wrong secret, runs for the right one`, async () => {
       expect((await call(route)).status).toBe(401);

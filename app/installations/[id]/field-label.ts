@@ -16,6 +16,7 @@ export function fieldLabel(translate: unknown, path: string): string {
     case "creditor":
     case "products":
     case "inventory":
+    case "alerts":
       return `${t(`${section}.heading`)} › ${t(`${section}.${field}`)}`;
     case "accounting":
       return field === "matrix"

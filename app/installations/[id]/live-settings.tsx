@@ -156,7 +156,12 @@ export async function LiveSettings({
         startupSyncChosenAt={
           settings.startupSyncChosenAt ? settings.startupSyncChosenAt.toISOString().slice(0, 10) : null
         }
-        initial={values}
+        // Alerts go to the installer's e-mail until someone names another: shown filled in.
+        initial={
+          values.alerts.email || !installation.contactEmail
+            ? values
+            : { ...values, alerts: { ...values.alerts, email: installation.contactEmail } }
+        }
         markAsSentUnavailable={
           installation.markAsSentUnavailable
             ? {

@@ -363,6 +363,22 @@ export function SettingsForm(props: SettingsFormProps) {
         </fieldset>
       </Section>
 
+      <Section title={t("alerts.heading")}>
+        <Checkbox
+          label={t("alerts.enabled")}
+          registration={register("alerts.enabled")}
+          error={err("alerts.enabled")}
+        />
+        <TextField
+          label={t("alerts.email")}
+          hint={t("alerts.emailHint")}
+          type="email"
+          autoComplete="email"
+          registration={register("alerts.email")}
+          error={err("alerts.email")}
+        />
+      </Section>
+
       <Section title={t("startup.heading")}>
         <p
           role="note"
@@ -441,10 +457,14 @@ function TextField({
   hint,
   error,
   registration,
+  type = "text",
+  autoComplete,
 }: {
   label: string;
   hint?: string;
   error?: string;
+  type?: "text" | "email";
+  autoComplete?: string;
   registration: ReturnType<ReturnType<typeof useForm<SettingsValues>>["register"]>;
 }) {
   const id = `field-${registration.name.replace(/\W/g, "-")}`;
@@ -455,7 +475,8 @@ function TextField({
       </label>
       <input
         id={id}
-        type="text"
+        type={type}
+        autoComplete={autoComplete}
         {...registration}
         aria-invalid={Boolean(error)}
         aria-describedby={error ? `${id}-error` : `${id}-hint`}

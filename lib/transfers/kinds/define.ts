@@ -18,6 +18,11 @@ export type TransferDefinition<K extends string = string, P extends object = obj
   retry?: RetryPolicy;
   /** Runs before the settings are activated (the start-up synchronization fills Rackbeat first). */
   runsBeforeActivation?: boolean;
+  /**
+   * Needs neither service, so it runs while the installation is paused or uninstalled: the e-mail that
+   * says so must still go (lib/alerts/). Claimed by `claimWhilePaused`.
+   */
+  runsWhilePaused?: boolean;
 };
 
 export const defineTransfer = <K extends string, P extends object>(

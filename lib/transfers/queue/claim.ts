@@ -78,6 +78,40 @@ export async function claim(input: ClaimInput, db?: Executor): Promise<Transfer[
   return (await executePrepared<Record<string, unknown>>(q, claiming(input, false))).map(transferOf);
 }
 
+/**
+ * Rows of paused or uninstalled installations whose kind runs without either service (an alert that says
+ * so): the main claim takes active installations only. Few rows, found through the kind's own due index
+ * (`transfers_kind_due_idx`), never through a paused installation's backlog.
+ */
+export async function claimWhilePaused(
+  input: Pick<ClaimInput, "owner" | "limit" | "installationId"> & { kinds: readonly string[] },
+  db?: Executor,
+): Promise<Transfer[]> {
+  if (!input.kinds.length) return [];
+  const q = db ?? (await getDb());
+  const installations = input.installationId === undefined ? null : json([input.installationId].flat());
+  return (
+    await executePrepared<Record<string, unknown>>(
+      q,
+      sql`
+      update transfers c set status = 'running', lease_owner = ${input.owner},
+        lease_until = now() + make_interval(secs => ${OUTBOX.leaseSeconds}),
+        attempts = c.attempts + 1, attempts_total = c.attempts_total + 1, started_at = now(), updated_at = now()
+      where c.id in (
+        select d.id from transfers d join installations i on i.id = d.installation_id
+        where d.kind in (select jsonb_array_elements_text(${json(input.kinds)}::jsonb))
+          and d.status in ('pending', 'running')
+          and ((d.status = 'pending' and d.run_after <= now()) or (d.status = 'running' and d.lease_until < now()))
+          and i.status <> 'active'
+          and (${installations}::jsonb is null or i.id::text in (select jsonb_array_elements_text(${installations}::jsonb)))
+        order by d.run_after, d.id
+        limit ${input.limit}::int
+        for update of d skip locked)
+      returning c.*`,
+    )
+  ).map(transferOf);
+}
+
 /** Rows of `returning c.*`, mapped to Transfers by each column's own driver mapping (drizzle's). */
 const COLUMNS = Object.entries(getTableColumns(schema.transfers));
 function transferOf(row: Record<string, unknown>): Transfer {

@@ -9,7 +9,7 @@
  * current error, history kept) or, for repeatable kinds, by `enqueue` of the same key. `cancel` ends
  * pending work. Nothing else writes `transfers`; a test (tests/unit/queue-owner.test.ts) holds that.
  */
-export { claim, finishAndClaim, type ClaimInput } from "./claim";
+export { claim, claimWhilePaused, finishAndClaim, type ClaimInput } from "./claim";
 export { enqueue, type Enqueueable } from "./enqueue";
 export { finish, givesUp, type Finish } from "./finish";
 export { backoffSeconds, DEFAULT_RETRY, FAULT_ATTEMPTS, OUTBOX, type RetryPolicy } from "./policy";
