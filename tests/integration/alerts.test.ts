@@ -13,6 +13,7 @@ import { runOutbox } from "@/lib/transfers/worker";
 import { installViaRackbeat, withApp } from "@/tests/helpers/app";
 import { withTestDb } from "@/tests/helpers/db";
 import { demoMappings } from "@/tests/helpers/settings";
+import { transferByKey } from "@/tests/helpers/transfers";
 
 /**
  * Alert e-mails over real SMTP into the mail catcher: a digest at most once a day and only with news, a
@@ -70,6 +71,11 @@ async function failingInvoice() {
     method: "POST",
     body: {},
   });
+  // The booked webhook arrives a moment after the booking: its transfer is queued then.
+  const key = `customer_invoice:${data.customer_invoice.number}`;
+  await expect
+    .poll(() => transferByKey(db(), installationId, key).then(Boolean), { timeout: 5000 })
+    .toBe(true);
   const faults = `${app().emulators.economic.server.url}/__control/faults`;
   await fetch(faults, {
     method: "PUT",

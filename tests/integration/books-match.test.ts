@@ -71,6 +71,7 @@ async function invoice(date: string, price: number) {
     method: "POST",
     body: {},
   });
+  await queued(`customer_invoice:${data.customer_invoice.number}`);
   return data.customer_invoice.number;
 }
 async function supplierInvoice(date: string, price: number) {
@@ -87,9 +88,13 @@ async function supplierInvoice(date: string, price: number) {
     method: "POST",
     body: {},
   });
+  await queued(`supplier_invoice:${data.supplier_invoice.number}`);
   return data.supplier_invoice.number;
 }
 const run = () => runOutbox({ budgetMs: 10_000, installationId });
+/** The booked webhook arrives a moment after the booking: its transfer is queued then. */
+const queued = (key: string) =>
+  expect.poll(() => transferByKey(db(), installationId, key).then(Boolean), { timeout: 5000 }).toBe(true);
 const transfer = (key: string) => transferByKey(db(), installationId, key);
 const draftOf = async (number: number) =>
   Number((await transfer(`customer_invoice:${number}`))!.economicReference!.split(":")[1]);

@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { schema } from "@/db/client";
 import { EconomicClient } from "@/lib/economic/client";
@@ -80,6 +80,15 @@ async function bookInvoice(
   return booked.customer_invoice;
 }
 const transferOf = (key: string) => transferByKey(db(), installationId, key);
+const alertOf = async () =>
+  (
+    await db()
+      .select()
+      .from(schema.transfers)
+      .where(
+        and(eq(schema.transfers.installationId, installationId), eq(schema.transfers.kind, "alert_email")),
+      )
+  )[0];
 const waitForTransfer = async (key: string) => {
   await expect.poll(() => transferOf(key).then(Boolean), { timeout: 5000 }).toBe(true);
   return (await transferOf(key))!;
@@ -301,7 +310,12 @@ describe("customer invoices", () => {
       status: "pending",
       attempts: 1,
     });
-    // Nothing is claimed while paused.
+    // Nothing is claimed while paused but the e-mail that says so (lib/alerts/).
+    const paused = await runOutbox({ budgetMs: 2000, installationId });
+    expect(paused.claimed).toBe(1);
+    expect(await transferOf(`alert_email:${(await alertOf())!.sourceId}`)).toMatchObject({
+      status: "succeeded",
+    });
     expect((await runOutbox({ budgetMs: 2000, installationId })).claimed).toBe(0);
     // Reconnected (a fresh grant), it goes through.
     const grant = economicState().issueGrant(agreementNumber).token;
