@@ -7,8 +7,11 @@ export type ReportPeriod = { from: LocalDate; to: LocalDate };
 export const MAX_PERIOD_DAYS = 366;
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const isDate = (value: string) =>
-  DATE.test(value) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
+const isDate = (value: string) => {
+  if (!DATE.test(value)) return false;
+  const at = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(at.getTime()) && at.toISOString().slice(0, 10) === value;
+};
 
 /** The calendar month a local day falls in. */
 export function monthOf(day: LocalDate): ReportPeriod {

@@ -103,7 +103,7 @@ test("books match: a month side by side with its verdict, each difference explai
   // From the transfers page to the report: this month by default.
   await page.getByRole("link", { name: "Books match" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Books match");
-  await expect(page.getByRole("status").filter({ hasText: "One difference" })).toBeVisible({
+  await expect(page.getByRole("alert").filter({ hasText: "One difference, each with its cause" })).toBeVisible({
     timeout: 20_000,
   });
   await expect(
@@ -139,7 +139,7 @@ test("books match: a month side by side with its verdict, each difference explai
   const dk = await danish.newPage();
   await dk.goto(`${E2E.appUrl}/installations/${installationId}/books-match`);
   await expect(dk.getByRole("heading", { level: 1 })).toHaveText("Afstemning");
-  await expect(dk.getByRole("status").filter({ hasText: "Én forskel" })).toBeVisible({ timeout: 20_000 });
+  await expect(dk.getByRole("alert").filter({ hasText: "Én forskel" })).toBeVisible({ timeout: 20_000 });
   await expect(dk.getByText("Lavet i e-conomic: der er intet Rackbeat-dokument bag.")).toBeVisible();
   await dk.screenshot({ path: testInfo.outputPath("books-match-da.png"), fullPage: true });
   await danish.close();

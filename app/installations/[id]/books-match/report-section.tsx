@@ -130,6 +130,7 @@ export async function ReportSection({
               </a>
             </div>
           </div>
+          <p className="mb-3 text-xs text-slate-500">{t("table.legend")}</p>
           {REPORT_KINDS.map((kind) => {
             const ofKind = rows.filter((r) => r.kind === kind);
             if (!ofKind.length) return null;
