@@ -103,7 +103,9 @@ test("books match: a month side by side with its verdict, each difference explai
   // From the transfers page to the report: this month by default.
   await page.getByRole("link", { name: "Books match" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Books match");
-  await expect(page.getByRole("alert").filter({ hasText: "One difference, each with its cause" })).toBeVisible({
+  await expect(
+    page.getByRole("alert").filter({ hasText: "One difference, each with its cause" }),
+  ).toBeVisible({
     timeout: 20_000,
   });
   await expect(
