@@ -110,19 +110,7 @@ async function customerInvoiceRows(
 ): Promise<ReportRow[]> {
   const rb = await rackbeatSide.invoicesInPeriod(rackbeat, "customer_invoice", period);
   const ec = await economicSide.invoicesInPeriod(economic, period);
-  const outside = unclaimed(ec, rb);
-  rb.push(
-    ...(await rackbeatSide.invoicesByNumber(
-      rackbeat,
-      "customer_invoice",
-      outside.slice(0, MAX_SOURCES_READ),
-    )),
-  );
-  const transfers = await rackbeatSide.transfersOf(
-    installationId,
-    "customer_invoice",
-    rb.map((r) => r.number),
-  );
+  const transfers = await withNamedSources(installationId, rackbeat, "customer_invoice", rb, ec);
   ec.push(...(await economicSide.invoicesByMark(economic, unfound(rb, ec, transfers))));
   return matchKind({
     kind: "customer_invoice",
@@ -155,18 +143,7 @@ async function voucherRows(
 
   const rb = await rackbeatSide.invoicesInPeriod(rackbeat, "supplier_invoice", period);
   const ec = ofKind("supplier_invoice");
-  rb.push(
-    ...(await rackbeatSide.invoicesByNumber(
-      rackbeat,
-      "supplier_invoice",
-      unclaimed(ec, rb).slice(0, MAX_SOURCES_READ),
-    )),
-  );
-  const transfers = await rackbeatSide.transfersOf(
-    installationId,
-    "supplier_invoice",
-    rb.map((r) => r.number),
-  );
+  const transfers = await withNamedSources(installationId, rackbeat, "supplier_invoice", rb, ec);
   const missing = unfound(rb, ec, transfers);
   if (missing.length)
     ec.push(
@@ -198,6 +175,26 @@ async function voucherRows(
       partOn: settings.inventory.enabled,
     }),
   ];
+}
+
+/**
+ * Adds to the period's Rackbeat invoices those outside it that an e-conomic document in the period names
+ * (read one by one, at most MAX_SOURCES_READ), and returns the outbox's record of them all.
+ */
+async function withNamedSources(
+  installationId: string,
+  rackbeat: PacedRackbeat,
+  kind: "customer_invoice" | "supplier_invoice",
+  rb: RackbeatDocument[],
+  ec: EconomicDocument[],
+) {
+  const named = unclaimed(ec, rb).slice(0, MAX_SOURCES_READ);
+  rb.push(...(await rackbeatSide.invoicesByNumber(rackbeat, kind, named)));
+  return rackbeatSide.transfersOf(
+    installationId,
+    kind,
+    rb.map((r) => r.number),
+  );
 }
 
 /** A document read twice (in the period and by its mark) is one document. */

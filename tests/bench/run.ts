@@ -264,32 +264,14 @@ try {
   // Books match: a month of 2,000 booked invoices on each side (README "Books match", the call budget).
   {
     const { booksMatch } = await import("../../lib/report");
-    const { createInvoiceRecord } = await import("../emulators/rackbeat/seed");
-    const reportAgreement = emulators.economic.state.agreement(agreements[next - 1]);
-    const start = Math.max(0, ...account.customerInvoices.keys()) + 1;
-    for (let i = 0; i < 2000; i++) {
-      const date = `2026-08-${String((i % 28) + 1).padStart(2, "0")}`;
-      const invoice = createInvoiceRecord(
-        account,
-        "customer",
-        {
-          customer_id: customer.number,
-          invoice_date: date,
-          lines: [{ child_id: product.number, quantity: 1 + (i % 5), line_price: 9.95 }],
-        },
-        start + i,
-      );
-      invoice.is_booked = true;
-      reportAgreement.booked.set(800000 + i, {
-        bookedInvoiceNumber: 800000 + i,
-        date,
-        currency: "DKK",
-        netAmount: invoice.total_subtotal,
-        vatAmount: invoice.total_total - invoice.total_subtotal,
-        grossAmount: invoice.total_total,
-        references: { other: `rackbeat-invoice:${start + i}` },
-      });
-    }
+    const { seedMatchingMonth } = await import("../helpers/matching-month");
+    seedMatchingMonth(account, emulators.economic.state.agreement(agreements[next - 1]), {
+      month: "2026-08",
+      count: 2000,
+      customer: customer.number,
+      product: product.number,
+      firstBookedNumber: 800000,
+    });
     const reportInstallation = (await findInstallation(installationId))!;
     results.push(
       await measure(

@@ -6,13 +6,11 @@ import { queueDigests } from "@/lib/alerts/digest";
 import { findInstallation, rackbeatTokenOf } from "@/lib/installations/repository";
 import { markEconomicRevoked, markUninstalled } from "@/lib/installations/lifecycle";
 import { RackbeatClient } from "@/lib/rackbeat/client";
-import { loadSettings } from "@/lib/settings/repository";
-import { saveSettings } from "@/lib/settings/save";
-import { defaultSettings, type SettingsValues } from "@/lib/settings/schema";
+import { type SettingsValues } from "@/lib/settings/schema";
 import { runOutbox } from "@/lib/transfers/worker";
 import { installViaRackbeat, withApp } from "@/tests/helpers/app";
 import { withTestDb } from "@/tests/helpers/db";
-import { demoMappings } from "@/tests/helpers/settings";
+import { activeSettings, saveSettingsFor } from "@/tests/helpers/settings";
 import { transferByKey } from "@/tests/helpers/transfers";
 
 /**
@@ -38,21 +36,8 @@ const alertRows = () =>
       and(eq(schema.transfers.installationId, installationId), eq(schema.transfers.kind, "alert_email")),
     );
 
-async function configure(patch: (s: SettingsValues) => void = () => {}) {
-  const s = defaultSettings();
-  s.mappings = demoMappings();
-  s.debtor = { ...s.debtor, enabled: true, useActualQuantity: true, postInvoices: true };
-  s.layouts = { "19": "1", "20": "2" };
-  patch(s);
-  const result = await saveSettings({
-    installation: (await findInstallation(installationId))!,
-    actor: "Bente",
-    values: s,
-    expectedVersion: (await loadSettings(installationId)).version,
-    activate: true,
-  });
-  if (!result.ok) throw new Error(JSON.stringify(result));
-}
+const configure = (patch: (s: SettingsValues) => void = () => {}) =>
+  saveSettingsFor(installationId, activeSettings(patch));
 
 /** A booked invoice that e-conomic refuses: its transfer fails. */
 async function failingInvoice() {

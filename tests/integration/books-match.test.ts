@@ -1,19 +1,19 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { GET as csvRoute } from "@/app/installations/[id]/books-match/csv/route";
+import { mintLaunchToken } from "@/lib/auth/access";
 import { EconomicClient } from "@/lib/economic/client";
 import { economicGrantOf, findInstallation, rackbeatTokenOf } from "@/lib/installations/repository";
 import { RackbeatClient } from "@/lib/rackbeat/client";
 import { booksMatch } from "@/lib/report";
 import type { BooksMatchReport, ReportRow } from "@/lib/report/types";
-import { loadSettings } from "@/lib/settings/repository";
-import { saveSettings } from "@/lib/settings/save";
-import { defaultSettings, matrixKey, type SettingsValues } from "@/lib/settings/schema";
+import { type SettingsValues } from "@/lib/settings/schema";
 import { requestManualInvoiceTransfer } from "@/lib/transfers/manual";
 import { runOutbox } from "@/lib/transfers/worker";
 import { installViaRackbeat, withApp } from "@/tests/helpers/app";
 import { withTestDb } from "@/tests/helpers/db";
-import { demoMappings } from "@/tests/helpers/settings";
+import { activeSettings, saveSettingsFor } from "@/tests/helpers/settings";
+import { seedMatchingMonth } from "@/tests/helpers/matching-month";
 import { transferByKey } from "@/tests/helpers/transfers";
-import { createInvoiceRecord } from "@/tests/emulators/rackbeat/seed";
 import { eq } from "drizzle-orm";
 import { schema } from "@/db/client";
 import { enqueueInventoryPostings } from "@/lib/transfers/inventory/schedule";
@@ -22,6 +22,12 @@ import { enqueueInventoryPostings } from "@/lib/transfers/inventory/schedule";
  * The books-match report against both emulators: a month with every kind of difference planted through
  * the services' own APIs (as the bookkeeper would make them), and a month that matches.
  */
+// No session in these requests: access comes from a launch token or not at all.
+vi.mock("@/lib/auth", async (original) => ({
+  ...(await original<typeof import("@/lib/auth")>()),
+  auth: vi.fn(async () => null),
+}));
+
 const db = withTestDb();
 const app = withApp();
 let installationId: string;
@@ -30,29 +36,8 @@ let rackbeat: RackbeatClient;
 let economic: EconomicClient;
 let agreementNumber: number;
 
-const settings = (patch: (s: SettingsValues) => void = () => {}): SettingsValues => {
-  const s = defaultSettings();
-  s.mappings = demoMappings();
-  s.debtor = { ...s.debtor, enabled: true, useActualQuantity: true, postInvoices: true };
-  s.creditor = { enabled: true, supplierGroup: "1", dayBook: "2" };
-  s.accounting = {
-    standardAccount: "1310",
-    matrix: { [matrixKey(1, 1)]: "1310", [matrixKey(2, 1)]: "1340" },
-  };
-  s.layouts = { "19": "1", "20": "2" };
-  patch(s);
-  return s;
-};
-async function configure(values: SettingsValues) {
-  const result = await saveSettings({
-    installation: (await findInstallation(installationId))!,
-    actor: "Bente",
-    values,
-    expectedVersion: (await loadSettings(installationId)).version,
-    activate: true,
-  });
-  if (!result.ok) throw new Error(`settings refused: ${JSON.stringify(result)}`);
-}
+const settings = activeSettings;
+const configure = (values: SettingsValues) => saveSettingsFor(installationId, values);
 const rackbeatAccount = () => app().emulators.rackbeat.state.account(accountId);
 const product = () => [...rackbeatAccount().products.values()].find((p) => /^\d+$/.test(p.number))!;
 const domestic = () => [...rackbeatAccount().customers.values()].find((c) => c.vat_zone === "domestic")!;
@@ -276,33 +261,13 @@ describe("books match", () => {
   });
 
   it("a month of 2,000 invoices on each side costs a few dozen calls, not one per document", async () => {
-    const account = rackbeatAccount();
-    const agreement = app().emulators.economic.state.agreement(agreementNumber);
-    const start = Math.max(...account.customerInvoices.keys(), 0) + 1;
-    for (let i = 0; i < 2000; i++) {
-      const number = start + i;
-      const date = `2026-08-${String((i % 28) + 1).padStart(2, "0")}`;
-      const invoice = createInvoiceRecord(
-        account,
-        "customer",
-        {
-          customer_id: domestic().number,
-          invoice_date: date,
-          lines: [{ child_id: product().number, quantity: 1 + (i % 5), line_price: 9.95 }],
-        },
-        number,
-      );
-      invoice.is_booked = true;
-      agreement.booked.set(900000 + i, {
-        bookedInvoiceNumber: 900000 + i,
-        date,
-        currency: "DKK",
-        netAmount: invoice.total_subtotal,
-        vatAmount: invoice.total_total - invoice.total_subtotal,
-        grossAmount: invoice.total_total,
-        references: { other: `rackbeat-invoice:${number}` },
-      });
-    }
+    seedMatchingMonth(rackbeatAccount(), app().emulators.economic.state.agreement(agreementNumber), {
+      month: "2026-08",
+      count: 2000,
+      customer: domestic().number,
+      product: product().number,
+      firstBookedNumber: 900000,
+    });
     const r = await report("2026-08-01", "2026-08-31");
     expect(r.rows).toHaveLength(2000);
     expect(r.differences).toBe(0);
@@ -365,5 +330,46 @@ describe("books match", () => {
     });
     expect(rowOf(r, "inventory_value", "2026-06-04")?.cause).toMatchObject({ code: "queued" });
     expect(rows).toHaveLength(3);
+  });
+
+  it("the CSV: the page's access and checks, the reader's spreadsheet dialect; anonymous requests cost no call", async () => {
+    const installation = (await findInstallation(installationId))!;
+    const token = mintLaunchToken({ id: installation.id, generation: installation.bindingGeneration });
+    const calls = () =>
+      Object.entries(app().emulators.economic.state.counters.toJSON())
+        .filter(([k]) => k.startsWith("requests."))
+        .reduce((sum, [, n]) => sum + n, 0);
+    const get = (query: string, language = "en") =>
+      csvRoute(
+        new Request(`http://app.test/installations/${installation.id}/books-match/csv?${query}`, {
+          headers: { "Accept-Language": language },
+        }),
+        { params: Promise.resolve({ id: installation.id }) },
+      );
+    const before = calls();
+    expect((await get("from=2026-09-01&to=2026-09-30")).status).toBe(404);
+    expect((await get(`from=2026-09-01&to=2026-09-30&lt=${token}x`)).status).toBe(404);
+    expect(calls()).toBe(before);
+    const wrong = await get(`from=2026-09-30&to=2026-09-01&lt=${encodeURIComponent(token)}`);
+    expect(wrong.status).toBe(400);
+    expect(await wrong.json()).toMatchObject({ field: "to", message: "The end comes before the start." });
+
+    const english = await get(`from=2026-09-01&to=2026-09-30&lt=${encodeURIComponent(token)}`);
+    expect(english.status).toBe(200);
+    expect(english.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    expect(english.headers.get("content-disposition")).toContain("books-match-2026-09-01-2026-09-30.csv");
+    const bytes = new Uint8Array(await english.arrayBuffer());
+    // UTF-8 with a BOM, so that Excel reads ø and æ right.
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = new TextDecoder().decode(bytes).trimEnd().split("\r\n");
+    expect(lines[0]).toBe(
+      "Kind,Rackbeat document,Rackbeat date,e-conomic document,e-conomic date,Currency,Rackbeat net,Rackbeat VAT,Rackbeat gross,e-conomic net,e-conomic VAT,e-conomic gross,Difference net,Difference VAT,Difference gross,Cause,What to do",
+    );
+    expect(lines.slice(1).every((l) => l.endsWith(",0.00,0.00,0.00,Matches,"))).toBe(true);
+    const danish = await get(`from=2026-09-01&to=2026-09-30&lt=${encodeURIComponent(token)}`, "da-DK,da");
+    const first = (await danish.text()).split("\r\n")[1];
+    expect(first).toMatch(
+      /^Kundefakturaer;Faktura \d+;2026-09-10;Bogført faktura \d+;2026-09-10;DKK;200,00;50,00;250,00;/,
+    );
   });
 });

@@ -3,9 +3,7 @@ import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { schema } from "@/db/client";
 import { findInstallation, rackbeatTokenOf } from "@/lib/installations/repository";
 import { RackbeatClient } from "@/lib/rackbeat/client";
-import { loadSettings } from "@/lib/settings/repository";
-import { saveSettings } from "@/lib/settings/save";
-import { defaultSettings, matrixKey, type SettingsValues } from "@/lib/settings/schema";
+import { matrixKey, type SettingsValues } from "@/lib/settings/schema";
 import { enqueue } from "@/lib/transfers/queue";
 import { transferDefinitionOf, type TransferKind } from "@/lib/transfers/registry";
 import { retryFailedTransfers } from "@/lib/transfers/retry";
@@ -13,7 +11,7 @@ import { runOutbox } from "@/lib/transfers/worker";
 import { installViaRackbeat, withApp } from "@/tests/helpers/app";
 import { withTestDb } from "@/tests/helpers/db";
 import { transferByKey } from "@/tests/helpers/transfers";
-import { demoMappings } from "@/tests/helpers/settings";
+import { activeSettings, saveSettingsFor } from "@/tests/helpers/settings";
 
 /**
  * What a bookkeeper would see in e-conomic after the integration touched their books: fields only
@@ -41,30 +39,13 @@ const writes = () => {
   return (c["requests.POST"] ?? 0) + (c["requests.PUT"] ?? 0) + (c["requests.DELETE"] ?? 0);
 };
 
-const settings = (patch: (s: SettingsValues) => void = () => {}): SettingsValues => {
-  const s = defaultSettings();
-  s.mappings = demoMappings();
-  s.debtor = { ...s.debtor, enabled: true, useActualQuantity: true, postInvoices: true };
-  s.creditor = { enabled: true, supplierGroup: "1", dayBook: "2" };
-  s.accounting = {
-    standardAccount: "1310",
+const settings = (patch: (s: SettingsValues) => void = () => {}): SettingsValues =>
+  activeSettings((s) => {
     // Goods at 25 %, spare parts bought from the EU (reverse charge), services without VAT.
-    matrix: { [matrixKey(1, 1)]: "1310", [matrixKey(2, 1)]: "1320", [matrixKey(3, 1)]: "1345" },
-  };
-  s.layouts = { "19": "1", "20": "2" };
-  patch(s);
-  return s;
-};
-async function configure(values: SettingsValues) {
-  const result = await saveSettings({
-    installation: (await findInstallation(installationId))!,
-    actor: "Bente",
-    values,
-    expectedVersion: (await loadSettings(installationId)).version,
-    activate: true,
+    s.accounting.matrix = { [matrixKey(1, 1)]: "1310", [matrixKey(2, 1)]: "1320", [matrixKey(3, 1)]: "1345" };
+    patch(s);
   });
-  if (!result.ok) throw new Error(`settings refused: ${JSON.stringify(result)}`);
-}
+const configure = (values: SettingsValues) => saveSettingsFor(installationId, values);
 /** Queues (or queues again) the transfer of one Rackbeat record, and runs the outbox. */
 async function transfer(kind: TransferKind, sourceId: string | number) {
   await db().transaction((tx) =>

@@ -5,13 +5,12 @@ import { findInstallation, rackbeatTokenOf } from "@/lib/installations/repositor
 import { RackbeatClient } from "@/lib/rackbeat/client";
 import { scanInstallation, scanSentOrders } from "@/lib/orders/scan";
 import { loadSettings } from "@/lib/settings/repository";
-import { saveSettings } from "@/lib/settings/save";
 import { defaultSettings, matrixKey, type SettingsValues } from "@/lib/settings/schema";
 import { runOutbox } from "@/lib/transfers/worker";
 import { makeOrder } from "@/tests/emulators/economic/routes-orders";
 import { installViaRackbeat, withApp } from "@/tests/helpers/app";
 import { withTestDb } from "@/tests/helpers/db";
-import { demoMappings } from "@/tests/helpers/settings";
+import { activeSettings, saveSettingsFor } from "@/tests/helpers/settings";
 import { transferByKey } from "@/tests/helpers/transfers";
 
 /**
@@ -35,25 +34,14 @@ const transferOf = (n: number) => transferByKey(db(), installationId, `economic_
 const rackbeatOrdersFor = (n: number) =>
   [...account().orders.values()].filter((o) => o.our_reference === `e-conomic order ${n}`);
 
-const settings = (patch: (s: SettingsValues) => void = () => {}): SettingsValues => {
-  const s = defaultSettings();
-  s.mappings = demoMappings();
-  s.debtor = { ...s.debtor, enabled: true, postInvoices: true, emptyLineProduct: "PRODUKT" };
-  s.accounting = { standardAccount: "1310", matrix: { [matrixKey(1, 1)]: "1310" } };
-  s.layouts = { "19": "1", "20": "2" };
-  patch(s);
-  return s;
-};
-async function configure(values: SettingsValues) {
-  const result = await saveSettings({
-    installation: (await findInstallation(installationId))!,
-    actor: "Bente",
-    values,
-    expectedVersion: (await loadSettings(installationId)).version,
-    activate: true,
+const settings = (patch: (s: SettingsValues) => void = () => {}): SettingsValues =>
+  activeSettings((s) => {
+    s.debtor = { ...s.debtor, useActualQuantity: false, emptyLineProduct: "PRODUKT" };
+    s.creditor = defaultSettings().creditor;
+    s.accounting.matrix = { [matrixKey(1, 1)]: "1310" };
+    patch(s);
   });
-  if (!result.ok) throw new Error(`settings refused: ${JSON.stringify(result)}`);
-}
+const configure = (values: SettingsValues) => saveSettingsFor(installationId, values);
 
 /** Products that exist in both systems under the same number (as the start-up sync leaves them). */
 let shared: string[] = [];

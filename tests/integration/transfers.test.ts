@@ -5,8 +5,7 @@ import { EconomicClient } from "@/lib/economic/client";
 import { economicGrantOf, findInstallation, rackbeatTokenOf } from "@/lib/installations/repository";
 import { RackbeatClient } from "@/lib/rackbeat/client";
 import { loadSettings } from "@/lib/settings/repository";
-import { saveSettings } from "@/lib/settings/save";
-import { defaultSettings, matrixKey, type SettingsValues } from "@/lib/settings/schema";
+import { type SettingsValues } from "@/lib/settings/schema";
 import { requestManualInvoiceTransfer } from "@/lib/transfers/manual";
 import { HttpError } from "@/lib/http";
 import { changedSince, reconcileInstallation, updatedAtFrom } from "@/lib/transfers/reconcile";
@@ -17,7 +16,7 @@ import { runOutbox } from "@/lib/transfers/worker";
 import { installViaRackbeat, withApp } from "@/tests/helpers/app";
 import { withTestDb } from "@/tests/helpers/db";
 import { transferByKey } from "@/tests/helpers/transfers";
-import { demoMappings } from "@/tests/helpers/settings";
+import { activeSettings, saveSettingsFor } from "@/tests/helpers/settings";
 
 /**
  * Transfers end to end: Rackbeat and e-conomic are the emulators over real HTTP, webhooks arrive at the
@@ -38,30 +37,9 @@ const economicCalls = () =>
     .filter(([k]) => k.startsWith("requests."))
     .reduce((s, [, n]) => s + n, 0);
 
-const settings = (patch: (s: SettingsValues) => void = () => {}): SettingsValues => {
-  const s = defaultSettings();
-  s.mappings = demoMappings();
-  s.debtor = { ...s.debtor, enabled: true, useActualQuantity: true, postInvoices: true };
-  s.creditor = { enabled: true, supplierGroup: "1", dayBook: "2" };
-  s.accounting = {
-    standardAccount: "1310",
-    matrix: { [matrixKey(1, 1)]: "1310", [matrixKey(2, 1)]: "1340" },
-  };
-  s.layouts = { "19": "1", "20": "2" };
-  patch(s);
-  return s;
-};
-async function configure(values: SettingsValues, activate = true) {
-  const current = await loadSettings(installationId);
-  const result = await saveSettings({
-    installation: (await findInstallation(installationId))!,
-    actor: "Bente",
-    values,
-    expectedVersion: current.version,
-    activate,
-  });
-  if (!result.ok) throw new Error(`settings refused: ${JSON.stringify(result)}`);
-}
+const settings = activeSettings;
+const configure = (values: SettingsValues, activate = true) =>
+  saveSettingsFor(installationId, values, activate);
 
 /** A new invoice in Rackbeat for a domestic customer, booked (which sends the booked webhook). */
 async function bookInvoice(
