@@ -65,6 +65,15 @@ export const UNCERTAIN = {
     /** Largest `limit` Rackbeat list endpoints accept (SDKs use 200 and 1000; the real maximum is unknown). */
     listPageLimit: 200,
     /**
+     * The books-match report's date filter on invoices: the names are documented (rackbeat-api.md §8,
+     * "on invoices `invoice_date_from`/`invoice_date_to`"); their value format is not — the changed-since
+     * filter's `YYYY-MM-DD HH:MM:SS` is used, the whole day. A 422 falls back to the booked list, dated here.
+     */
+    invoiceDateFilter: {
+      from: (day: string) => `invoice_date_from=${encodeURIComponent(`${day} 00:00:00`)}`,
+      to: (day: string) => `invoice_date_to=${encodeURIComponent(`${day} 23:59:59`)}`,
+    },
+    /**
      * Where `reports/valuation/total` puts the grand total: `total_value` is a third-party script's guess
      * (rackbeat-api.md §6). Read in this order, at the top level or under `data`; a number or a numeric
      * string. No recognised value → the posting fails and says so (never a zero or a guess).

@@ -4,6 +4,7 @@ import { HttpError } from "@/lib/http";
 import { logger } from "@/lib/log";
 import { toOre } from "@/lib/money";
 import type { RackbeatClient } from "@/lib/rackbeat/client";
+import { UNCERTAIN } from "@/lib/uncertain";
 import type { SettingsValues } from "@/lib/settings/schema";
 import { inventoryVoucherText, type Frequency } from "@/lib/transfers/inventory/periods";
 import type { ReportPeriod } from "./period";
@@ -45,12 +46,11 @@ const documentOf = (kind: InvoiceKind, i: Invoice): RackbeatDocument => {
  */
 export async function invoicesInPeriod(rackbeat: RackbeatClient, kind: InvoiceKind, period: ReportPeriod) {
   const { path, key } = LISTS[kind];
-  const from = encodeURIComponent(`${period.from} 00:00:00`);
-  const to = encodeURIComponent(`${period.to} 23:59:59`);
+  const { from, to } = UNCERTAIN.rackbeat.invoiceDateFilter;
   let invoices: Invoice[];
   try {
     invoices = await rackbeat.listAll<Invoice>(
-      `${path}?is_booked=true&invoice_date_from=${from}&invoice_date_to=${to}`,
+      `${path}?is_booked=true&${from(period.from)}&${to(period.to)}`,
       key,
     );
   } catch (error) {
