@@ -31,6 +31,13 @@ test("books match: a month side by side with its verdict, each difference explai
 }, testInfo) => {
   test.setTimeout(150_000);
   const { installationId, accountId, agreementNumber } = await installFresh(page, "Afstemning E2E ApS");
+  // Inside Rackbeat's iframe (the launch token, no cookie needed): the report opens from the settings page.
+  const frame = page.frameLocator('iframe[title="App settings"]');
+  await frame.getByRole("link", { name: "Books match" }).click();
+  await expect(frame.getByRole("heading", { level: 1 })).toHaveText("Books match");
+  await expect(frame.getByText("Nothing booked in this period on either side.")).toBeVisible({
+    timeout: 20_000,
+  });
   await activate(page, installationId);
 
   // Two invoices booked in Rackbeat today; the webhook brings them over.

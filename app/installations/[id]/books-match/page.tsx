@@ -6,6 +6,7 @@ import { Banner, buttonClass, Card, PageShell } from "@/app/ui/page-shell";
 import { LaunchTokenField, launchHref, requireInstallationPage } from "@/app/installations/access";
 import { LaunchTokenNotice } from "@/app/installations/launch-token-notice";
 import { parsePeriod } from "@/lib/report/period";
+import { localDate } from "@/lib/transfers/inventory/periods";
 import { ReportSection } from "./report-section";
 
 export const dynamic = "force-dynamic";
@@ -129,9 +130,10 @@ function MonthLinks({
   current?: { from: string; to: string };
   format: Awaited<ReturnType<typeof getFormatter>>;
 }) {
-  const now = new Date();
+  // Months as Copenhagen counts them: at 00:30 on the 1st it is already the new month there.
+  const [year, month] = localDate(new Date()).split("-").map(Number);
   const months = [0, 1, 2].map((back) => {
-    const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - back, 15));
+    const d = new Date(Date.UTC(year, month - 1 - back, 15));
     return {
       key: d.toISOString().slice(0, 7),
       label: format.dateTime(d, { month: "long", year: "numeric" }),
