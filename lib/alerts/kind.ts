@@ -4,6 +4,7 @@ import { message } from "@/lib/messages";
 import type { Succeeded, TransferContext } from "@/lib/transfers/kinds/context";
 import { defineTransfer } from "@/lib/transfers/kinds/define";
 import { fail, failOnSetting, skip, TransferFailure } from "@/lib/transfers/failure";
+import { knownContact } from "./contact";
 import { digestContent, pauseContent } from "./content";
 import { mailConfigured, notDelivered, sendMail } from "./mailer";
 import { wordAlert } from "./mail-text";
@@ -17,7 +18,7 @@ import { alertTransfer, type AlertPayload } from "./transfer";
 async function sendAlert(ctx: TransferContext, payload: AlertPayload): Promise<Succeeded> {
   const { settings, installation, transfer } = ctx;
   if (!settings.alerts.enabled) throw skip(message("alert.off"));
-  const to = settings.alerts.email || installation.contactEmail;
+  const to = settings.alerts.email || (await knownContact(installation)).email;
   if (!to) throw failOnSetting("alerts", message("alert.no_address"));
   if (!mailConfigured()) throw fail(message("alert.mail_not_configured"));
   const done = (extra: Record<string, unknown>): Succeeded => ({
@@ -38,7 +39,7 @@ async function sendAlert(ctx: TransferContext, payload: AlertPayload): Promise<S
       ? pauseContent(installation, payload.status)
       : await digestContent(installation, payload.newCount);
   if (!content) throw skip(message("alert.nothing_to_say"));
-  const mail = wordAlert(content, localeOf(installation.contactLocale));
+  const mail = wordAlert(content, localeOf((await knownContact(installation)).locale));
   try {
     await sendMail({ ...mail, to, messageId: `<alert-${installation.id}-${transfer.id}@rackbeat-economic>` });
   } catch (error) {

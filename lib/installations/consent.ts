@@ -1,5 +1,6 @@
 import { signValue, verifySignedValue } from "@/lib/crypto";
-import { EconomicClient, type EconomicSelf } from "@/lib/economic/client";
+import { contactFromEconomic } from "@/lib/alerts/contact";
+import { EconomicClient } from "@/lib/economic/client";
 import { HttpError } from "@/lib/http";
 import { takeRateLimit } from "@/lib/limits";
 import { errorFields } from "@/lib/log";
@@ -141,7 +142,12 @@ async function carryOut(pending: PendingInstall): Promise<InstallStep> {
   if (pending.origin === "signin") return signInWithGrant(economic, person);
   const rackbeat = rackbeatSideOf(pending);
   if (!rackbeat) throw new InstallProblem("state_mismatch");
-  const done = await completeInstall({ economic, rackbeat, actor: person.actor, contact: contactOf(self) });
+  const done = await completeInstall({
+    economic,
+    rackbeat,
+    actor: person.actor,
+    contact: contactFromEconomic(self),
+  });
   return {
     kind: "signed-in",
     bindings: [{ id: done.installationId, generation: done.generation }],
@@ -149,11 +155,4 @@ async function carryOut(pending: PendingInstall): Promise<InstallStep> {
     displayName: person.displayName,
     state: null,
   };
-}
-
-/** The installer as a contact for alerts: their e-conomic e-mail (else the company's) and language. */
-function contactOf(self: EconomicSelf): { email?: string; locale?: string } {
-  const email = self.user?.email?.trim() || self.company.email?.trim() || undefined;
-  const culture = self.user?.language?.culture?.toLowerCase();
-  return { email, locale: culture ? (culture.startsWith("da") ? "da" : "en") : undefined };
 }

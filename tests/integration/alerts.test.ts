@@ -201,6 +201,22 @@ describe("alerts", () => {
       .where(eq(schema.installations.id, installationId));
   });
 
+  it("an installation made before the contact was kept reads it once, from e-conomic or else Rackbeat", async () => {
+    const i = schema.installations;
+    await db().update(i).set({ contactEmail: null, contactLocale: null }).where(eq(i.id, installationId));
+    // e-conomic's access is gone (that is the pause), so Rackbeat's account e-mail is the one known.
+    await fetch(`${app().emulators.economic.server.url}/__control/revoke`, {
+      method: "POST",
+      body: JSON.stringify({ agreementNumber }),
+    });
+    await markEconomicRevoked(installationId, {});
+    await sendAlerts();
+    const rackbeatEmail = app().emulators.rackbeat.state.account(accountId).user.email;
+    expect(mails().map((m) => m.to)).toEqual([[rackbeatEmail]]);
+    expect((await findInstallation(installationId))!.contactEmail).toBe(rackbeatEmail);
+    await reinstall();
+  });
+
   it("the settings choose the address, and can turn alerts off", async () => {
     await configure((s) => (s.alerts = { enabled: true, email: "bogholder@advarsel.dk" }));
     await failingInvoice();

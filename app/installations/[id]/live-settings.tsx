@@ -6,6 +6,7 @@ import { findInstallation } from "@/lib/installations/repository";
 import { accountRefusal, loadChoices, mappingListsOf } from "@/lib/settings/choices";
 import { MAPPING_KINDS, prefillMappings, RACKBEAT_VAT_ZONES, sameName } from "@/lib/settings/mappings";
 import type { StoredSettings } from "@/lib/settings/repository";
+import { knownContact } from "@/lib/alerts/contact";
 import { matrixKey } from "@/lib/settings/schema";
 import { getTranslations } from "next-intl/server";
 import { rackbeatAppsPageUrl } from "@/lib/rackbeat/urls";
@@ -69,6 +70,8 @@ export async function LiveSettings({
   const rackbeat = choices.rackbeat.ok ? choices.rackbeat.data : undefined;
 
   const values = structuredClone(settings.values);
+  // The alerts' address is filled in with the contact's (read once for installations made before it was kept).
+  const contact = values.alerts.email ? {} : await knownContact(installation);
   const productGroups = rackbeat?.productGroups ?? [];
   const vatZones = (economic?.vatZones ?? []).filter((z) => z.enabledForSupplier !== false);
   for (const g of productGroups)
@@ -158,9 +161,9 @@ export async function LiveSettings({
         }
         // Alerts go to the installer's e-mail until someone names another: shown filled in.
         initial={
-          values.alerts.email || !installation.contactEmail
+          values.alerts.email || !contact.email
             ? values
-            : { ...values, alerts: { ...values.alerts, email: installation.contactEmail } }
+            : { ...values, alerts: { ...values.alerts, email: contact.email } }
         }
         markAsSentUnavailable={
           installation.markAsSentUnavailable
