@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { GET as csvRoute } from "@/app/installations/[id]/books-match/csv/route";
 import { mintLaunchToken } from "@/lib/auth/access";
+import { HttpError } from "@/lib/http";
 import { EconomicClient } from "@/lib/economic/client";
 import { economicGrantOf, findInstallation, rackbeatTokenOf } from "@/lib/installations/repository";
 import { RackbeatClient } from "@/lib/rackbeat/client";
@@ -371,5 +372,29 @@ describe("books match", () => {
     expect(first).toMatch(
       /^Kundefakturaer;Faktura \d+;2026-09-10;Bogført faktura \d+;2026-09-10;DKK;200,00;50,00;250,00;/,
     );
+  });
+
+  it("a Rackbeat that refuses the date filter (422) is read without it, and the dates are checked here", async () => {
+    const clean = await report("2026-09-01", "2026-09-30");
+    const original = RackbeatClient.prototype.request;
+    const refusing = vi.spyOn(RackbeatClient.prototype, "request").mockImplementation(async function (
+      this: RackbeatClient,
+      path,
+      options,
+    ) {
+      if (path.includes("invoice_date_from"))
+        throw new HttpError("Rackbeat", 422, {
+          errors: { invoice_date_from: ["Property 'invoice_date_from' is not filterable"] },
+        });
+      return original.call(this, path, options) as never;
+    });
+    try {
+      const fallback = await report("2026-09-01", "2026-09-30");
+      expect(fallback.rows.map((r) => r.rackbeat?.number)).toEqual(clean.rows.map((r) => r.rackbeat?.number));
+      expect(fallback.differences).toBe(0);
+      expect(refusing.mock.calls.some(([path]) => String(path).includes("invoice_date_from"))).toBe(true);
+    } finally {
+      refusing.mockRestore();
+    }
   });
 });
