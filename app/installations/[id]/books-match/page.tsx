@@ -1,10 +1,9 @@
 import Link from "next/link";
 import { Suspense } from "react";
 import { getFormatter, getTranslations } from "next-intl/server";
-import { AccountMenu } from "@/app/ui/account-menu";
-import { Banner, buttonClass, Card, PageShell } from "@/app/ui/page-shell";
+import { Banner, buttonClass, Card } from "@/app/ui/page-shell";
 import { LaunchTokenField, launchHref, requireInstallationPage } from "@/app/installations/access";
-import { LaunchTokenNotice } from "@/app/installations/launch-token-notice";
+import { InstallationPage } from "../installation-page";
 import { parsePeriod } from "@/lib/report/period";
 import { localDate } from "@/lib/transfers/inventory/periods";
 import { ReportSection } from "./report-section";
@@ -43,30 +42,15 @@ export default async function BooksMatchPage({
     problem?.field === field ? t(`problem.${problem.code}`) : undefined;
 
   return (
-    <PageShell wide aside={lt ? undefined : <AccountMenu />}>
-      <LaunchTokenNotice access={access} />
-      <nav className="mb-2 flex gap-4 text-sm">
-        <Link
-          className="text-brand-600 hover:underline"
-          href={launchHref(access, `/installations/${installation.id}`)}
-        >
-          ← {t("back")}
-        </Link>
-        <Link
-          className="text-brand-600 hover:underline"
-          href={launchHref(access, `/installations/${installation.id}/transfers`)}
-        >
-          {t("transfers")}
-        </Link>
-      </nav>
-      <header className="mb-6">
-        <h1 className="text-2xl font-bold">{t("title")}</h1>
-        <p className="mt-1 text-sm text-slate-600">
-          {installation.rackbeatCompanyName} → {installation.economicCompanyName}
-        </p>
-        <p className="mt-2 max-w-3xl text-sm text-slate-600">{t("intro")}</p>
-      </header>
-
+    <InstallationPage
+      access={access}
+      title={t("title")}
+      intro={t("intro")}
+      links={[
+        { label: `← ${t("back")}`, path: "" },
+        { label: t("transfers"), path: "/transfers" },
+      ]}
+    >
       <Card className="mb-6">
         <form method="get" className="flex flex-wrap items-end gap-3" aria-label={t("period.legend")}>
           <LaunchTokenField token={lt} />
@@ -112,7 +96,7 @@ export default async function BooksMatchPage({
       ) : (
         <Banner tone="warning" title={problem ? t(`problem.${problem.code}`) : ""} />
       )}
-    </PageShell>
+    </InstallationPage>
   );
 }
 

@@ -1,11 +1,10 @@
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
-import { AccountMenu } from "@/app/ui/account-menu";
-import { Banner, buttonClass, Card, PageShell } from "@/app/ui/page-shell";
+import { Banner, buttonClass, Card } from "@/app/ui/page-shell";
 import { TRANSFER_STATUSES } from "@/db/vocabulary";
 import { TRANSFER_KINDS, type TransferKind } from "@/lib/transfers/registry";
 import { LaunchTokenField, launchHref, requireInstallationPage } from "@/app/installations/access";
-import { LaunchTokenNotice } from "@/app/installations/launch-token-notice";
+import { InstallationPage } from "../installation-page";
 import { listTransfers, transferFilterSchema, transferOverview } from "@/lib/transfers/queries";
 import { retryTransfersAction } from "./actions";
 import { errorText, kronerFrom, referenceText, STATUS_TONE } from "./transfer-text";
@@ -57,29 +56,15 @@ export default async function TransfersPage({
   const waiting = typeof search.waiting === "string" ? Number(search.waiting) || 0 : 0;
 
   return (
-    <PageShell wide aside={lt ? undefined : <AccountMenu />}>
-      <LaunchTokenNotice access={access} />
-      <nav className="mb-2 flex gap-4 text-sm">
-        <Link
-          className="text-brand-600 hover:underline"
-          href={launchHref(access, `/installations/${installation.id}`)}
-        >
-          ← {t("back")}
-        </Link>
-        <Link
-          className="text-brand-600 hover:underline"
-          href={launchHref(access, `/installations/${installation.id}/books-match`)}
-        >
-          {bm("open")}
-        </Link>
-      </nav>
-      <header className="mb-6">
-        <h1 className="text-2xl font-bold">{t("title")}</h1>
-        <p className="mt-1 text-sm text-slate-600">
-          {installation.rackbeatCompanyName} → {installation.economicCompanyName}
-        </p>
-        <p className="mt-2 text-sm text-slate-600">{t("intro")}</p>
-      </header>
+    <InstallationPage
+      access={access}
+      title={t("title")}
+      intro={t("intro")}
+      links={[
+        { label: `← ${t("back")}`, path: "" },
+        { label: bm("open"), path: "/books-match" },
+      ]}
+    >
       {search.limited !== undefined && <Banner tone="info" title={t("retriedLimited")} />}
       {retried !== undefined && Number.isFinite(retried) && (
         <Banner tone="info" title={t("retried", { count: retried })}>
@@ -253,7 +238,7 @@ export default async function TransfersPage({
           )}
         </nav>
       )}
-    </PageShell>
+    </InstallationPage>
   );
 }
 
