@@ -26,6 +26,7 @@ import {
   RACKBEAT_TOKEN_KINDS,
   STARTUP_SYNC_ENTITIES,
   TRANSFER_STATUSES,
+  WHILE_PAUSED_KINDS,
 } from "./vocabulary";
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
@@ -273,11 +274,11 @@ export const transfers = pgTable(
       .on(t.installationId, t.runAfter, t.id)
       .where(sql`status in ('pending', 'running')`),
     index("transfers_installation_created_idx").on(t.installationId, t.createdAt),
-    // Kinds that run while an installation is paused (alerts) are found by kind, not by walking the
-    // paused installation's backlog.
-    index("transfers_kind_due_idx")
-      .on(t.kind, t.runAfter, t.id)
-      .where(sql`status in ('pending', 'running')`),
+    // Kinds that run while an installation is paused (alerts): found by their own small index, not by
+    // walking the paused installation's backlog; other rows are never in it.
+    index("transfers_while_paused_due_idx")
+      .on(t.runAfter, t.id)
+      .where(sql.raw(`kind in (${oneOf(WHILE_PAUSED_KINDS)}) and status in ('pending', 'running')`)),
     foreignKey({
       name: "transfers_settings_version_fk",
       columns: [t.installationId, t.settingsVersion],

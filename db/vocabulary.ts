@@ -72,4 +72,11 @@ export const AUDIT_ACTIONS = [
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** `column in ('a', 'b')` for a check constraint; the words are our own constants, never input. */
+/**
+ * The transfer kinds that run while an installation is paused (`runsWhilePaused`, lib/alerts/): their due
+ * rows have an index of their own, so that finding them never walks a paused installation's backlog and
+ * no other row pays for it. tests/unit/queue-owner.test.ts holds it equal to the registry's list.
+ */
+export const WHILE_PAUSED_KINDS = ["alert_email"] as const;
+
 export const oneOf = (words: readonly string[]) => words.map((w) => `'${w}'`).join(", ");

@@ -1,3 +1,3 @@
 ALTER TABLE "installations" ADD COLUMN "contact_email" text;--> statement-breakpoint
 ALTER TABLE "installations" ADD COLUMN "contact_locale" text;--> statement-breakpoint
-CREATE INDEX "transfers_kind_due_idx" ON "transfers" USING btree ("kind","run_after","id") WHERE status in ('pending', 'running');
+CREATE INDEX "transfers_while_paused_due_idx" ON "transfers" USING btree ("run_after","id") WHERE kind in ('alert_email') and status in ('pending', 'running');

@@ -33,3 +33,12 @@ describe("the queue core owns the transfers table", () => {
     expect(inside.some((l) => l.includes("claim.ts"))).toBe(true);
   });
 });
+
+describe("kinds that run while an installation is paused", () => {
+  it("are the ones the claim's own index covers (db/vocabulary.ts), no more and no fewer", async () => {
+    const { WHILE_PAUSED_KINDS: registered } = await import("@/lib/transfers/registry");
+    const { WHILE_PAUSED_KINDS: indexed } = await import("@/db/vocabulary");
+    expect([...registered].sort()).toEqual([...indexed].sort());
+    expect(registered.length).toBeGreaterThan(0);
+  });
+});

@@ -1,5 +1,6 @@
 import { getTableColumns, sql, type SQL } from "drizzle-orm";
 import { getDb, schema, type Executor } from "@/db/client";
+import { oneOf, WHILE_PAUSED_KINDS } from "@/db/vocabulary";
 import { finishArguments, finishingCtes, type Finish } from "./finish";
 import { OUTBOX } from "./policy";
 import { executePrepared } from "./prepared";
@@ -80,14 +81,16 @@ export async function claim(input: ClaimInput, db?: Executor): Promise<Transfer[
 
 /**
  * Rows of paused or uninstalled installations whose kind runs without either service (an alert that says
- * so): the main claim takes active installations only. Few rows, found through the kind's own due index
- * (`transfers_kind_due_idx`), never through a paused installation's backlog.
+ * so): the main claim takes active installations only. Few rows, found through their own partial index
+ * (`transfers_while_paused_due_idx`, whose kinds are `WHILE_PAUSED_KINDS`), never through a paused
+ * installation's backlog; the kinds are written into the statement so that the index applies.
  */
 export async function claimWhilePaused(
   input: Pick<ClaimInput, "owner" | "limit" | "installationId"> & { kinds: readonly string[] },
   db?: Executor,
 ): Promise<Transfer[]> {
-  if (!input.kinds.length) return [];
+  const kinds = WHILE_PAUSED_KINDS.filter((k) => input.kinds.includes(k));
+  if (!kinds.length) return [];
   const q = db ?? (await getDb());
   const installations = input.installationId === undefined ? null : json([input.installationId].flat());
   return (
@@ -99,7 +102,7 @@ export async function claimWhilePaused(
         attempts = c.attempts + 1, attempts_total = c.attempts_total + 1, started_at = now(), updated_at = now()
       where c.id in (
         select d.id from transfers d join installations i on i.id = d.installation_id
-        where d.kind in (select jsonb_array_elements_text(${json(input.kinds)}::jsonb))
+        where d.kind in (${sql.raw(oneOf(kinds))})
           and d.status in ('pending', 'running')
           and ((d.status = 'pending' and d.run_after <= now()) or (d.status = 'running' and d.lease_until < now()))
           and i.status <> 'active'
