@@ -15,6 +15,7 @@ import { classify, skip } from "./failure";
 import {
   claim,
   claimWhilePaused,
+  retryTransient,
   finish,
   finishAndClaim,
   givesUp,
@@ -93,13 +94,15 @@ export async function runOutbox(input: {
   // Alerts of paused installations first (few, and the main claim passes those installations by).
   const whilePaused = WHILE_PAUSED_KINDS.filter((k) => (input.kinds ?? TRANSFER_KINDS).includes(k));
   let batch = [
-    ...(await claimWhilePaused({
-      owner,
-      limit: input.batch ?? 16,
-      installationId: input.installationId,
-      kinds: whilePaused,
-    })),
-    ...(await claim(claimInput())),
+    ...(await retryTransient("claim-while-paused", () =>
+      claimWhilePaused({
+        owner,
+        limit: input.batch ?? 16,
+        installationId: input.installationId,
+        kinds: whilePaused,
+      }),
+    )),
+    ...(await retryTransient("claim", () => claim(claimInput()))),
   ];
   while (batch.length) {
     summary.claimed += batch.length;
@@ -118,14 +121,14 @@ export async function runOutbox(input: {
     );
     const rest = await waiting.settle();
     if (Date.now() >= deadline) {
-      const held = await finish(rest);
+      const held = await retryTransient("finish", () => finish(rest));
       rest.forEach((item, i) => count(item, held[i]));
       break;
     }
-    const next = await finishAndClaim(rest, claimInput());
+    const next = await retryTransient("finish-and-claim", () => finishAndClaim(rest, claimInput()));
     rest.forEach((item, i) => count(item, next.held[i]));
     batch = next.claimed;
-    if (!batch.length && next.dueAgain) batch = await claim(claimInput());
+    if (!batch.length && next.dueAgain) batch = await retryTransient("claim", () => claim(claimInput()));
   }
   return summary;
 }

@@ -14,4 +14,5 @@ export { enqueue, type Enqueueable } from "./enqueue";
 export { finish, givesUp, type Finish } from "./finish";
 export { backoffSeconds, DEFAULT_RETRY, FAULT_ATTEMPTS, OUTBOX, type RetryPolicy } from "./policy";
 export { cancel, recordReference, requeue, type Selection } from "./requeue";
+export { retryTransient } from "./transient";
 export type { AttemptResult, FollowUp, Transfer } from "./types";
