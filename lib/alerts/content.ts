@@ -2,10 +2,7 @@ import { and, count, desc, eq, ne } from "drizzle-orm";
 import { getDb, schema } from "@/db/client";
 import { env } from "@/lib/env";
 import type { Installation } from "@/lib/installations/repository";
-import type { Pause } from "./transfer";
-
-/** The kinds that are about the integration itself: an alert never lists alerts. */
-export const NOT_REPORTED = ["alert_email"];
+import { alertTransfer, type Pause } from "./transfer";
 
 export type AlertLinks = { settings: string; transfers: string; report: string };
 export type DigestItem = {
@@ -53,7 +50,7 @@ export async function digestContent(
   const failedOf = and(
     eq(t.installationId, installation.id),
     eq(t.status, "failed"),
-    ne(t.kind, NOT_REPORTED[0]),
+    ne(t.kind, alertTransfer.kind),
   );
   const [rows, [{ total }]] = await Promise.all([
     db

@@ -4,7 +4,6 @@ import { logger } from "@/lib/log";
 import { withDefaults } from "@/lib/settings/schema";
 import { INVENTORY_TIME_ZONE, localDate } from "@/lib/transfers/inventory/periods";
 import { enqueue } from "@/lib/transfers/queue";
-import { NOT_REPORTED } from "./content";
 import { alertTransfer, digestSource, type AlertPayload } from "./transfer";
 
 /** Digests go from this local hour on (a bookkeeper's morning), at most one per local day. */
@@ -32,7 +31,11 @@ export async function queueDigests(now = new Date()): Promise<{ queued: number }
     .from(t)
     .innerJoin(schema.installations, eq(schema.installations.id, t.installationId))
     .where(
-      and(eq(t.status, "failed"), ne(t.kind, NOT_REPORTED[0]), eq(schema.installations.status, "active")),
+      and(
+        eq(t.status, "failed"),
+        ne(t.kind, alertTransfer.kind) /* an alert never lists alerts */,
+        eq(schema.installations.status, "active"),
+      ),
     )
     .groupBy(t.installationId);
   if (!failed.length) return { queued: 0 };

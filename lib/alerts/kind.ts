@@ -18,7 +18,8 @@ import { alertTransfer, type AlertPayload } from "./transfer";
 async function sendAlert(ctx: TransferContext, payload: AlertPayload): Promise<Succeeded> {
   const { settings, installation, transfer } = ctx;
   if (!settings.alerts.enabled) throw skip(message("alert.off"));
-  const to = settings.alerts.email || (await knownContact(installation)).email;
+  const contact = await knownContact(installation);
+  const to = settings.alerts.email || contact.email;
   if (!to) throw failOnSetting("alerts", message("alert.no_address"));
   if (!mailConfigured()) throw fail(message("alert.mail_not_configured"));
   const done = (extra: Record<string, unknown>): Succeeded => ({
@@ -39,7 +40,7 @@ async function sendAlert(ctx: TransferContext, payload: AlertPayload): Promise<S
       ? pauseContent(installation, payload.status)
       : await digestContent(installation, payload.newCount);
   if (!content) throw skip(message("alert.nothing_to_say"));
-  const mail = wordAlert(content, localeOf((await knownContact(installation)).locale));
+  const mail = wordAlert(content, localeOf(contact.locale));
   try {
     await sendMail({ ...mail, to, messageId: `<alert-${installation.id}-${transfer.id}@rackbeat-economic>` });
   } catch (error) {

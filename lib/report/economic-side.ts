@@ -49,10 +49,8 @@ const q = (filter: string) => `?filter=${encodeURIComponent(filter)}`;
  * (`date` is filterable on both, _invoices.md).
  */
 export async function invoicesInPeriod(economic: EconomicClient, period: ReportPeriod) {
-  const [booked, drafts] = [
-    await economic.listAll<Invoice>(`/invoices/booked${q(dateRange(period))}`),
-    await economic.listAll<Invoice>(`/invoices/drafts${q(dateRange(period))}`),
-  ];
+  const booked = await economic.listAll<Invoice>(`/invoices/booked${q(dateRange(period))}`);
+  const drafts = await economic.listAll<Invoice>(`/invoices/drafts${q(dateRange(period))}`);
   return [
     ...booked.map((i) => invoiceDocument(i, "booked")),
     ...drafts.map((i) => invoiceDocument(i, "draft")),
@@ -275,17 +273,17 @@ export async function vouchersByText(
   texts: string[],
   ctx: VoucherContext,
 ) {
+  // A document moved to another date stays within a year or so of it.
+  const wide = {
+    from: `${Number(period.from.slice(0, 4)) - 1}-01-01`,
+    to: `${Number(period.to.slice(0, 4)) + 1}-12-31`,
+  };
   const found: EconomicDocument[] = [];
   for (let i = 0; i < texts.length; i += MARKS_PER_QUERY) {
     const filter = texts
       .slice(i, i + MARKS_PER_QUERY)
       .map((t) => eqFilter("text", t))
       .join("$or:");
-    // A document moved to another date stays within a year or so of it.
-    const wide = {
-      from: `${Number(period.from.slice(0, 4)) - 1}-01-01`,
-      to: `${Number(period.to.slice(0, 4)) + 1}-12-31`,
-    };
     found.push(
       ...(await dayBookVouchers(economic, filter, ctx)),
       ...(await bookedVouchers(economic, wide, filter, ctx)),

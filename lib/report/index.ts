@@ -65,6 +65,7 @@ export async function booksMatch(installation: Installation, period: ReportPerio
   const pacer = new Pacer(installation.id);
   const rackbeat = new PacedRackbeat(token, pacer);
   try {
+    // withEconomic for its one rule (a 401 marks the installation revoked); the client is the paced one.
     const rows = await withEconomic(installation, async () => {
       const economic = new PacedEconomic(grant, pacer);
       return [

@@ -121,7 +121,6 @@ export async function transfersOf(
       errorCode: r.errorCode,
       errorParams: (r.errorParams as Record<string, unknown> | null) ?? null,
       economicReference: r.economicReference,
-      payload: (r.payload as Record<string, unknown>) ?? {},
       ...(settings ? { draftReason: settings.debtor.postInvoices ? "ean" : "post_off" } : {}),
     });
   }

@@ -37,7 +37,6 @@ export type TransferRecord = {
   errorCode: string | null;
   errorParams: Record<string, unknown> | null;
   economicReference: string | null;
-  payload: Record<string, unknown>;
   /** Why an invoice that reached e-conomic was left a draft, from the settings it ran with. */
   draftReason?: "ean" | "post_off";
 };

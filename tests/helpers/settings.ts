@@ -1,3 +1,5 @@
+import { eq } from "drizzle-orm";
+import { schema, type Db } from "@/db/client";
 import { findInstallation } from "@/lib/installations/repository";
 import type { Mappings } from "@/lib/settings/mappings";
 import { loadSettings } from "@/lib/settings/repository";
@@ -46,4 +48,16 @@ export async function saveSettingsFor(installationId: string, values: SettingsVa
     activate,
   });
   if (!result.ok) throw new Error(`settings refused: ${JSON.stringify(result)}`);
+}
+
+/** As if the settings had been activated (and every saved version made) at `at`: for postings of earlier periods. */
+export async function backdateActivation(db: Db, installationId: string, at: Date) {
+  await db
+    .update(schema.settings)
+    .set({ activatedAt: at })
+    .where(eq(schema.settings.installationId, installationId));
+  await db
+    .update(schema.settingsVersions)
+    .set({ createdAt: at })
+    .where(eq(schema.settingsVersions.installationId, installationId));
 }

@@ -12,11 +12,9 @@ import { requestManualInvoiceTransfer } from "@/lib/transfers/manual";
 import { runOutbox } from "@/lib/transfers/worker";
 import { installViaRackbeat, withApp } from "@/tests/helpers/app";
 import { withTestDb } from "@/tests/helpers/db";
-import { activeSettings, saveSettingsFor } from "@/tests/helpers/settings";
+import { activeSettings, backdateActivation, saveSettingsFor } from "@/tests/helpers/settings";
 import { seedMatchingMonth } from "@/tests/helpers/matching-month";
 import { transferByKey } from "@/tests/helpers/transfers";
-import { eq } from "drizzle-orm";
-import { schema } from "@/db/client";
 import { enqueueInventoryPostings } from "@/lib/transfers/inventory/schedule";
 
 /**
@@ -290,14 +288,7 @@ describe("books match", () => {
         };
       }),
     );
-    await db()
-      .update(schema.settings)
-      .set({ activatedAt: new Date("2026-06-01T00:00:00Z") })
-      .where(eq(schema.settings.installationId, installationId));
-    await db()
-      .update(schema.settingsVersions)
-      .set({ createdAt: new Date("2026-06-01T00:00:00Z") })
-      .where(eq(schema.settingsVersions.installationId, installationId));
+    await backdateActivation(db(), installationId, new Date("2026-06-01T00:00:00Z"));
     const valuation = rackbeatAccount().valuation;
     valuation.base = 0;
     valuation.movements = [

@@ -10,7 +10,7 @@ import type { InventoryPayload } from "@/lib/transfers/kinds/inventory-value";
 import { runOutbox } from "@/lib/transfers/worker";
 import { installViaRackbeat, withApp } from "@/tests/helpers/app";
 import { withTestDb } from "@/tests/helpers/db";
-import { demoMappings } from "@/tests/helpers/settings";
+import { backdateActivation, demoMappings } from "@/tests/helpers/settings";
 
 /**
  * Inventory value postings against both emulators: Rackbeat's valuation report at the period's end,
@@ -86,14 +86,7 @@ async function configure(patch: (s: SettingsValues) => void) {
   });
   if (!result.ok) throw new Error(`settings refused: ${JSON.stringify(result)}`);
   // Switched on at the start of the year, so the periods below closed after it.
-  await db()
-    .update(schema.settings)
-    .set({ activatedAt: new Date("2026-01-01T00:00:00Z") })
-    .where(eq(schema.settings.installationId, installationId));
-  await db()
-    .update(schema.settingsVersions)
-    .set({ createdAt: new Date("2026-01-01T00:00:00Z") })
-    .where(eq(schema.settingsVersions.installationId, installationId));
+  await backdateActivation(db(), installationId, new Date("2026-01-01T00:00:00Z"));
 }
 
 beforeAll(async () => {
@@ -235,14 +228,7 @@ describe("inventory value postings", () => {
 
   it("fails, saying so, when e-conomic's day book refuses the voucher (a closed accounting year)", async () => {
     valueFrom("2025-01-01", 10);
-    await db()
-      .update(schema.settingsVersions)
-      .set({ createdAt: new Date("2025-01-01T00:00:00Z") })
-      .where(eq(schema.settingsVersions.installationId, installationId));
-    await db()
-      .update(schema.settings)
-      .set({ activatedAt: new Date("2025-01-01T00:00:00Z") })
-      .where(eq(schema.settings.installationId, installationId));
+    await backdateActivation(db(), installationId, new Date("2025-01-01T00:00:00Z"));
     await runAfter("2025-06-10");
     const refused = (await posting("2025-06-10"))!;
     expect(refused.status).toBe("failed");

@@ -224,7 +224,9 @@ export function bookkeeperControlRoutes(agreementOf: (n: number) => Agreement | 
     entry.voucherNumber = journal.nextVoucherNumber++;
     return c.json({ entryNumber: entry.entryNumber, voucherNumber: entry.voucherNumber });
   });
-  // Deletes one entry from its day book, as the bookkeeper's delete button in the day book does.
+  // Deletes one entry from its day book, as the bookkeeper's delete button in the day book does: entries
+  // stay in a day book "until the journal is booked or the drafts are deleted" (_journals.md, quoted in
+  // economic-constraints.md). The app never deletes entries; the report tests use this to play the bookkeeper.
   r.delete("/__control/agreements/:n/entries/:entry", (c) => {
     const a = agreementOf(Number(c.req.param("n")));
     if (!a) return c.json({ error: "not found" }, 404);

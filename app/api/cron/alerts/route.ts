@@ -1,5 +1,6 @@
 import { responder } from "@/app/responder";
 import { queueDigests } from "@/lib/alerts/digest";
+import { alertTransfer } from "@/lib/alerts/transfer";
 import { runOutbox } from "@/lib/transfers/worker";
 import { cronRefusal } from "../authorize";
 
@@ -15,6 +16,6 @@ export const GET = responder(async (request: Request) => {
   const refused = cronRefusal(request);
   if (refused) return refused;
   const digests = await queueDigests();
-  const summary = await runOutbox({ budgetMs: 40_000, kinds: ["alert_email"] });
+  const summary = await runOutbox({ budgetMs: 40_000, kinds: [alertTransfer.kind] });
   return Response.json({ ok: true, ...digests, ...summary });
 });

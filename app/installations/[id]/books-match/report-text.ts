@@ -1,7 +1,5 @@
-import { wordMessage } from "@/app/i18n/catalog";
-import type { MessageCode, MessageParams } from "@/lib/messages";
 import type { Cause, ReportRow } from "@/lib/report/types";
-import { referenceParams } from "@/lib/transfers/reference";
+import { errorText, referenceText } from "../transfers/transfer-text";
 
 type Translate = (key: string, values?: Record<string, string | number>) => string;
 
@@ -11,13 +9,9 @@ type Translate = (key: string, values?: Record<string, string | number>) => stri
  */
 export function reportWords(t: unknown, when: (iso: string) => string) {
   const tr = t as Translate;
-  const reason = (code: string | null, params: unknown) =>
-    code
-      ? wordMessage(t, {
-          code: code as MessageCode,
-          params: (params ?? undefined) as MessageParams | undefined,
-        })
-      : "";
+  // The transfers page's words for a stored outcome and an e-conomic document, from the whole catalog.
+  const reference = (ref: string) =>
+    referenceText((key: string, v?: Record<string, string | number>) => tr(`transfers.${key}`, v), ref);
   const cause = (c: Cause): string => {
     switch (c.code) {
       case "not_transferred":
@@ -26,12 +20,12 @@ export function reportWords(t: unknown, when: (iso: string) => string) {
         return tr("booksMatch.cause.queued", { at: when(c.runAfter) });
       case "failed":
       case "skipped":
-        return tr(`booksMatch.cause.${c.code}`, { reason: reason(c.errorCode, c.errorParams) });
+        return tr(`booksMatch.cause.${c.code}`, { reason: errorText(t, c.errorCode, c.errorParams) });
       case "draft_by_settings":
         return tr("booksMatch.cause.draft_by_settings", { reason: c.reason });
       case "deleted_in_economic":
         return tr("booksMatch.cause.deleted_in_economic", {
-          reference: c.reference ? tr("transfers.ref", referenceParams(c.reference)) : "",
+          reference: reference(c.reference),
         });
       case "only_in_economic":
         return tr("booksMatch.cause.only_in_economic", { source: c.source ?? "none" });
@@ -51,7 +45,7 @@ export function reportWords(t: unknown, when: (iso: string) => string) {
       row.rackbeat ? tr(`booksMatch.document.${row.kind}`, { number: row.rackbeat.number }) : "",
     economic: (row: ReportRow) =>
       row.economic
-        ? `${tr("transfers.ref", referenceParams(row.economic.reference))}${
+        ? `${reference(row.economic.reference)}${
             row.economic.state === "draft" && row.kind !== "customer_invoice"
               ? ` (${tr("booksMatch.document.draft")})`
               : ""
